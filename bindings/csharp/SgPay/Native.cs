@@ -1,0 +1,92 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace SgPay
+{
+    /// <summary>
+    /// The entry points of the native library, exactly as in contract §3 (<c>include/sgpay.h</c>).
+    /// Strings go in as NUL-terminated UTF-8 <see cref="byte"/> arrays (see <see cref="Utf8"/>)
+    /// and come out as <see cref="IntPtr"/> documents owned by the caller, freed with
+    /// <see cref="sgpay_string_free"/>. Only <see cref="NativeLibraryLoader"/> and
+    /// <see cref="SgPayClient"/> call these, after the ABI version has been checked.
+    /// </summary>
+    internal static class Native
+    {
+        /// <summary>The library name; the runtime maps it to sgpay.dll or libsgpay.so.</summary>
+        internal const string LibraryName = "sgpay";
+
+        /// <summary>The ABI version this binding was written for.</summary>
+        internal const uint AbiVersion = 1;
+
+        /// <summary>Receives one log line from the library (<c>sgpay_log_fn</c>).</summary>
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        internal delegate void LogCallback(IntPtr userdata, int level, IntPtr message);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint sgpay_abi_version();
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr sgpay_version();
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int sgpay_client_new(
+            byte[] configJson, out SgPayClientHandle client, out IntPtr outJson);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void sgpay_client_free(IntPtr client);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int sgpay_call(
+            IntPtr client, byte[] operation, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int sgpay_session_create(
+            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int sgpay_session_init_payment(
+            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int sgpay_session_start_payment(
+            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int sgpay_session_init_payout(
+            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int sgpay_session_start_payout(
+            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int sgpay_session_confirm(
+            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int sgpay_session_cancel(
+            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int sgpay_session_capture(
+            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int sgpay_session_refund(
+            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int sgpay_session_status(
+            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int sgpay_webhook_verify(
+            IntPtr client, byte[] body, UIntPtr bodyLength, byte[] signature, out IntPtr outJson);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void sgpay_string_free(IntPtr text);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int sgpay_set_log_callback(LogCallback callback, IntPtr userdata, int maxLevel);
+    }
+}

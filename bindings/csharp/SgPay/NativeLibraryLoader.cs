@@ -1,0 +1,126 @@
+using System;
+using System.IO;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace SgPay
+{
+    /// <summary>
+    /// Makes sure the native library is loaded and speaks <see cref="Native.AbiVersion"/>
+    /// before the first real call.
+    /// </summary>
+    /// <remarks>
+    /// On Windows, <c>x64\sgpay.dll</c> or <c>x86\sgpay.dll</c> (then <c>sgpay.dll</c>) is
+    /// loaded from the folder of this assembly first, because an ERP plugin lives outside the
+    /// application folder that the normal DLL search covers; once loaded, <c>DllImport("sgpay")</c>
+    /// binds to it. Elsewhere the runtime's own search applies: Mono and .NET look for
+    /// <c>libsgpay.so</c> (<c>libsgpay.dylib</c> on macOS) beside the assembly and on the
+    /// dynamic loader path (<c>LD_LIBRARY_PATH</c>).
+    /// </remarks>
+    internal static class NativeLibraryLoader
+    {
+        private const uint LoadWithAlteredSearchPath = 0x00000008;
+
+        private static readonly object Gate = new object();
+        private static bool loaded;
+
+        /// <summary>Loads and checks the library once; throws <see cref="SgPayNativeLibraryException"/>.</summary>
+        internal static void EnsureLoaded()
+        {
+            if (loaded)
+            {
+                return;
+            }
+            lock (Gate)
+            {
+                if (loaded)
+                {
+                    return;
+                }
+                if (IsWindows())
+                {
+                    PreloadBesideAssembly();
+                }
+                CheckAbiVersion();
+                loaded = true;
+            }
+        }
+
+        private static void CheckAbiVersion()
+        {
+            uint version;
+            try
+            {
+                version = Native.sgpay_abi_version();
+            }
+            catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException || e is BadImageFormatException)
+            {
+                throw new SgPayNativeLibraryException(
+                    "The native library '" + Native.LibraryName + "' could not be loaded (" + e.Message + "). "
+                    + "Put sgpay.dll in an x64 or x86 folder beside SgPay.dll on Windows, "
+                    + "or libsgpay.so beside SgPay.dll or on LD_LIBRARY_PATH on Linux.", e);
+            }
+            if (version != Native.AbiVersion)
+            {
+                throw new SgPayNativeLibraryException(
+                    "The native library '" + Native.LibraryName + "' has ABI version " + version
+                    + " but this SgPay.dll needs version " + Native.AbiVersion
+                    + ". Ship the native library that was built with this binding.", null);
+            }
+        }
+
+        private static bool IsWindows()
+        {
+            return Environment.OSVersion.Platform == PlatformID.Win32NT;
+        }
+
+        private static void PreloadBesideAssembly()
+        {
+            string folder = AssemblyFolder();
+            if (folder == null)
+            {
+                return;
+            }
+            string architecture = IntPtr.Size == 8 ? "x64" : "x86";
+            string[] candidates =
+            {
+                Path.Combine(Path.Combine(folder, architecture), "sgpay.dll"),
+                Path.Combine(folder, "sgpay.dll"),
+            };
+            foreach (string candidate in candidates)
+            {
+                if (File.Exists(candidate) && LoadLibraryExW(candidate, IntPtr.Zero, LoadWithAlteredSearchPath) != IntPtr.Zero)
+                {
+                    return;
+                }
+            }
+        }
+
+        /// <summary>
+        /// The folder SgPay.dll was loaded from. <see cref="Assembly.CodeBase"/> is preferred
+        /// because hosts that shadow-copy plugins report the copy's folder in
+        /// <see cref="Assembly.Location"/>, where the native files were not copied.
+        /// </summary>
+        private static string AssemblyFolder()
+        {
+            Assembly assembly = typeof(NativeLibraryLoader).Assembly;
+            try
+            {
+                Uri codeBase;
+                if (Uri.TryCreate(assembly.CodeBase, UriKind.Absolute, out codeBase) && codeBase.IsFile)
+                {
+                    return Path.GetDirectoryName(codeBase.LocalPath);
+                }
+            }
+            catch (NotSupportedException)
+            {
+                // Single-file and in-memory hosts have no code base; Location is the fallback.
+            }
+            string location = assembly.Location;
+            return string.IsNullOrEmpty(location) ? null : Path.GetDirectoryName(location);
+        }
+
+        [DllImport("kernel32", CharSet = CharSet.Unicode, SetLastError = true)]
+        private static extern IntPtr LoadLibraryExW(string path, IntPtr reserved, uint flags);
+    }
+}

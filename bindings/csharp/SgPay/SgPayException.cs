@@ -1,0 +1,133 @@
+using System;
+using System.Runtime.Serialization;
+using System.Text;
+
+namespace SgPay
+{
+    /// <summary>
+    /// A failed call of the native library. The concrete subclass tells what to do next
+    /// (see <see cref="SgPayStatus"/>); the properties carry the fields of the error document.
+    /// Descriptions never contain keys, CVCs or full card numbers.
+    /// </summary>
+    [Serializable]
+    public class SgPayException : Exception
+    {
+        private const string StatusKey = "SgPay.Status";
+        private const string ErrorJsonKey = "SgPay.ErrorJson";
+
+        /// <summary>Creates an exception from a native status and its error document.</summary>
+        /// <param name="status">The native status code.</param>
+        /// <param name="errorJson">The error document, or null when there was none.</param>
+        public SgPayException(SgPayStatus status, string errorJson)
+            : this(status, errorJson, ErrorDocument.Read(errorJson))
+        {
+        }
+
+        /// <summary>Restores a serialized exception (for example across AppDomains).</summary>
+        /// <param name="info">The serialized data.</param>
+        /// <param name="context">The source of the data.</param>
+        protected SgPayException(SerializationInfo info, StreamingContext context)
+            : base(info, context)
+        {
+            Status = (SgPayStatus)info.GetInt32(StatusKey);
+            ErrorJson = info.GetString(ErrorJsonKey);
+            CopyFields(ErrorDocument.Read(ErrorJson));
+        }
+
+        private SgPayException(SgPayStatus status, string errorJson, ErrorDocument document)
+            : base(BuildMessage(status, document))
+        {
+            Status = status;
+            ErrorJson = errorJson;
+            CopyFields(document);
+        }
+
+        /// <summary>The native status code.</summary>
+        public SgPayStatus Status { get; private set; }
+
+        /// <summary>The error code: the API's own code (e.g. <c>invalid_sign</c>) for
+        /// <see cref="SgPayApiException"/>, otherwise one of <c>invalid_argument</c>,
+        /// <c>config</c>, <c>not_sent</c>, <c>outcome_unknown</c>, <c>protocol</c>,
+        /// <c>signature</c>, <c>panic</c>, <c>internal</c>.</summary>
+        public string Code { get; private set; }
+
+        /// <summary>What went wrong, in plain words, with secrets and card data redacted.</summary>
+        public string Description { get; private set; }
+
+        /// <summary>The HTTP status of the server's reply, or null when there was none.</summary>
+        public int? HttpStatus { get; private set; }
+
+        /// <summary>The idempotency key the request carried, or null. Repeat an operation whose
+        /// outcome is unknown with this key to avoid doing it twice.</summary>
+        public string IdempotencyKey { get; private set; }
+
+        /// <summary>The API method path of the failed call, e.g. <c>session/start/payment</c>, or null.</summary>
+        public string Operation { get; private set; }
+
+        /// <summary>How many times the request was sent, or null when unknown.</summary>
+        public int? Attempts { get; private set; }
+
+        /// <summary>The session the call was about, when known.</summary>
+        public string SessionId { get; private set; }
+
+        /// <summary>The complete error document as returned by the native library, or null.</summary>
+        public string ErrorJson { get; private set; }
+
+        /// <summary>Stores the status and error document for serialization.</summary>
+        /// <param name="info">Receives the data.</param>
+        /// <param name="context">The destination.</param>
+        public override void GetObjectData(SerializationInfo info, StreamingContext context)
+        {
+            base.GetObjectData(info, context);
+            info.AddValue(StatusKey, (int)Status);
+            info.AddValue(ErrorJsonKey, ErrorJson);
+        }
+
+        /// <summary>Builds the exception class matching a native status code.</summary>
+        internal static SgPayException FromNative(int status, string errorJson)
+        {
+            switch ((SgPayStatus)status)
+            {
+                case SgPayStatus.InvalidArgument: return new SgPayInvalidArgumentException(errorJson);
+                case SgPayStatus.Config: return new SgPayConfigException(errorJson);
+                case SgPayStatus.NotSent: return new SgPayNotSentException(errorJson);
+                case SgPayStatus.OutcomeUnknown: return new SgPayOutcomeUnknownException(errorJson);
+                case SgPayStatus.Api: return new SgPayApiException(errorJson);
+                case SgPayStatus.Protocol: return new SgPayProtocolException(errorJson);
+                case SgPayStatus.Signature: return new SgPaySignatureException(errorJson);
+                default: return new SgPayException((SgPayStatus)status, errorJson);
+            }
+        }
+
+        private void CopyFields(ErrorDocument document)
+        {
+            Code = document.Code;
+            Description = document.Description;
+            HttpStatus = document.HttpStatus;
+            IdempotencyKey = document.IdempotencyKey;
+            Operation = document.Operation;
+            Attempts = document.Attempts;
+            SessionId = document.SessionId;
+        }
+
+        private static string BuildMessage(SgPayStatus status, ErrorDocument document)
+        {
+            var message = new StringBuilder();
+            message.Append(document.Operation ?? "sgpay").Append(" failed (").Append(status);
+            if (document.HttpStatus.HasValue)
+            {
+                message.Append(", HTTP ").Append(document.HttpStatus.Value);
+            }
+            message.Append(')');
+            if (document.Code != null)
+            {
+                message.Append(": ").Append(document.Code);
+            }
+            if (!string.IsNullOrEmpty(document.Description))
+            {
+                message.Append(": ").Append(document.Description);
+            }
+            return message.ToString();
+        }
+    }
+}
