@@ -1,0 +1,60 @@
+"""sgpay: a client for the Smart Glocal partner API over the native sgpay library.
+
+Quick start::
+
+    import sgpay
+    with sgpay.Client(base_url="https://demo.smart-glocal.com", project="my-project",
+                      private_key_path="partner.pem") as client:
+        session = client.create_session({})["session"]
+        print(client.status(session["id"])["session"]["status"])
+
+Importing the package loads the native library bundled inside it (``SGPAY_LIBRARY``
+overrides its path) and raises :class:`ImportError` when it is missing or of another
+ABI version. Library log lines go to the :mod:`logging` logger ``"sgpay"``.
+"""
+
+from __future__ import annotations
+
+from . import _logging, _native
+from ._logging import TRACE
+from ._version import __version__
+from .client import Client, Request
+from .errors import (
+    ApiError,
+    ClientClosedError,
+    ConfigError,
+    Error,
+    InvalidArgumentError,
+    NotSentError,
+    OutcomeUnknownError,
+    ProtocolError,
+    SignatureError,
+)
+
+__all__ = [
+    "ApiError",
+    "Client",
+    "ClientClosedError",
+    "ConfigError",
+    "Error",
+    "InvalidArgumentError",
+    "NotSentError",
+    "OutcomeUnknownError",
+    "ProtocolError",
+    "Request",
+    "SignatureError",
+    "TRACE",
+    "__version__",
+    "library_path",
+    "native_version",
+]
+
+
+def native_version() -> str:
+    """The version of the loaded native library, e.g. ``"0.1.0"``."""
+    return _native.lib.sgpay_version().decode("utf-8", errors="replace")
+
+
+def library_path() -> str:
+    """The path of the native library that was loaded."""
+    return _native.library_path
