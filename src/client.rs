@@ -1,0 +1,104 @@
+//! The client: configuration, a pooled connection agent and the call entry points.
+//! One client may be shared by many threads.
+
+use serde::Deserialize;
+
+use crate::call;
+use crate::config::Config;
+use crate::error_document::CallError;
+use crate::errors::{Error, Result};
+use crate::transport;
+
+/// Per-call options (contract §3, "Options JSON").
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallOptions {
+    /// Sent as `X-PARTNER-IDEMPOTENCY-KEY`; generated when absent for every operation
+    /// that is not read-only.
+    pub idempotency_key: Option<String>,
+    /// Overrides the configured `X-PARTNER-SUBMERCHANT`.
+    pub submerchant: Option<String>,
+}
+
+impl CallOptions {
+    /// Parses options JSON; `None` or an empty text means no options.
+    pub fn from_json(json: Option<&str>) -> Result<CallOptions> {
+        let Some(json) = json.filter(|j| !j.trim().is_empty()) else {
+            return Ok(CallOptions::default());
+        };
+        let options: CallOptions = serde_json::from_str(json)
+            .map_err(|e| Error::invalid(format!("invalid options JSON: {e}")))?;
+        options.validate()?;
+        Ok(options)
+    }
+
+    fn validate(&self) -> Result<()> {
+        if let Some(key) = &self.idempotency_key {
+            let valid = (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic());
+            if !valid {
+                return Err(Error::invalid(
+                    "\"idempotency_key\" must be 1 to 255 printable ASCII characters without spaces",
+                ));
+            }
+        }
+        if let Some(submerchant) = &self.submerchant {
+            let valid = !submerchant.is_empty()
+                && submerchant.len() <= 1024
+                && submerchant.bytes().all(|b| (0x20..0x7f).contains(&b));
+            if !valid {
+                return Err(Error::invalid(
+                    "\"submerchant\" must be 1 to 1024 printable ASCII characters",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A Smart Glocal API client.
+#[derive(Debug)]
+pub struct Client {
+    pub(crate) config: Config,
+    pub(crate) agent: ureq::Agent,
+}
+
+impl Client {
+    /// Builds a client from a validated configuration.
+    pub fn new(config: Config) -> Result<Client> {
+        let agent = transport::build_agent(&config)?;
+        Ok(Client { config, agent })
+    }
+
+    /// Builds a client from configuration JSON.
+    pub fn from_json(config_json: &str) -> Result<Client> {
+        Client::new(Config::from_json(config_json)?)
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Calls an API method (`operation` is its path, e.g. `session/start/payment`) with a
+    /// JSON request body. Returns the server's reply body unchanged on success.
+    pub fn call(
+        &self,
+        operation: &str,
+        request_json: &str,
+        options: &CallOptions,
+    ) -> Result<String, CallError> {
+        call::execute(self, operation, request_json, options)
+    }
+
+    /// Verifies a webhook's `X-PARTNER-SIGN` over its raw body with the configured webhook
+    /// key, then returns the body.
+    pub fn verify_webhook<'a>(&self, body: &'a [u8], signature: &str) -> Result<&'a str> {
+        let verifier = self.config.webhook_verifier.as_ref().ok_or_else(|| {
+            Error::config(
+                "no webhook key is configured: set \"webhook_public_key_pem\", \
+                 \"webhook_public_key_path\" or \"webhook_hmac_secret\"",
+            )
+        })?;
+        verifier.verify(body, signature)
+    }
+}

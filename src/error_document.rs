@@ -1,0 +1,77 @@
+//! The JSON error document handed to callers on every failure (contract §3).
+
+use serde_json::{Value, json};
+
+use crate::errors::Error;
+use crate::redaction;
+
+/// What the library knows about the call in which an error happened.
+#[derive(Debug, Clone, Default)]
+pub struct CallContext {
+    /// The API method path, e.g. `session/start/payment`.
+    pub operation: Option<String>,
+    /// The idempotency key the request carried, if any.
+    pub idempotency_key: Option<String>,
+    /// How many times the request was sent (0 when it failed before sending).
+    pub attempts: u32,
+    /// The session the call was about, when known.
+    pub session_id: Option<String>,
+}
+
+/// A failed call: the error and the context needed to recover from it.
+#[derive(Debug, thiserror::Error)]
+#[error("{error}")]
+pub struct CallError {
+    /// What went wrong.
+    pub error: Error,
+    /// Where it went wrong.
+    pub context: CallContext,
+}
+
+impl CallError {
+    /// Wraps an error with its call context.
+    pub fn new(error: Error, context: CallContext) -> Self {
+        CallError { error, context }
+    }
+
+    /// The stable C status code.
+    pub fn status(&self) -> i32 {
+        self.error.status()
+    }
+
+    /// The error document as a JSON value.
+    pub fn document(&self) -> Value {
+        let error = &self.error;
+        let error_object = match error {
+            Error::Api { error, .. } => error.clone(),
+            _ => json!({
+                "code": error.code(),
+                "description": redaction::mask_card_numbers(&error.to_string()),
+            }),
+        };
+        let ctx = &self.context;
+        json!({
+            "status": "error",
+            "error": error_object,
+            "sgpay": {
+                "status": error.status(),
+                "operation": ctx.operation,
+                "http_status": error.http_status(),
+                "idempotency_key": ctx.idempotency_key,
+                "attempts": ctx.attempts,
+                "session_id": ctx.session_id,
+            }
+        })
+    }
+
+    /// The error document serialised.
+    pub fn document_json(&self) -> String {
+        self.document().to_string()
+    }
+}
+
+impl From<Error> for CallError {
+    fn from(error: Error) -> Self {
+        CallError::new(error, CallContext::default())
+    }
+}

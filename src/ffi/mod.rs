@@ -1,0 +1,12 @@
+//! The C ABI (contract §3). Every `extern "C"` function of the library lives in this
+//! module tree, and every one of them runs its body through [`boundary`].
+
+pub mod boundary;
+pub mod client;
+pub mod logging;
+pub mod sessions;
+pub mod status;
+pub mod strings;
+pub mod webhooks;
+
+pub use status::*;

@@ -1,0 +1,114 @@
+//! Masking of card data and secrets in anything the library shows to a person
+//! (log lines, error descriptions, error documents). Contract §7.
+
+use serde_json::Value;
+
+/// Shortest run of digits treated as a possible card number.
+const MIN_PAN_DIGITS: usize = 13;
+/// Longest run of digits treated as a possible card number.
+const MAX_PAN_DIGITS: usize = 19;
+/// Object keys whose values are removed outright wherever they appear.
+const SECRET_KEYS: &[&str] = &[
+    "security_code",
+    "cvc",
+    "cvv",
+    "cvv2",
+    "private_key_pem",
+    "hmac_secret",
+    "webhook_hmac_secret",
+    "password",
+    "secret",
+];
+/// What replaces a removed value.
+pub const REDACTED: &str = "[redacted]";
+
+/// Masks every run of 13–19 digits as a card number would be shown on a receipt: the
+/// first 6 and last 4 digits stay, the rest become `*`. Longer runs are masked whole.
+pub fn mask_card_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut digits = String::new();
+    for ch in text.chars() {
+        if ch.is_ascii_digit() {
+            digits.push(ch);
+            continue;
+        }
+        flush_digits(&mut digits, &mut out);
+        out.push(ch);
+    }
+    flush_digits(&mut digits, &mut out);
+    out
+}
+
+fn flush_digits(digits: &mut String, out: &mut String) {
+    let len = digits.len();
+    if len < MIN_PAN_DIGITS {
+        out.push_str(digits);
+    } else if len <= MAX_PAN_DIGITS {
+        out.push_str(&digits[..6]);
+        out.extend(std::iter::repeat_n('*', len - 10));
+        out.push_str(&digits[len - 4..]);
+    } else {
+        out.extend(std::iter::repeat_n('*', len));
+    }
+    digits.clear();
+}
+
+/// Returns a copy of a JSON value safe to show: secret fields replaced by
+/// [`REDACTED`], card numbers masked in every string.
+pub fn redact_json(value: &Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(mask_card_numbers(s)),
+        Value::Array(items) => Value::Array(items.iter().map(redact_json).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, v)| (key.clone(), redact_field(key, v)))
+                .collect(),
+        ),
+        Value::Number(n) => {
+            let text = n.to_string();
+            let masked = mask_card_numbers(&text);
+            if masked == text {
+                value.clone()
+            } else {
+                Value::String(masked)
+            }
+        }
+        other => other.clone(),
+    }
+}
+
+fn redact_field(key: &str, value: &Value) -> Value {
+    if SECRET_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)) {
+        Value::String(REDACTED.to_owned())
+    } else {
+        redact_json(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn masks_card_numbers_keeping_bin_and_last_four() {
+        assert_eq!(
+            mask_card_numbers("card 4242424242424242 declined"),
+            "card 424242******4242 declined"
+        );
+        assert_eq!(mask_card_numbers("amount 10000"), "amount 10000");
+        assert_eq!(mask_card_numbers("12345678901234567890123"), "*".repeat(23));
+    }
+
+    #[test]
+    fn redacts_secret_fields_and_numbers_in_json() {
+        let value = json!({"bank_card": {"number": "5555555555554444", "security_code": "123"},
+                           "n": 4000000000000002u64, "amount": 100});
+        let shown = redact_json(&value).to_string();
+        assert!(!shown.contains("5555555555554444"));
+        assert!(!shown.contains("4000000000000002"));
+        assert!(!shown.contains("\"123\""));
+        assert!(shown.contains("555555******4444"));
+        assert!(shown.contains("\"amount\":100"));
+    }
+}

@@ -1,0 +1,114 @@
+//! Interpretation of a server reply: the API's success, the API's error, or something
+//! the API never sends.
+
+use serde_json::Value;
+
+use crate::errors::Error;
+use crate::redaction;
+use crate::retry::Failure;
+use crate::transport::RawReply;
+
+/// Characters of an unexpected body quoted in an error message.
+const QUOTED_BODY_CHARS: usize = 120;
+
+/// Returns the body unchanged on success, or the error with how the attempt failed.
+pub fn interpret(reply: RawReply) -> Result<String, (Error, Failure)> {
+    let status = reply.status;
+    let failure = http_failure(&reply, None);
+    let Ok(text) = String::from_utf8(reply.body) else {
+        return Err((
+            protocol(status, "a reply body that is not UTF-8 text".into()),
+            failure,
+        ));
+    };
+    let Ok(value) = serde_json::from_str::<Value>(&text) else {
+        let what = if text.trim().is_empty() {
+            "an empty reply body".to_owned()
+        } else {
+            format!("a reply that is not JSON: \"{}\"", quote(&text))
+        };
+        return Err((protocol(status, what), failure));
+    };
+    match value.get("status").and_then(Value::as_str) {
+        Some("ok") if (200..300).contains(&status) => Ok(text),
+        Some("error") => Err(api_error(status, reply.retry_after, &value)),
+        _ => Err((
+            protocol(
+                status,
+                format!(
+                    "a JSON reply without \"status\": \"ok\": \"{}\"",
+                    quote(&text)
+                ),
+            ),
+            failure,
+        )),
+    }
+}
+
+fn api_error(
+    status: u16,
+    retry_after: Option<std::time::Duration>,
+    value: &Value,
+) -> (Error, Failure) {
+    let error = redaction::redact_json(value.get("error").unwrap_or(&Value::Null));
+    let code = error
+        .get("code")
+        .and_then(Value::as_str)
+        .unwrap_or("unknown")
+        .to_owned();
+    let description = error
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or("the server gave no description")
+        .to_owned();
+    let failure = if (200..300).contains(&status) {
+        Failure::Http {
+            status,
+            retry_after: None,
+            code: Some(code.clone()),
+        }
+    } else {
+        Failure::Http {
+            status,
+            retry_after,
+            code: Some(code.clone()),
+        }
+    };
+    let error = Error::Api {
+        http_status: status,
+        code,
+        description,
+        error,
+    };
+    (error, failure)
+}
+
+fn http_failure(reply: &RawReply, code: Option<String>) -> Failure {
+    if (200..300).contains(&reply.status) {
+        Failure::Malformed
+    } else {
+        Failure::Http {
+            status: reply.status,
+            retry_after: reply.retry_after,
+            code,
+        }
+    }
+}
+
+fn protocol(status: u16, what: String) -> Error {
+    Error::Protocol {
+        http_status: Some(status),
+        message: format!(
+            "the server answered HTTP {status} with {what}; this is not the Smart Glocal API's \
+             reply format (a proxy or the wrong base_url?)"
+        ),
+    }
+}
+
+fn quote(text: &str) -> String {
+    let mut quoted: String = text.chars().take(QUOTED_BODY_CHARS).collect();
+    if text.chars().count() > QUOTED_BODY_CHARS {
+        quoted.push('…');
+    }
+    redaction::mask_card_numbers(&quoted.replace(['\n', '\r'], " "))
+}
