@@ -32,7 +32,8 @@ namespace SgPay
         /// <summary>
         /// Raised for each log line, on the thread that logged it. Exceptions thrown by a
         /// handler are caught and dropped (they cannot cross into native code) and do not stop
-        /// the other handlers. Subscribing loads the native library.
+        /// the other handlers. A handler must not subscribe or unsubscribe itself (the native
+        /// library holds its log lock while the handler runs). Subscribing loads the native library.
         /// </summary>
         /// <exception cref="SgPayNativeLibraryException">The native library is missing or incompatible.</exception>
         public static event Action<SgPayLogLevel, string> Message

@@ -1,0 +1,219 @@
+using System.Net;
+using System.Net.Sockets;
+using NUnit.Framework;
+
+namespace SgPay.Tests
+{
+    /// <summary>Each exception class, raised by a real failure, with the fields of its error document.</summary>
+    [TestFixture]
+    public class ErrorTests
+    {
+        /// <summary>An unknown config key is a config error naming the key.</summary>
+        [Test]
+        public void UnknownConfigKeyIsConfigError()
+        {
+            var error = Assert.Throws<SgPayConfigException>(() => Clients.New("\"colour\":\"blue\"").Dispose());
+
+            Assert.AreEqual(SgPayStatus.Config, error.Status);
+            Assert.AreEqual("config", error.Code);
+            StringAssert.Contains("colour", error.Description);
+            Assert.IsNull(error.HttpStatus);
+            Assert.AreEqual(2L, Json.Member(error.ErrorJson, "sgpay", "status"));
+        }
+
+        /// <summary>Config text that is not JSON is a config error.</summary>
+        [Test]
+        public void MalformedConfigIsConfigError()
+        {
+            var error = Assert.Throws<SgPayConfigException>(() => new SgPayClient("{\"base_url\":").Dispose());
+
+            Assert.AreEqual("config", error.Code);
+        }
+
+        /// <summary>A key file that does not exist is a config error.</summary>
+        [Test]
+        public void MissingKeyFileIsConfigError()
+        {
+            string config = Clients.Config(null).Replace("partner_key.pem", "no_such_key.pem");
+
+            var error = Assert.Throws<SgPayConfigException>(() => new SgPayClient(config).Dispose());
+
+            Assert.AreEqual("config", error.Code);
+        }
+
+        /// <summary>An unknown operation fails locally.</summary>
+        [Test]
+        public void UnknownOperationIsInvalidArgument()
+        {
+            using (var client = Clients.New())
+            {
+                var error = Assert.Throws<SgPayInvalidArgumentException>(() => client.Call("session/teleport", "{}"));
+
+                Assert.AreEqual(SgPayStatus.InvalidArgument, error.Status);
+                Assert.AreEqual("invalid_argument", error.Code);
+                Assert.IsNull(error.HttpStatus);
+            }
+        }
+
+        /// <summary>A request that is not JSON fails locally and is never sent.</summary>
+        [Test]
+        public void MalformedRequestIsInvalidArgument()
+        {
+            using (var client = Clients.New())
+            {
+                long before = Sandbox.Requests("session/create");
+
+                var error = Assert.Throws<SgPayInvalidArgumentException>(() => client.CreateSession("{\"metadata\":"));
+
+                Assert.AreEqual("invalid_argument", error.Code);
+                Assert.AreEqual(before, Sandbox.Requests("session/create"));
+            }
+        }
+
+        /// <summary>A start/payment without session_id fails local validation naming the field.</summary>
+        [Test]
+        public void MissingFieldIsInvalidArgumentNamingIt()
+        {
+            using (var client = Clients.New())
+            {
+                long before = Sandbox.Requests("session/start/payment");
+
+                var error = Assert.Throws<SgPayInvalidArgumentException>(() => client.StartPayment("{}"));
+
+                Assert.AreEqual("invalid_argument", error.Code);
+                StringAssert.Contains("session_id", error.Description);
+                Assert.AreEqual("session/start/payment", error.Operation);
+                Assert.AreEqual(before, Sandbox.Requests("session/start/payment"));
+            }
+        }
+
+        /// <summary>A card number failing the Luhn check is rejected locally; the number never shows.</summary>
+        [Test]
+        public void LuhnFailingCardIsInvalidArgumentWithoutTheNumber()
+        {
+            using (var client = Clients.New())
+            {
+                string sessionId = Sessions.Create(client);
+
+                var error = Assert.Throws<SgPayInvalidArgumentException>(
+                    () => client.StartPayment(Requests.StartPayment(sessionId, Requests.LuhnFailingCard)));
+
+                StringAssert.Contains("number", error.Description);
+                StringAssert.DoesNotContain(Requests.LuhnFailingCard, error.ErrorJson);
+                StringAssert.DoesNotContain(Requests.LuhnFailingCard, error.Message);
+            }
+        }
+
+        /// <summary>An expired card passes local checks and is the API's validation error (HTTP 400).</summary>
+        [Test]
+        public void ExpiredCardIsApiValidationError()
+        {
+            using (var client = Clients.New())
+            {
+                string sessionId = Sessions.Create(client);
+                string expired = Requests.StartPayment(sessionId).Replace(
+                    "\"expiration_year\":\"" + Requests.ExpiryYear + "\"", "\"expiration_year\":\"20\"");
+
+                var error = Assert.Throws<SgPayApiException>(() => client.StartPayment(expired));
+
+                Assert.AreEqual(SgPayStatus.Api, error.Status);
+                Assert.AreEqual("request_body_validation_error", error.Code);
+                Assert.AreEqual(400, error.HttpStatus);
+                StringAssert.Contains("expiration", error.Description);
+                StringAssert.DoesNotContain(Requests.GoodCard, error.ErrorJson);
+            }
+        }
+
+        /// <summary>Confirming an unknown session is an API error carrying the HTTP status.</summary>
+        [Test]
+        public void UnknownSessionIsApiError()
+        {
+            using (var client = Clients.New())
+            {
+                var error = Assert.Throws<SgPayApiException>(() => client.Confirm(Requests.Session("ps_404")));
+
+                Assert.AreEqual("request_not_found", error.Code);
+                Assert.AreEqual(404, error.HttpStatus);
+                Assert.AreEqual("session/confirm", error.Operation);
+                StringAssert.Contains("request_not_found", error.Message);
+            }
+        }
+
+        /// <summary>A refused connection is "not sent".</summary>
+        [Test]
+        public void UnreachableServerIsNotSent()
+        {
+            string config = Clients.Config("http://127.0.0.1:" + ClosedPort(), "\"max_attempts\":1");
+            using (var client = new SgPayClient(config))
+            {
+                var error = Assert.Throws<SgPayNotSentException>(() => client.CreateSession());
+
+                Assert.AreEqual(SgPayStatus.NotSent, error.Status);
+                Assert.AreEqual("not_sent", error.Code);
+                Assert.IsNull(error.HttpStatus);
+            }
+        }
+
+        /// <summary>A connection dropped after processing is "outcome unknown" with the key to repeat
+        /// with; repeating with that key replays instead of paying twice.</summary>
+        [Test]
+        public void DroppedAfterSendingIsOutcomeUnknownWithKey()
+        {
+            using (var client = Clients.New("\"max_attempts\":1"))
+            {
+                string sessionId = Sessions.Create(client);
+                string request = Requests.StartPayment(sessionId);
+                string key = Clients.NewIdempotencyKey();
+                Sandbox.AddFault("{\"operation\":\"session/start/payment\",\"count\":1,\"kind\":\"drop_after\"}");
+                long paymentsBefore = Sandbox.Counter("payments_created");
+
+                var error = Assert.Throws<SgPayOutcomeUnknownException>(() => client.StartPayment(request, Clients.Options(key)));
+
+                Assert.AreEqual(SgPayStatus.OutcomeUnknown, error.Status);
+                Assert.AreEqual("outcome_unknown", error.Code);
+                Assert.AreEqual(key, error.IdempotencyKey);
+                client.StartPayment(request, Clients.Options(error.IdempotencyKey));
+                Assert.AreEqual(paymentsBefore + 1, Sandbox.Counter("payments_created"));
+            }
+        }
+
+        /// <summary>Without a caller key, the library's generated key is reported.</summary>
+        [Test]
+        public void OutcomeUnknownReportsGeneratedKey()
+        {
+            using (var client = Clients.New("\"max_attempts\":1"))
+            {
+                string sessionId = Sessions.Create(client);
+                Sandbox.AddFault("{\"operation\":\"session/start/payment\",\"count\":1,\"kind\":\"drop_after\"}");
+
+                var error = Assert.Throws<SgPayOutcomeUnknownException>(() => client.StartPayment(Requests.StartPayment(sessionId)));
+
+                Assert.IsNotNullOrEmpty(error.IdempotencyKey);
+            }
+        }
+
+        /// <summary>A reply that is not JSON is a protocol error.</summary>
+        [Test]
+        public void MalformedReplyIsProtocolError()
+        {
+            using (var client = Clients.New("\"max_attempts\":1"))
+            {
+                Sandbox.AddFault("{\"operation\":\"session/create\",\"count\":1,\"kind\":\"malformed_json\"}");
+
+                var error = Assert.Throws<SgPayProtocolException>(() => client.CreateSession());
+
+                Assert.AreEqual(SgPayStatus.Protocol, error.Status);
+                Assert.AreEqual("protocol", error.Code);
+            }
+        }
+
+        private static int ClosedPort()
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            return port;
+        }
+    }
+}

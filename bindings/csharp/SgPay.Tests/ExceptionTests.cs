@@ -1,0 +1,90 @@
+using System;
+using System.IO;
+using System.Runtime.Serialization.Formatters.Binary;
+using NUnit.Framework;
+
+namespace SgPay.Tests
+{
+    /// <summary>How native statuses and error documents become exceptions.</summary>
+    [TestFixture]
+    public class ExceptionTests
+    {
+        private const string ApiDocument =
+            "{\"status\":\"error\",\"error\":{\"code\":\"invalid_sign\",\"description\":\"Signature mismatch \\u2014 \\ud83c\\udf89\",\"extra\":[1,{\"x\":null}]},"
+            + "\"sgpay\":{\"status\":20,\"operation\":\"session/confirm\",\"http_status\":401,"
+            + "\"idempotency_key\":\"key-1\",\"attempts\":2,\"session_id\":\"ps_7\"}}";
+
+        /// <summary>Each status code picks its class; panic, internal and unknown codes the base class.</summary>
+        [TestCase(1, typeof(SgPayInvalidArgumentException))]
+        [TestCase(2, typeof(SgPayConfigException))]
+        [TestCase(10, typeof(SgPayNotSentException))]
+        [TestCase(11, typeof(SgPayOutcomeUnknownException))]
+        [TestCase(20, typeof(SgPayApiException))]
+        [TestCase(21, typeof(SgPayProtocolException))]
+        [TestCase(30, typeof(SgPaySignatureException))]
+        [TestCase(98, typeof(SgPayException))]
+        [TestCase(99, typeof(SgPayException))]
+        [TestCase(42, typeof(SgPayException))]
+        public void StatusCodeSelectsClass(int status, Type expected)
+        {
+            SgPayException error = SgPayException.FromNative(status, null);
+
+            Assert.AreEqual(expected, error.GetType());
+            Assert.AreEqual(status, (int)error.Status);
+        }
+
+        /// <summary>Every field of the document is read.</summary>
+        [Test]
+        public void FieldsComeFromTheDocument()
+        {
+            SgPayException error = SgPayException.FromNative(20, ApiDocument);
+
+            Assert.AreEqual("invalid_sign", error.Code);
+            Assert.AreEqual("Signature mismatch — 🎉", error.Description);
+            Assert.AreEqual(401, error.HttpStatus);
+            Assert.AreEqual("key-1", error.IdempotencyKey);
+            Assert.AreEqual("session/confirm", error.Operation);
+            Assert.AreEqual(2, error.Attempts);
+            Assert.AreEqual("ps_7", error.SessionId);
+            Assert.AreEqual(ApiDocument, error.ErrorJson);
+            Assert.AreEqual("session/confirm failed (Api, HTTP 401): invalid_sign: Signature mismatch — 🎉", error.Message);
+        }
+
+        /// <summary>A missing or broken document leaves the fields null but keeps the status.</summary>
+        [TestCase(null)]
+        [TestCase("")]
+        [TestCase("not json")]
+        [TestCase("[]")]
+        [TestCase("{\"error\":\"flat\",\"sgpay\":{\"http_status\":\"401\"}}")]
+        public void BrokenDocumentLeavesFieldsNull(string document)
+        {
+            SgPayException error = SgPayException.FromNative(21, document);
+
+            Assert.IsInstanceOf<SgPayProtocolException>(error);
+            Assert.IsNull(error.Code);
+            Assert.IsNull(error.HttpStatus);
+            Assert.IsNull(error.IdempotencyKey);
+            Assert.AreEqual(document, error.ErrorJson);
+            StringAssert.Contains("Protocol", error.Message);
+        }
+
+        /// <summary>Exceptions survive serialization (e.g. crossing AppDomains in a plugin host).</summary>
+        [Test]
+        public void SerializationKeepsFields()
+        {
+            var formatter = new BinaryFormatter();
+            using (var stream = new MemoryStream())
+            {
+                formatter.Serialize(stream, SgPayException.FromNative(20, ApiDocument));
+                stream.Position = 0;
+
+                var copy = (SgPayApiException)formatter.Deserialize(stream);
+
+                Assert.AreEqual(SgPayStatus.Api, copy.Status);
+                Assert.AreEqual("invalid_sign", copy.Code);
+                Assert.AreEqual(401, copy.HttpStatus);
+                Assert.AreEqual(ApiDocument, copy.ErrorJson);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text;
+using NUnit.Framework;
+
+namespace SgPay.Tests
+{
+    /// <summary>VerifyWebhook with bodies signed by the fixtures key (configured as the webhook key).</summary>
+    [TestFixture]
+    public class WebhookTests
+    {
+        private const string Body =
+            "{\"type\":\"payment_finished\",\"session\":{\"id\":\"ps_1\",\"status\":\"accepted\",\"metadata\":\"Привет, 世界 🎉\"}}";
+
+        private SgPayClient client;
+
+        /// <summary>Opens a client with a webhook key.</summary>
+        [SetUp]
+        public void OpenClient()
+        {
+            client = Clients.New();
+        }
+
+        /// <summary>Closes the client.</summary>
+        [TearDown]
+        public void CloseClient()
+        {
+            client.Dispose();
+        }
+
+        /// <summary>A correctly signed body is returned as it was sent.</summary>
+        [Test]
+        public void GoodSignatureReturnsBody()
+        {
+            byte[] body = Encoding.UTF8.GetBytes(Body);
+
+            string verified = client.VerifyWebhook(body, WebhookSigner.Sign(body, "partner_key.pem"));
+
+            Assert.AreEqual("payment_finished", Json.Str(verified, "type"));
+            Assert.AreEqual("Привет, 世界 🎉", Json.Str(verified, "session", "metadata"));
+        }
+
+        /// <summary>One changed byte after signing fails verification.</summary>
+        [Test]
+        public void TamperedBodyIsSignatureError()
+        {
+            byte[] body = Encoding.UTF8.GetBytes(Body);
+            string signature = WebhookSigner.Sign(body, "partner_key.pem");
+            byte[] tampered = Encoding.UTF8.GetBytes(Body.Replace("accepted", "cancelled"));
+
+            var error = Assert.Throws<SgPaySignatureException>(() => client.VerifyWebhook(tampered, signature));
+
+            Assert.AreEqual(SgPayStatus.Signature, error.Status);
+            Assert.AreEqual("signature", error.Code);
+        }
+
+        /// <summary>A signature made with another key fails verification.</summary>
+        [Test]
+        public void OtherKeyIsSignatureError()
+        {
+            byte[] body = Encoding.UTF8.GetBytes(Body);
+
+            Assert.Throws<SgPaySignatureException>(() => client.VerifyWebhook(body, WebhookSigner.Sign(body, "other_key.pem")));
+        }
+
+        /// <summary>A missing header (null) fails verification like a wrong one.</summary>
+        [Test]
+        public void MissingSignatureIsSignatureError()
+        {
+            Assert.Throws<SgPaySignatureException>(() => client.VerifyWebhook(Encoding.UTF8.GetBytes(Body), null));
+        }
+
+        /// <summary>An empty body with a valid-looking signature does not verify.</summary>
+        [Test]
+        public void EmptyBodyIsSignatureError()
+        {
+            string signature = WebhookSigner.Sign(Encoding.UTF8.GetBytes(Body), "partner_key.pem");
+
+            Assert.Throws<SgPaySignatureException>(() => client.VerifyWebhook(new byte[0], signature));
+        }
+    }
+}
