@@ -80,7 +80,7 @@ def build_native_library() -> Path:
         "--message-format=json-render-diagnostics",
     ]
     print("sgpay: running " + " ".join(command), file=sys.stderr)
-    result = subprocess.run(command, stdout=subprocess.PIPE, universal_newlines=True)
+    result = subprocess.run(command, stdout=subprocess.PIPE, text=True)
     if result.returncode != 0:
         sys.exit(f"sgpay: cargo build failed with exit code {result.returncode}")
     return native_artifact(result.stdout)
@@ -90,6 +90,7 @@ class BuildPyWithNativeLibrary(build_py):
     """build_py that also builds the native library and puts it in the package."""
 
     def run(self) -> None:
+        """Copy the Python files, then build and add the native library."""
         super().run()
         library = build_native_library()
         if getattr(self, "editable_mode", False):
@@ -104,10 +105,12 @@ class PlatformWheel(bdist_wheel):
     """A wheel for this platform that any Python 3 can use (no extension module)."""
 
     def finalize_options(self) -> None:
+        """Mark the wheel as platform-specific."""
         super().finalize_options()
         self.root_is_pure = False
 
     def get_tag(self):
+        """Tag ``py3-none-<platform>``: any Python 3, no ABI, this platform."""
         _python, _abi, platform = super().get_tag()
         return "py3", "none", platform
 
@@ -116,6 +119,7 @@ class BinaryDistribution(Distribution):
     """Marks the distribution as platform-specific so it installs into platlib."""
 
     def has_ext_modules(self) -> bool:
+        """Always true: the package carries a native library."""
         return True
 
 

@@ -15,7 +15,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable, Dict
+from typing import Any, Callable
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 WAIT_LIMIT_S = 10.0
@@ -44,10 +44,15 @@ def setting(name: str) -> str:
     return value
 
 
-def payment_request(session_id: str) -> Dict[str, Any]:
+def payment_request(session_id: str) -> dict[str, Any]:
     """The session/start/payment body: test card 4242..., 100.00 RUB."""
     year = f"{(datetime.date.today().year + 4) % 100:02d}"
-    card = {"number": "4242424242424242", "expiration_month": "12", "expiration_year": year, "security_code": "123"}
+    card = {
+        "number": "4242424242424242",
+        "expiration_month": "12",
+        "expiration_year": year,
+        "security_code": "123",
+    }
     return {
         "session_id": session_id,
         "payment_details": {"type": "card", "card": {"type": "bank_card", "bank_card": card}},
@@ -56,7 +61,7 @@ def payment_request(session_id: str) -> Dict[str, Any]:
     }
 
 
-def wait_for(client: Any, session_id: str, done: Callable[[Dict[str, Any]], bool]) -> Dict[str, Any]:
+def wait_for(client: Any, session_id: str, done: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
     """Poll session/status until ``done(session)`` or the wait limit; returns the last session."""
     deadline = time.monotonic() + WAIT_LIMIT_S
     session = client.status(session_id)["session"]
@@ -66,7 +71,7 @@ def wait_for(client: Any, session_id: str, done: Callable[[Dict[str, Any]], bool
     return session
 
 
-def payment_status(session: Dict[str, Any]) -> str:
+def payment_status(session: dict[str, Any]) -> str:
     """The status of the session's first acquiring payment, or "none"."""
     payments = session.get("acquiring_payments") or [{}]
     return str(payments[0].get("status", "none"))
@@ -84,7 +89,9 @@ def run(sgpay: Any) -> int:
         print(f"session/create: session {session_id} created")
         started = client.start_payment(payment_request(session_id))["session"]
         print(f"session/start/payment: session {started['status']}, payment {payment_status(started)}")
-        ready = wait_for(client, session_id, lambda s: s.get("next_action") == "confirm" or s["status"] in FINAL_STATUSES)
+        ready = wait_for(
+            client, session_id, lambda s: s.get("next_action") == "confirm" or s["status"] in FINAL_STATUSES
+        )
         print(f"session/status: session {ready['status']}, next_action {ready.get('next_action')}")
         if ready.get("next_action") != "confirm":
             print("error: the payment never became ready to confirm", file=sys.stderr)

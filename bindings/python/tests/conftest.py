@@ -7,6 +7,7 @@ from typing import Any, Iterator
 import pytest
 
 import sgpay
+
 from sandbox_process import FIXTURES, Sandbox, SandboxError
 
 HMAC_SECRET = "pytest-shared-secret"

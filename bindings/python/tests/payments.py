@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Optional
 
 import sgpay
 
@@ -22,7 +22,7 @@ def expiry_year() -> str:
     return f"{(datetime.date.today().year + 3) % 100:02d}"
 
 
-def bank_card(number: str = CARD_OK, cvc: str = TEST_CVC) -> Dict[str, Any]:
+def bank_card(number: str = CARD_OK, cvc: str = TEST_CVC) -> dict[str, Any]:
     """A ``payment_details`` object for a bank card."""
     return {
         "type": "card",
@@ -38,9 +38,11 @@ def bank_card(number: str = CARD_OK, cvc: str = TEST_CVC) -> Dict[str, Any]:
     }
 
 
-def payment_body(session_id: Optional[str] = None, number: str = CARD_OK, amount: int = 10000) -> Dict[str, Any]:
+def payment_body(
+    session_id: Optional[str] = None, number: str = CARD_OK, amount: int = 10000
+) -> dict[str, Any]:
     """A ``session/start/payment`` body (or ``session/init/payment`` without an id)."""
-    body: Dict[str, Any] = {
+    body: dict[str, Any] = {
         "payment_details": bank_card(number),
         "amount_details": {"amount": amount, "currency": "rub"},
         "customer": {"reference": "pytest-customer"},
@@ -50,9 +52,9 @@ def payment_body(session_id: Optional[str] = None, number: str = CARD_OK, amount
     return body
 
 
-def payout_body(session_id: Optional[str] = None, amount: int = 5000) -> Dict[str, Any]:
+def payout_body(session_id: Optional[str] = None, amount: int = 5000) -> dict[str, Any]:
     """A ``session/start/payout`` body (or ``session/init/payout`` without an id)."""
-    body: Dict[str, Any] = {
+    body: dict[str, Any] = {
         "payment_method": {"type": "card", "card": {"type": "bank_card", "bank_card": {"number": CARD_OK}}},
         "amount_details": {"amount": amount, "currency": "rub"},
     }
@@ -62,8 +64,8 @@ def payout_body(session_id: Optional[str] = None, amount: int = 5000) -> Dict[st
 
 
 def wait_for_session(
-    client: sgpay.Client, session_id: str, done: Callable[[Dict[str, Any]], bool], what: str
-) -> Dict[str, Any]:
+    client: sgpay.Client, session_id: str, done: Callable[[dict[str, Any]], bool], what: str
+) -> dict[str, Any]:
     """Poll ``session/status`` until ``done(session)``; fail after a bounded wait."""
     deadline = time.monotonic() + WAIT_LIMIT_S
     session = client.status(session_id)["session"]
@@ -75,17 +77,19 @@ def wait_for_session(
     return session
 
 
-def wait_for_next_action(client: sgpay.Client, session_id: str, action: str) -> Dict[str, Any]:
+def wait_for_next_action(client: sgpay.Client, session_id: str, action: str) -> dict[str, Any]:
     """Wait until the session's ``next_action`` is ``action``."""
-    return wait_for_session(client, session_id, lambda s: s.get("next_action") == action, f"ready to {action}")
+    return wait_for_session(
+        client, session_id, lambda s: s.get("next_action") == action, f"ready to {action}"
+    )
 
 
-def wait_for_status(client: sgpay.Client, session_id: str, status: str) -> Dict[str, Any]:
+def wait_for_status(client: sgpay.Client, session_id: str, status: str) -> dict[str, Any]:
     """Wait until the session's status is ``status``."""
     return wait_for_session(client, session_id, lambda s: s.get("status") == status, status)
 
 
-def paid_session(client: sgpay.Client, number: str = CARD_OK) -> Dict[str, Any]:
+def paid_session(client: sgpay.Client, number: str = CARD_OK) -> dict[str, Any]:
     """Create a session, start a card payment and wait until it can be confirmed."""
     session_id = client.create_session({})["session"]["id"]
     client.start_payment(payment_body(session_id, number))

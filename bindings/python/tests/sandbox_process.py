@@ -11,7 +11,7 @@ import tempfile
 import threading
 import urllib.request
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Optional
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = REPOSITORY_ROOT / "tests" / "fixtures"
@@ -39,13 +39,13 @@ def sandbox_binary() -> Path:
 class Sandbox:
     """A running sandbox on 127.0.0.1, on a port chosen by the system."""
 
-    def __init__(self, arguments: List[str]) -> None:
+    def __init__(self, arguments: list[str]) -> None:
         self._stderr = tempfile.TemporaryFile()
         command = [str(sandbox_binary()), "--listen", "127.0.0.1:0", *arguments]
         self._process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=self._stderr, stdin=subprocess.DEVNULL
         )
-        self._lines: "queue.Queue[Optional[str]]" = queue.Queue()
+        self._lines: queue.Queue[Optional[str]] = queue.Queue()
         threading.Thread(target=self._drain_stdout, daemon=True).start()
         self.url = self._read_url()
 
@@ -86,7 +86,7 @@ class Sandbox:
                 self._process.wait()
         self._stderr.close()
 
-    def _control(self, method: str, path: str, body: Optional[Dict[str, Any]] = None) -> Any:
+    def _control(self, method: str, path: str, body: Optional[dict[str, Any]] = None) -> Any:
         data = None if body is None else json.dumps(body).encode("utf-8")
         request = urllib.request.Request(
             self.url + path, data=data, method=method, headers={"Content-Type": "application/json"}
@@ -97,9 +97,11 @@ class Sandbox:
 
     def fault(self, operation: str, kind: str, count: int = 1, **extra: Any) -> None:
         """Queue a fault for the next ``count`` requests of ``operation``."""
-        self._control("POST", "/_sandbox/faults", {"operation": operation, "count": count, "kind": kind, **extra})
+        self._control(
+            "POST", "/_sandbox/faults", {"operation": operation, "count": count, "kind": kind, **extra}
+        )
 
-    def stats(self) -> Dict[str, Any]:
+    def stats(self) -> dict[str, Any]:
         """The sandbox's counters (requests per operation, payments created, replays)."""
         return self._control("GET", "/_sandbox/stats")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import sgpay
+
 from conftest import HMAC_SECRET, PROJECT, rsa_config
 from sandbox_process import FIXTURES, Sandbox
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from typing import List
 
 import pytest
 
 import sgpay
-from payments import CARD_BAD_LUHN, CARD_OK, TEST_CVC, paid_session, payment_body
 from sgpay import _logging
+
+from payments import CARD_BAD_LUHN, CARD_OK, TEST_CVC, paid_session, payment_body
 
 NATIVE_LEVELS = {logging.ERROR, logging.WARNING, logging.INFO, logging.DEBUG, sgpay.TRACE}
 
 
-def sgpay_messages(caplog: pytest.LogCaptureFixture) -> List[str]:
+def sgpay_messages(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [record.getMessage() for record in caplog.records if record.name == "sgpay"]
 
 
@@ -51,8 +51,15 @@ def test_quieter_logger_asks_the_library_for_fewer_lines(
 
 @pytest.mark.parametrize(
     ("python_level", "native_level"),
-    [(logging.CRITICAL, 0), (logging.ERROR, 1), (logging.WARNING, 2), (logging.INFO, 3),
-     (logging.DEBUG, 4), (sgpay.TRACE, 5), (1, 5)],
+    [
+        (logging.CRITICAL, 0),
+        (logging.ERROR, 1),
+        (logging.WARNING, 2),
+        (logging.INFO, 3),
+        (logging.DEBUG, 4),
+        (sgpay.TRACE, 5),
+        (1, 5),
+    ],
 )
 def test_native_level_follows_the_python_level(python_level: int, native_level: int) -> None:
     assert _logging.native_level_for(python_level) == native_level

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import sgpay
+
 from payments import (
     CARD_HOLD,
     CARD_OK,
@@ -91,7 +92,9 @@ def test_call_reaches_any_method_and_json_text_passes_through(client: sgpay.Clie
     assert started["session"]["id"] == created["session"]["id"]
 
 
-def test_same_idempotency_key_and_body_replays_the_first_reply(client: sgpay.Client, sandbox: Sandbox) -> None:
+def test_same_idempotency_key_and_body_replays_the_first_reply(
+    client: sgpay.Client, sandbox: Sandbox
+) -> None:
     session_id = client.create_session({})["session"]["id"]
     body = payment_body(session_id)
     first = client.start_payment(body, idempotency_key="pytest-replay-1")

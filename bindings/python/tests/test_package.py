@@ -55,7 +55,11 @@ def test_the_package_finds_its_bundled_library_without_environment_variables() -
     environment = {key: value for key, value in os.environ.items() if key != "SGPAY_LIBRARY"}
     result = subprocess.run(
         [sys.executable, "-c", "import sgpay; print(sgpay.library_path())"],
-        env=environment, capture_output=True, text=True, timeout=60, check=True,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     loaded = Path(result.stdout.strip())
     assert loaded.parent == PACKAGE_DIR
@@ -99,8 +103,11 @@ def test_a_file_that_is_no_library_is_refused(tmp_path: Path) -> None:
 
 
 def test_public_names_have_docstrings() -> None:
-    undocumented = [name for name in sgpay.__all__ if name not in {"__version__", "TRACE", "Request"}
-                    and not getattr(sgpay, name).__doc__]
+    undocumented = [
+        name
+        for name in sgpay.__all__
+        if name not in {"__version__", "TRACE", "Request"} and not getattr(sgpay, name).__doc__
+    ]
     methods = [name for name in dir(sgpay.Client) if not name.startswith("_")]
     undocumented += [f"Client.{name}" for name in methods if not getattr(sgpay.Client, name).__doc__]
     assert undocumented == []

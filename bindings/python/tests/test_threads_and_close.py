@@ -5,11 +5,12 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable
 
 import pytest
 
 import sgpay
+
 from conftest import rsa_config
 from payments import payment_body, wait_for_next_action
 from sandbox_process import Sandbox
@@ -18,7 +19,7 @@ THREADS = 4
 PAYMENTS_PER_THREAD = 3
 
 
-def pay(client: sgpay.Client) -> List[str]:
+def pay(client: sgpay.Client) -> list[str]:
     session_ids = []
     for _ in range(PAYMENTS_PER_THREAD):
         session_id = client.create_session({})["session"]["id"]
@@ -47,7 +48,7 @@ def test_close_twice_and_context_manager(sandbox: Sandbox) -> None:
     assert managed.closed
 
 
-CALLS: Dict[str, Callable[[sgpay.Client], Any]] = {
+CALLS: dict[str, Callable[[sgpay.Client], Any]] = {
     "call": lambda c: c.call("session/create", {}),
     "create_session": lambda c: c.create_session({}),
     "init_payment": lambda c: c.init_payment(payment_body()),
@@ -78,7 +79,7 @@ def test_close_waits_for_a_call_in_flight(sandbox: Sandbox) -> None:
     client = sgpay.Client(**rsa_config(sandbox))
     session_id = client.create_session({})["session"]["id"]
     sandbox.fault("session/status", "delay", delay_ms=300)
-    outcome: Dict[str, Any] = {}
+    outcome: dict[str, Any] = {}
 
     def slow_status() -> None:
         try:
@@ -96,4 +97,3 @@ def test_close_waits_for_a_call_in_flight(sandbox: Sandbox) -> None:
     assert outcome["reply"]["session"]["id"] == session_id
     with pytest.raises(sgpay.ClientClosedError):
         client.status(session_id)
-

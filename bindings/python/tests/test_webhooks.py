@@ -12,10 +12,14 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
 import sgpay
+
 from conftest import PROJECT
 from sandbox_process import FIXTURES, Sandbox
 
-EVENT = {"type": "ready_to_confirm", "session": {"id": "ps_1", "status": "in_progress", "next_action": "confirm"}}
+EVENT = {
+    "type": "ready_to_confirm",
+    "session": {"id": "ps_1", "status": "in_progress", "next_action": "confirm"},
+}
 BODY = json.dumps(EVENT).encode("utf-8")
 WEBHOOK_SECRET = "pytest-webhook-secret"
 
@@ -58,7 +62,9 @@ def test_garbage_signature_is_refused(client: sgpay.Client) -> None:
 
 
 def test_hmac_webhook_secret(sandbox: Sandbox) -> None:
-    with sgpay.Client(base_url=sandbox.url, project=PROJECT, hmac_secret="s", webhook_hmac_secret=WEBHOOK_SECRET) as client:
+    with sgpay.Client(
+        base_url=sandbox.url, project=PROJECT, hmac_secret="s", webhook_hmac_secret=WEBHOOK_SECRET
+    ) as client:
         assert client.verify_webhook(BODY, hmac_signature(BODY)) == EVENT
         with pytest.raises(sgpay.SignatureError):
             client.verify_webhook(BODY, hmac_signature(BODY, "another-secret"))

@@ -15,7 +15,7 @@ ABI version. Library log lines go to the :mod:`logging` logger ``"sgpay"``.
 
 from __future__ import annotations
 
-from . import _logging, _native
+from . import _native
 from ._logging import TRACE
 from ._version import __version__
 from .client import Client, Request
@@ -52,7 +52,8 @@ __all__ = [
 
 def native_version() -> str:
     """The version of the loaded native library, e.g. ``"0.1.0"``."""
-    return _native.lib.sgpay_version().decode("utf-8", errors="replace")
+    version: bytes = _native.lib.sgpay_version()
+    return version.decode("utf-8", errors="replace")
 
 
 def library_path() -> str:

@@ -13,7 +13,7 @@ import os
 import sys
 from ctypes import POINTER, c_char_p, c_int32, c_size_t, c_uint32, c_void_p
 from pathlib import Path
-from typing import Any, Callable, Optional, Tuple
+from typing import Any, Callable, Optional
 
 ABI_VERSION = 1
 LIBRARY_ENV_VAR = "SGPAY_LIBRARY"
@@ -118,7 +118,7 @@ def _declare(library: ctypes.CDLL, path: str) -> None:
         _function(library, path, name)
 
 
-def load() -> Tuple[ctypes.CDLL, str]:
+def load() -> tuple[ctypes.CDLL, str]:
     """Open, declare and check the native library; returns it and its path."""
     path = _library_path()
     library = _open(path)
@@ -140,7 +140,7 @@ def take_string(pointer: Optional[int]) -> Optional[str]:
         lib.sgpay_string_free(pointer)
 
 
-def native_call(function: Callable[..., int], *arguments: object) -> Tuple[int, Optional[str]]:
+def native_call(function: Callable[..., int], *arguments: object) -> tuple[int, Optional[str]]:
     """Call a C function whose last parameter is ``char **out_json``.
 
     Returns the status and the decoded document (None when the library gave none).

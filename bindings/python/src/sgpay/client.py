@@ -6,7 +6,7 @@ import ctypes
 import json
 import os
 import threading
-from typing import Any, Dict, Mapping, Optional, Union
+from typing import Any, Mapping, Optional, Union
 
 from . import _logging, _native
 from .errors import ClientClosedError, Error, InvalidArgumentError, ProtocolError, error_from_document
@@ -62,7 +62,7 @@ def _encode_config(config: Union[Mapping[str, Any], str, None], keys: Mapping[st
     return _encode_json(without_none, "the configuration")
 
 
-def _parse_config_text(text: str) -> Dict[str, Any]:
+def _parse_config_text(text: str) -> dict[str, Any]:
     try:
         parsed = json.loads(text)
     except ValueError as error:
@@ -78,7 +78,7 @@ def _encode_options(idempotency_key: Optional[str], submerchant: Optional[str]) 
     return _encode_json(present, "the options") if present else None
 
 
-def _parse_reply(text: Optional[str]) -> Dict[str, Any]:
+def _parse_reply(text: Optional[str]) -> dict[str, Any]:
     if text is None:
         raise ProtocolError("the library returned no document for a successful call")
     try:
@@ -142,7 +142,7 @@ class Client:
 
     @staticmethod
     def _describe(config: Union[Mapping[str, Any], str, None], keys: Mapping[str, Any]) -> str:
-        merged: Dict[str, Any] = dict(config) if isinstance(config, Mapping) else {}
+        merged: dict[str, Any] = dict(config) if isinstance(config, Mapping) else {}
         merged.update(keys)
         return f"project={merged.get('project')!r} base_url={merged.get('base_url')!r}"
 
@@ -150,7 +150,7 @@ class Client:
         state = "closed" if self.closed else "open"
         return f"<sgpay.Client {self._description} {state}>"
 
-    def __enter__(self) -> "Client":
+    def __enter__(self) -> Client:
         return self
 
     def __exit__(self, *_exc_info: object) -> None:
@@ -168,8 +168,11 @@ class Client:
         return self._handle is None
 
     def close(self) -> None:
-        """Release the native client. Waits for calls still running on other threads;
-        calling it again does nothing. Any later call raises :class:`ClientClosedError`."""
+        """Release the native client; calling it again does nothing.
+
+        Waits for calls still running on other threads. Any later call raises
+        :class:`ClientClosedError`.
+        """
         with self._condition:
             handle, self._handle = self._handle, None
             while self._in_flight:
@@ -190,7 +193,7 @@ class Client:
             if not self._in_flight:
                 self._condition.notify_all()
 
-    def _invoke(self, function: Any, *arguments: Optional[bytes]) -> Dict[str, Any]:
+    def _invoke(self, function: Any, *arguments: Optional[bytes]) -> dict[str, Any]:
         _logging.sync_log_level()
         handle = self._enter_call()
         try:
@@ -207,7 +210,7 @@ class Client:
         request: Request,
         idempotency_key: Optional[str],
         submerchant: Optional[str],
-    ) -> Dict[str, Any]:
+    ) -> dict[str, Any]:
         function = getattr(_native.lib, _native.SESSION_FUNCTIONS[operation])
         body = _encode_json(request, "the request")
         return self._invoke(function, body, _encode_options(idempotency_key, submerchant))
@@ -219,7 +222,7 @@ class Client:
         *,
         idempotency_key: Optional[str] = None,
         submerchant: Optional[str] = None,
-    ) -> Dict[str, Any]:
+    ) -> dict[str, Any]:
         """Call any API method by its path, e.g. ``call("session/status", {...})``.
 
         ``request`` defaults to an empty object. Returns the server's reply.
@@ -235,80 +238,94 @@ class Client:
         *,
         idempotency_key: Optional[str] = None,
         submerchant: Optional[str] = None,
-    ) -> Dict[str, Any]:
+    ) -> dict[str, Any]:
         """``session/create``: a new session in status ``created`` (all fields optional)."""
-        return self._session_call("session/create", {} if request is None else request, idempotency_key, submerchant)
+        return self._session_call(
+            "session/create", {} if request is None else request, idempotency_key, submerchant
+        )
 
     def init_payment(
         self, request: Request, *, idempotency_key: Optional[str] = None, submerchant: Optional[str] = None
-    ) -> Dict[str, Any]:
+    ) -> dict[str, Any]:
         """``session/init/payment``: create a session and start a payment in one call."""
         return self._session_call("session/init/payment", request, idempotency_key, submerchant)
 
     def start_payment(
         self, request: Request, *, idempotency_key: Optional[str] = None, submerchant: Optional[str] = None
-    ) -> Dict[str, Any]:
+    ) -> dict[str, Any]:
         """``session/start/payment``: start a payment in an existing session."""
         return self._session_call("session/start/payment", request, idempotency_key, submerchant)
 
     def init_payout(
         self, request: Request, *, idempotency_key: Optional[str] = None, submerchant: Optional[str] = None
-    ) -> Dict[str, Any]:
+    ) -> dict[str, Any]:
         """``session/init/payout``: create a session and start a payout in one call."""
         return self._session_call("session/init/payout", request, idempotency_key, submerchant)
 
     def start_payout(
         self, request: Request, *, idempotency_key: Optional[str] = None, submerchant: Optional[str] = None
-    ) -> Dict[str, Any]:
+    ) -> dict[str, Any]:
         """``session/start/payout``: start a payout in an existing session."""
         return self._session_call("session/start/payout", request, idempotency_key, submerchant)
 
     def confirm(
         self, request: Request, *, idempotency_key: Optional[str] = None, submerchant: Optional[str] = None
-    ) -> Dict[str, Any]:
-        """``session/confirm``: confirm an operation waiting with ``next_action: confirm``."""
+    ) -> dict[str, Any]:
+        """``session/confirm``: confirm an operation waiting with ``next_action: confirm``.
+
+        Like every session method that needs only ``session_id``, it also accepts the
+        session id alone: ``confirm("ps_1")``.
+        """
         return self._session_call("session/confirm", _status_request(request), idempotency_key, submerchant)
 
     def cancel(
         self, request: Request, *, idempotency_key: Optional[str] = None, submerchant: Optional[str] = None
-    ) -> Dict[str, Any]:
+    ) -> dict[str, Any]:
         """``session/cancel``: cancel a pending operation or release a hold."""
         return self._session_call("session/cancel", _status_request(request), idempotency_key, submerchant)
 
     def capture(
         self, request: Request, *, idempotency_key: Optional[str] = None, submerchant: Optional[str] = None
-    ) -> Dict[str, Any]:
+    ) -> dict[str, Any]:
         """``session/capture``: debit a hold (optional ``amount_details`` for part of it)."""
         return self._session_call("session/capture", _status_request(request), idempotency_key, submerchant)
 
     def refund(
         self, request: Request, *, idempotency_key: Optional[str] = None, submerchant: Optional[str] = None
-    ) -> Dict[str, Any]:
+    ) -> dict[str, Any]:
         """``session/refund``: refund a succeeded payment, fully or by ``amount_details``."""
         return self._session_call("session/refund", _status_request(request), idempotency_key, submerchant)
 
     def status(
         self, session: Request, *, idempotency_key: Optional[str] = None, submerchant: Optional[str] = None
-    ) -> Dict[str, Any]:
-        """``session/status``: the whole session. ``session`` is a request body or just
-        the session id, e.g. ``status("ps_1")``."""
+    ) -> dict[str, Any]:
+        """``session/status``: the whole session.
+
+        ``session`` is a request body or just the session id, e.g. ``status("ps_1")``.
+        """
         return self._session_call("session/status", _status_request(session), idempotency_key, submerchant)
 
-    def verify_webhook(self, body: Union[bytes, bytearray, memoryview, str], signature: str) -> Dict[str, Any]:
-        """Check a webhook's ``X-PARTNER-SIGN`` header over its raw ``body`` with the
-        configured webhook key, then return the parsed event.
+    def verify_webhook(
+        self, body: Union[bytes, bytearray, memoryview, str], signature: str
+    ) -> dict[str, Any]:
+        """Check a webhook's ``X-PARTNER-SIGN`` over its raw ``body``; return the event.
 
-        Pass the body exactly as received (bytes); text is encoded as UTF-8.
+        The configured webhook key (``webhook_public_key_*`` or ``webhook_hmac_secret``)
+        verifies the signature before the body is parsed. Pass the body exactly as
+        received (bytes); text is encoded as UTF-8.
 
         Raises:
             SignatureError: the signature does not match the body.
+            ConfigError: the client has no webhook key.
         """
         data = body.encode("utf-8") if isinstance(body, str) else bytes(body)
         header = _to_c_text(signature, "the signature")
         _logging.sync_log_level()
         handle = self._enter_call()
         try:
-            status, text = _native.native_call(_native.lib.sgpay_webhook_verify, handle, data, len(data), header)
+            status, text = _native.native_call(
+                _native.lib.sgpay_webhook_verify, handle, data, len(data), header
+            )
         finally:
             self._leave_call()
         if status != _OK:

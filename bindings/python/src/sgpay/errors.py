@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Mapping, Optional, Type
+from typing import Any, Mapping, Optional
 
 __all__ = [
     "Error",
@@ -45,6 +45,7 @@ class Error(Exception):
         operation: the API method, e.g. ``"session/start/payment"``, when known.
         attempts: how many HTTP attempts the library made, when known.
         document: the whole parsed error document returned by the library.
+
     """
 
     default_status = STATUS_INTERNAL
@@ -61,7 +62,7 @@ class Error(Exception):
         idempotency_key: Optional[str] = None,
         operation: Optional[str] = None,
         attempts: Optional[int] = None,
-        document: Optional[Dict[str, Any]] = None,
+        document: Optional[dict[str, Any]] = None,
     ) -> None:
         self.status: int = self.default_status if status is None else status
         self.code: str = code or self.default_code
@@ -70,7 +71,7 @@ class Error(Exception):
         self.idempotency_key: Optional[str] = idempotency_key
         self.operation: Optional[str] = operation
         self.attempts: Optional[int] = attempts
-        self.document: Dict[str, Any] = document if document is not None else {}
+        self.document: dict[str, Any] = document if document is not None else {}
         super().__init__(self._message())
 
     def _message(self) -> str:
@@ -84,8 +85,9 @@ class Error(Exception):
             context.append(f"idempotency key {self.idempotency_key}")
         if context:
             parts.append(f"({', '.join(context)})")
-        if self.advice:
-            parts.append(self._advice_text())
+        advice = self._advice_text()
+        if advice:
+            parts.append(advice)
         return " ".join(parts)
 
     def _advice_text(self) -> str:
@@ -95,7 +97,7 @@ class Error(Exception):
         return (_rebuild_error, (type(self), dict(self.__dict__)))
 
 
-def _rebuild_error(cls: Type[Error], state: Dict[str, Any]) -> Error:
+def _rebuild_error(cls: type[Error], state: dict[str, Any]) -> Error:
     error = cls.__new__(cls)
     error.__dict__.update(state)
     Exception.__init__(error, error._message())
@@ -103,42 +105,58 @@ def _rebuild_error(cls: Type[Error], state: Dict[str, Any]) -> Error:
 
 
 class InvalidArgumentError(Error, ValueError):
-    """The request was refused before sending: malformed JSON, an unknown operation,
-    a missing or invalid field (the description names it). Nothing was sent."""
+    """The request was refused before anything was sent.
+
+    Malformed JSON, an unknown operation, a missing or invalid field (the description
+    names it), or a call on a closed client.
+    """
 
     default_status = STATUS_INVALID_ARGUMENT
     default_code = "invalid_argument"
 
 
 class ClientClosedError(InvalidArgumentError):
-    """A method was called on a :class:`sgpay.Client` after :meth:`~sgpay.Client.close`.
-    Nothing was sent; create a new client."""
+    """A method was called on a :class:`sgpay.Client` after its ``close()``.
+
+    Nothing was sent; create a new client.
+    """
 
     def __init__(self) -> None:
         super().__init__("the client is closed; create a new sgpay.Client")
 
 
 class ConfigError(Error, ValueError):
-    """The client configuration was refused: a missing or unknown key (named in the
-    description), an unreadable or invalid key file, a non-loopback ``http://`` URL..."""
+    """The client configuration was refused.
+
+    A missing or unknown key (named in the description), an unreadable or invalid key
+    file, a non-loopback ``http://`` URL, two signing modes at once...
+    """
 
     default_status = STATUS_CONFIG
     default_code = "config"
 
 
 class NotSentError(Error):
-    """The request never reached the server (DNS failure, connection refused, TLS
-    handshake failure). Nothing was processed: it is safe to send it again."""
+    """The request never reached the server: it is safe to send it again.
+
+    DNS failure, connection refused, TLS handshake failure: nothing was processed.
+    """
 
     default_status = STATUS_NOT_SENT
     default_code = "not_sent"
     advice = "The request never reached the server: it is safe to send it again."
 
+    def _advice_text(self) -> str:
+        return "" if "safe to send" in self.description else self.advice
+
 
 class OutcomeUnknownError(Error):
-    """The request may or may not have been processed (timeout, or the connection was
-    lost after sending). Repeat it with the same ``idempotency_key`` (the server then
-    replays the first answer instead of acting twice), or ask ``session/status``."""
+    """The request may or may not have been processed by the server.
+
+    A timeout, or the connection was lost after sending. Repeat the call with the same
+    ``idempotency_key`` (the server then replays its first answer instead of acting
+    twice), or ask ``session/status``, before doing anything else.
+    """
 
     default_status = STATUS_OUTCOME_UNKNOWN
     default_code = "outcome_unknown"
@@ -158,30 +176,34 @@ class OutcomeUnknownError(Error):
 
 
 class ApiError(Error):
-    """The API answered ``"status": "error"``; :attr:`code` and :attr:`description`
-    are the server's own, :attr:`http_status` the reply's HTTP status."""
+    """The API answered ``"status": "error"``.
+
+    :attr:`code` and :attr:`description` are the server's own, :attr:`http_status` the
+    reply's HTTP status.
+    """
 
     default_status = STATUS_API
     default_code = "api_error"
 
 
 class ProtocolError(Error):
-    """The server answered something that is not the API's JSON: an unexpected HTTP
-    status, an HTML page, an empty or truncated body."""
+    """The server answered something that is not the API's JSON.
+
+    An unexpected HTTP status, an HTML page, an empty or truncated body.
+    """
 
     default_status = STATUS_PROTOCOL
     default_code = "protocol"
 
 
 class SignatureError(Error):
-    """A webhook's ``X-PARTNER-SIGN`` signature did not verify over the raw body:
-    do not trust that webhook."""
+    """A webhook's ``X-PARTNER-SIGN`` did not verify over its raw body: do not trust it."""
 
     default_status = STATUS_SIGNATURE
     default_code = "signature"
 
 
-_CLASS_BY_STATUS: Dict[int, Type[Error]] = {
+_CLASS_BY_STATUS: dict[int, type[Error]] = {
     STATUS_INVALID_ARGUMENT: InvalidArgumentError,
     STATUS_CONFIG: ConfigError,
     STATUS_NOT_SENT: NotSentError,
