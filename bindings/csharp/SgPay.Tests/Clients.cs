@@ -22,11 +22,25 @@ namespace SgPay.Tests
         /// <summary>Like <see cref="Config(string)"/> for another base URL.</summary>
         internal static string Config(string baseUrl, string extraMembers)
         {
+            return Config(baseUrl, extraMembers, true);
+        }
+
+        /// <summary>Like <see cref="Config(string)"/> but with no webhook key.</summary>
+        internal static string ConfigWithoutWebhookKey()
+        {
+            return Config(Sandbox.BaseUrl, null, false);
+        }
+
+        private static string Config(string baseUrl, string extraMembers, bool webhookKey)
+        {
             var config = new StringBuilder("{");
             config.Append("\"base_url\":").Append(SgPayJson.Quote(baseUrl));
             config.Append(",\"project\":").Append(SgPayJson.Quote(Project));
             config.Append(",\"private_key_path\":").Append(SgPayJson.Quote(Paths.Fixture("partner_key.pem")));
-            config.Append(",\"webhook_public_key_path\":").Append(SgPayJson.Quote(Paths.Fixture("partner_pub.pem")));
+            if (webhookKey)
+            {
+                config.Append(",\"webhook_public_key_path\":").Append(SgPayJson.Quote(Paths.Fixture("partner_pub.pem")));
+            }
             if (!string.IsNullOrEmpty(extraMembers))
             {
                 config.Append(',').Append(extraMembers);

@@ -76,5 +76,30 @@ namespace SgPay.Tests
 
             Assert.Throws<SgPaySignatureException>(() => client.VerifyWebhook(new byte[0], signature));
         }
+
+        /// <summary>A correctly signed body that is not a JSON event is a protocol error.</summary>
+        [Test]
+        public void SignedNonJsonBodyIsProtocolError()
+        {
+            byte[] body = Encoding.UTF8.GetBytes("not json");
+
+            var error = Assert.Throws<SgPayProtocolException>(() => client.VerifyWebhook(body, WebhookSigner.Sign(body, "partner_key.pem")));
+
+            Assert.AreEqual("protocol", error.Code);
+        }
+
+        /// <summary>Without a webhook key in the configuration, verifying is a config error naming the keys.</summary>
+        [Test]
+        public void NoWebhookKeyIsConfigError()
+        {
+            string config = Clients.ConfigWithoutWebhookKey();
+            byte[] body = Encoding.UTF8.GetBytes(Body);
+            using (var keyless = new SgPayClient(config))
+            {
+                var error = Assert.Throws<SgPayConfigException>(() => keyless.VerifyWebhook(body, WebhookSigner.Sign(body, "partner_key.pem")));
+
+                StringAssert.Contains("webhook_public_key_path", error.Description);
+            }
+        }
     }
 }
