@@ -1,0 +1,90 @@
+# sgpay: `make demo`, `make test`, `make bench`, `make install PREFIX=...`.
+# Each target installs what it lacks (Debian packages, cbindgen, Python packages).
+
+CARGO ?= cargo
+PREFIX ?= /usr/local
+CBINDGEN_VERSION := 0.29.2
+RELEASE := target/release
+LIB := $(RELEASE)/libsgpay.so
+SANDBOX := $(RELEASE)/sgpay-sandbox
+CFLAGS_TEST := -std=c99 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -Iinclude -Iexamples/c
+LDFLAGS_TEST := -L$(RELEASE) -Wl,-rpath,$(abspath $(RELEASE)) -lsgpay -lpthread
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+
+.PHONY: all build demo test bench install header deps lint test-header test-rust \
+        test-c test-valgrind test-python test-csharp fuzz clean
+
+all: build
+
+deps:
+	@tools/ensure-packages valgrind=valgrind openssl=openssl pkg-config=pkg-config
+	@cbindgen --version 2>/dev/null | grep -qx "cbindgen $(CBINDGEN_VERSION)" || \
+	  $(CARGO) install --quiet --locked cbindgen --version $(CBINDGEN_VERSION)
+
+build:
+	$(CARGO) build --release -p sgpay -p sgpay-sandbox
+
+$(RELEASE)/start_payment: examples/c/start_payment.c examples/c/json_scan.h include/sgpay.h build
+	$(CC) $(CFLAGS_TEST) $< $(LDFLAGS_TEST) -o $@
+
+demo: deps build $(RELEASE)/start_payment
+	@echo "== C example against the sandbox"
+	tools/with-sandbox $(RELEASE)/start_payment
+	@echo "== Python example against the sandbox"
+	tools/with-sandbox $(MAKE) --no-print-directory -C bindings/python demo
+	@echo "== C# example against the sandbox"
+	tools/with-sandbox $(MAKE) --no-print-directory -C bindings/csharp demo
+
+test: deps lint test-header test-rust test-c test-valgrind test-python test-csharp
+	@echo "make test: every suite passed"
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --release --workspace --all-targets --quiet -- -D warnings
+
+header:
+	cbindgen --config cbindgen.toml --crate sgpay --output include/sgpay.h
+
+test-header:
+	@tmp=$$(mktemp) && cbindgen --quiet --config cbindgen.toml --crate sgpay --output $$tmp && \
+	  if cmp -s $$tmp include/sgpay.h; then echo "include/sgpay.h is up to date"; rm -f $$tmp; \
+	  else diff -u include/sgpay.h $$tmp | head -40; rm -f $$tmp; \
+	       echo "include/sgpay.h is stale: run 'make header' and commit it"; exit 1; fi
+
+test-rust: build
+	$(CARGO) test --release --workspace
+
+$(RELEASE)/c_tests: tests/c/*.c tests/c/*.h examples/c/json_scan.h include/sgpay.h build
+	$(CC) $(CFLAGS_TEST) -Itests/c tests/c/*.c $(LDFLAGS_TEST) -o $@
+
+test-c: $(RELEASE)/c_tests $(RELEASE)/start_payment
+	tools/with-sandbox $(RELEASE)/c_tests
+	tools/with-sandbox $(RELEASE)/start_payment
+
+test-valgrind: $(RELEASE)/c_tests
+	SGPAY_TEST_QUICK=1 tools/with-sandbox valgrind --quiet --leak-check=full \
+	  --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
+	  --error-exitcode=1 $(RELEASE)/c_tests
+
+test-python: build
+	$(MAKE) -C bindings/python test
+
+test-csharp: build
+	$(MAKE) -C bindings/csharp test
+
+bench: deps build
+	$(MAKE) -C bench run
+
+fuzz:
+	$(MAKE) -C fuzz run
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 0755 $(LIB) $(DESTDIR)$(PREFIX)/lib/libsgpay.so
+	install -m 0644 $(RELEASE)/libsgpay.a $(DESTDIR)$(PREFIX)/lib/libsgpay.a
+	install -m 0644 include/sgpay.h $(DESTDIR)$(PREFIX)/include/sgpay.h
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' sgpay.pc.in \
+	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/sgpay.pc
+
+clean:
+	$(CARGO) clean

@@ -1,0 +1,129 @@
+/* The payment flow through every named session function. */
+#include <unistd.h>
+
+#include "harness.h"
+#include "json_scan.h"
+
+/* Polls session/status until next_action or the session status equals `want`. */
+static int wait_for(sgpay_client *client, const char *session_id, const char *member,
+                    const char *want) {
+    char request[256], value[64];
+    snprintf(request, sizeof request, "{\"session_id\":\"%s\"}", session_id);
+    for (int i = 0; i < 200; i++) {
+        char *doc = NULL;
+        if (sgpay_session_status(client, request, NULL, &doc) != SGPAY_OK) {
+            sgpay_string_free(doc);
+            return 0;
+        }
+        json_string(json_member(json_member(doc, "session"), member), value, sizeof value);
+        sgpay_string_free(doc);
+        if (strcmp(value, want) == 0) return 1;
+        usleep(20000);
+    }
+    return 0;
+}
+
+static void card_payment_succeeds(sgpay_client *client) {
+    char session_id[64], request[256];
+    char *doc = NULL;
+    int32_t rc = test_start_payment(client, "4242424242424242", session_id, sizeof session_id);
+    CHECK(rc == SGPAY_OK, "start payment: %d", rc);
+    CHECK(strncmp(session_id, "ps_", 3) == 0, "session id '%s'", session_id);
+    CHECK(wait_for(client, session_id, "next_action", "confirm"), "never ready to confirm");
+    snprintf(request, sizeof request, "{\"session_id\":\"%s\"}", session_id);
+    rc = sgpay_session_confirm(client, request, NULL, &doc);
+    CHECK_STATUS(rc, SGPAY_OK, doc, "\"status\":\"ok\"");
+    CHECK(wait_for(client, session_id, "status", "accepted"), "never accepted");
+    rc = sgpay_call(client, "session/status", request, NULL, &doc);
+    CHECK_STATUS(rc, SGPAY_OK, doc, "succeeded");
+    rc = sgpay_session_refund(client, request, NULL, &doc);
+    CHECK_STATUS(rc, SGPAY_OK, doc, "refunds");
+}
+
+static void hold_is_captured(sgpay_client *client) {
+    char session_id[64], request[256];
+    char *doc = NULL;
+    int32_t rc = test_start_payment(client, "4000000000009995", session_id, sizeof session_id);
+    CHECK(rc == SGPAY_OK, "start hold payment: %d", rc);
+    CHECK(wait_for(client, session_id, "next_action", "confirm"), "hold never ready");
+    snprintf(request, sizeof request, "{\"session_id\":\"%s\"}", session_id);
+    rc = sgpay_session_confirm(client, request, NULL, &doc);
+    CHECK_STATUS(rc, SGPAY_OK, doc, NULL);
+    CHECK(wait_for(client, session_id, "next_action", "capture"), "never ready to capture");
+    snprintf(request, sizeof request,
+             "{\"session_id\":\"%s\",\"amount_details\":{\"amount\":2500,\"currency\":\"rub\"}}",
+             session_id);
+    rc = sgpay_session_capture(client, request, NULL, &doc);
+    CHECK_STATUS(rc, SGPAY_OK, doc, NULL);
+    CHECK(wait_for(client, session_id, "status", "accepted"), "capture never accepted");
+}
+
+static void pending_payment_is_cancelled(sgpay_client *client) {
+    char session_id[64], request[256];
+    char *doc = NULL;
+    int32_t rc = test_start_payment(client, "5555555555554444", session_id, sizeof session_id);
+    CHECK(rc == SGPAY_OK, "start payment: %d", rc);
+    CHECK(wait_for(client, session_id, "next_action", "confirm"), "never ready to confirm");
+    snprintf(request, sizeof request, "{\"session_id\":\"%s\"}", session_id);
+    rc = sgpay_session_cancel(client, request, NULL, &doc);
+    CHECK_STATUS(rc, SGPAY_OK, doc, NULL);
+    CHECK(wait_for(client, session_id, "status", "cancelled"), "never cancelled");
+}
+
+static void init_payment_and_payouts(sgpay_client *client) {
+    char *doc = NULL;
+    char session_id[64], request[512];
+    int32_t rc = sgpay_session_init_payment(
+        client,
+        "{\"amount_details\":{\"amount\":100,\"currency\":\"usd\"},\"customer\":{\"reference\":\"x\"},"
+        "\"payment_details\":{\"type\":\"card\",\"card\":{\"type\":\"bank_card\",\"bank_card\":{"
+        "\"number\":\"4242424242424242\",\"expiration_month\":\"01\",\"expiration_year\":\"31\","
+        "\"security_code\":\"321\"}}}}",
+        NULL, &doc);
+    CHECK_STATUS(rc, SGPAY_OK, doc, "acquiring_payments");
+    rc = sgpay_session_init_payout(
+        client,
+        "{\"amount_details\":{\"amount\":700,\"currency\":\"rub\"},\"payment_method\":{\"type\":"
+        "\"card\",\"card\":{\"type\":\"bank_card\",\"bank_card\":{\"number\":\"4242424242424242\"}}}}",
+        NULL, &doc);
+    CHECK_STATUS(rc, SGPAY_OK, doc, "\"status\":\"ok\"");
+    rc = sgpay_session_create(client, "{}", NULL, &doc);
+    json_string(json_member(json_member(doc, "session"), "id"), session_id, sizeof session_id);
+    CHECK_STATUS(rc, SGPAY_OK, doc, NULL);
+    snprintf(request, sizeof request,
+             "{\"session_id\":\"%s\",\"amount_details\":{\"amount\":700,\"currency\":\"rub\"},"
+             "\"payment_method\":{\"type\":\"card\",\"card\":{\"type\":\"bank_card\","
+             "\"bank_card\":{\"number\":\"5555555555554444\"}}}}",
+             session_id);
+    rc = sgpay_session_start_payout(client, request, NULL, &doc);
+    CHECK_STATUS(rc, SGPAY_OK, doc, "\"status\":\"ok\"");
+}
+
+static void idempotency_key_replays(sgpay_client *client) {
+    char stats_before[4096], stats_after[4096];
+    char *first = NULL, *second = NULL;
+    const char *body =
+        "{\"amount_details\":{\"amount\":100,\"currency\":\"usd\"},\"customer\":{\"reference\":\"k\"},"
+        "\"payment_details\":{\"type\":\"card\",\"card\":{\"type\":\"bank_card\",\"bank_card\":{"
+        "\"number\":\"4242424242424242\",\"expiration_month\":\"01\",\"expiration_year\":\"31\"}}}}";
+    const char *options = "{\"idempotency_key\":\"c-test-replay-1\"}";
+    CHECK(sandbox_get("/_sandbox/stats", stats_before, sizeof stats_before) == 0, "stats");
+    int32_t rc1 = sgpay_session_init_payment(client, body, options, &first);
+    int32_t rc2 = sgpay_session_init_payment(client, body, options, &second);
+    CHECK(rc1 == SGPAY_OK && rc2 == SGPAY_OK, "init twice: %d %d", rc1, rc2);
+    CHECK(first && second && strcmp(first, second) == 0, "replay differs:\n%s\n%s", first, second);
+    sgpay_string_free(first);
+    sgpay_string_free(second);
+    CHECK(sandbox_get("/_sandbox/stats", stats_after, sizeof stats_after) == 0, "stats");
+    CHECK(strstr(stats_after, "\"c-test-replay-1\":1") != NULL, "stats: %s", stats_after);
+}
+
+void test_flow(void) {
+    sgpay_client *client = test_client(NULL);
+    card_payment_succeeds(client);
+    hold_is_captured(client);
+    pending_payment_is_cancelled(client);
+    init_payment_and_payouts(client);
+    idempotency_key_replays(client);
+    sgpay_client_free(client);
+}
