@@ -17,7 +17,7 @@ pub mod keys;
 pub mod logging;
 pub mod operations;
 pub mod redaction;
-mod reply;
+pub mod reply;
 pub mod retry;
 pub mod signing;
 pub mod transport;
