@@ -112,5 +112,7 @@ def test_submerchant_option_is_accepted(client: sgpay.Client) -> None:
 
 def test_non_ascii_metadata_round_trips(client: sgpay.Client) -> None:
     metadata = {"note": "Оплата заказа №42 — café ✓"}
-    session = client.create_session({"metadata": metadata})["session"]
-    assert client.status(session["id"])["session"].get("metadata", session.get("metadata")) == metadata
+    body = {**payment_body(), "metadata": metadata}
+    session_id = client.init_payment(body)["session"]["id"]
+    payment = client.status(session_id)["session"]["acquiring_payments"][0]
+    assert payment["metadata"] == metadata
