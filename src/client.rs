@@ -56,10 +56,15 @@ impl CallOptions {
 }
 
 /// A Smart Glocal API client.
-#[derive(Debug)]
 pub struct Client {
     pub(crate) config: Config,
     pub(crate) agent: ureq::Agent,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").field("config", &self.config).finish_non_exhaustive()
+    }
 }
 
 impl Client {

@@ -36,8 +36,8 @@ struct RawConfig {
     user_agent: Option<String>,
 }
 
-/// A validated client configuration.
-#[derive(Debug)]
+/// A validated client configuration. Its `Debug` output leaves out keys, secrets and
+/// proxy credentials.
 pub struct Config {
     /// Host root without a trailing slash, e.g. `https://demo.smart-glocal.com`.
     pub base_url: String,
@@ -63,6 +63,25 @@ pub struct Config {
     pub ca_bundle_path: Option<String>,
     /// Product token appended to the User-Agent.
     pub user_agent: Option<String>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("base_url", &self.base_url)
+            .field("project", &self.project)
+            .field("signer", &self.signer)
+            .field("webhook_verifier", &self.webhook_verifier)
+            .field("submerchant", &self.submerchant)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("max_attempts", &self.max_attempts)
+            .field("deadline", &self.deadline)
+            .field("proxy", &self.proxy.as_ref().map(|_| "[set]"))
+            .field("ca_bundle_path", &self.ca_bundle_path)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
 }
 
 impl Config {
