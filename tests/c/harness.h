@@ -52,6 +52,7 @@ int sandbox_get(const char *path, char *buf, size_t buf_size);
 
 void test_flow(void);
 void test_errors(void);
+void test_bad_input(void);
 void test_null_arguments(void);
 void test_transport(void);
 void test_webhooks(void);

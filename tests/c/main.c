@@ -26,6 +26,7 @@ int main(void) {
     }
     test_null_arguments();
     test_errors();
+    test_bad_input();
     test_flow();
     test_transport();
     test_webhooks();
