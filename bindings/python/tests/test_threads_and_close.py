@@ -17,6 +17,13 @@ from sandbox_process import Sandbox
 
 THREADS = 4
 PAYMENTS_PER_THREAD = 3
+LONG_DELAY_MS = 3000
+
+
+def wait_until_received(sandbox: Sandbox, operation: str, worker: threading.Thread) -> None:
+    """Wait until the sandbox has counted a request of ``operation`` (or the worker ended)."""
+    while sandbox.requests_of(operation) == 0 and worker.is_alive():
+        time.sleep(0.01)
 
 
 def pay(client: sgpay.Client) -> list[str]:
@@ -35,6 +42,19 @@ def test_four_threads_share_one_client(client: sgpay.Client, sandbox: Sandbox) -
     session_ids = [session_id for ids in results for session_id in ids]
     assert len(set(session_ids)) == THREADS * PAYMENTS_PER_THREAD
     assert sandbox.stats()["payments_created"] == THREADS * PAYMENTS_PER_THREAD
+
+
+def test_another_thread_runs_while_a_call_waits_on_the_network(
+    client: sgpay.Client, sandbox: Sandbox
+) -> None:
+    session_id = client.create_session({})["session"]["id"]
+    sandbox.fault("session/status", "delay", delay_ms=LONG_DELAY_MS)
+    worker = threading.Thread(target=client.status, args=(session_id,))
+    worker.start()
+    wait_until_received(sandbox, "session/status", worker)
+    assert client.create_session({})["session"]["status"] == "created"
+    assert worker.is_alive(), "the delayed call ended before the other call: was the GIL held?"
+    worker.join()
 
 
 def test_close_twice_and_context_manager(sandbox: Sandbox) -> None:
@@ -89,8 +109,7 @@ def test_close_waits_for_a_call_in_flight(sandbox: Sandbox) -> None:
 
     worker = threading.Thread(target=slow_status)
     worker.start()
-    while sandbox.requests_of("session/status") == 0 and worker.is_alive():
-        time.sleep(0.01)
+    wait_until_received(sandbox, "session/status", worker)
     client.close()
     worker.join()
     assert "error" not in outcome, outcome.get("error")

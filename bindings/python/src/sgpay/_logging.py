@@ -8,6 +8,8 @@ asked for the lines the logger would keep: the maximum native level follows the
 logger's effective level, re-read before every call, so ``logging.basicConfig(...)`` or
 ``logging.getLogger("sgpay").setLevel(...)`` take effect at the next call with no
 extra step. Nothing is formatted natively while the logger is quieter than ``ERROR``.
+As the logging guide advises for libraries, the logger only has a ``NullHandler``: the
+application decides where the lines go (``logging.basicConfig()`` shows warnings).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ TRACE = 5
 """The :mod:`logging` level of the native library's trace lines (below ``DEBUG``)."""
 
 logger = logging.getLogger("sgpay")
+logger.addHandler(logging.NullHandler())
 
 _PYTHON_LEVEL_BY_NATIVE = {
     1: logging.ERROR,
