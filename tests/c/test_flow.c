@@ -105,7 +105,7 @@ static void idempotency_key_replays(sgpay_client *client) {
     const char *body =
         "{\"amount_details\":{\"amount\":100,\"currency\":\"usd\"},\"customer\":{\"reference\":\"k\"},"
         "\"payment_details\":{\"type\":\"card\",\"card\":{\"type\":\"bank_card\",\"bank_card\":{"
-        "\"number\":\"4242424242424242\",\"expiration_month\":\"01\",\"expiration_year\":\"31\"}}}}";
+        "\"number\":\"4242424242424242\",\"expiration_month\":\"01\",\"expiration_year\":\"31\",\"security_code\":\"321\"}}}}";
     const char *options = "{\"idempotency_key\":\"c-test-replay-1\"}";
     CHECK(sandbox_get("/_sandbox/stats", stats_before, sizeof stats_before) == 0, "stats");
     int32_t rc1 = sgpay_session_init_payment(client, body, options, &first);

@@ -12,9 +12,9 @@ static void session_functions_check_nulls(sgpay_client *client) {
     for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
         char *doc = NULL;
         int32_t rc = fns[i](NULL, "{}", NULL, &doc);
-        CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "\"client\" is NULL");
+        CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "client\\\" is NULL");
         rc = fns[i](client, NULL, NULL, &doc);
-        CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "\"request_json\" is NULL");
+        CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "request_json\\\" is NULL");
         rc = fns[i](client, NULL, NULL, NULL);
         CHECK(rc == SGPAY_ERR_INVALID_ARGUMENT, "NULL out_json: %d", rc);
     }
@@ -23,11 +23,11 @@ static void session_functions_check_nulls(sgpay_client *client) {
 static void call_checks_nulls(sgpay_client *client) {
     char *doc = NULL;
     int32_t rc = sgpay_call(NULL, "session/status", "{}", NULL, &doc);
-    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "\"client\" is NULL");
+    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "client\\\" is NULL");
     rc = sgpay_call(client, NULL, "{}", NULL, &doc);
-    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "\"operation\" is NULL");
+    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "operation\\\" is NULL");
     rc = sgpay_call(client, "session/status", NULL, NULL, &doc);
-    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "\"request_json\" is NULL");
+    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "request_json\\\" is NULL");
     rc = sgpay_call(client, "session/status", "{}", NULL, NULL);
     CHECK(rc == SGPAY_ERR_INVALID_ARGUMENT, "missing session_id with NULL out_json: %d", rc);
 }
@@ -37,17 +37,17 @@ static void client_and_webhook_check_nulls(sgpay_client *client) {
     sgpay_client *out = NULL;
     int32_t rc = sgpay_client_new(NULL, &out, &doc);
     CHECK(out == NULL, "client from NULL config");
-    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "\"config_json\" is NULL");
+    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "config_json\\\" is NULL");
     rc = sgpay_client_new("{}", NULL, &doc);
-    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "\"out_client\" is NULL");
+    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "out_client\\\" is NULL");
     rc = sgpay_client_new("{}", NULL, NULL);
     CHECK(rc == SGPAY_ERR_INVALID_ARGUMENT, "all NULL: %d", rc);
     rc = sgpay_webhook_verify(NULL, "{}", 2, "c2ln", &doc);
-    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "\"client\" is NULL");
+    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "client\\\" is NULL");
     rc = sgpay_webhook_verify(client, NULL, 0, "c2ln", &doc);
-    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "\"body\" is NULL");
+    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "body\\\" is NULL");
     rc = sgpay_webhook_verify(client, "{}", 2, NULL, &doc);
-    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "\"signature\" is NULL");
+    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "signature\\\" is NULL");
     rc = sgpay_webhook_verify(client, "{}", (size_t)-1, "c2ln", &doc);
     CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "body_len");
     sgpay_string_free(NULL);

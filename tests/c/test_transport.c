@@ -5,7 +5,7 @@
 static const char *START_BODY =
     "{\"amount_details\":{\"amount\":990,\"currency\":\"rub\"},\"customer\":{\"reference\":\"t\"},"
     "\"payment_details\":{\"type\":\"card\",\"card\":{\"type\":\"bank_card\",\"bank_card\":{"
-    "\"number\":\"4242424242424242\",\"expiration_month\":\"01\",\"expiration_year\":\"31\"}}}}";
+    "\"number\":\"4242424242424242\",\"expiration_month\":\"01\",\"expiration_year\":\"31\",\"security_code\":\"321\"}}}}";
 
 static void unreachable_server_is_not_sent(void) {
     sgpay_client *client = NULL;
