@@ -107,6 +107,10 @@ def test_malformed_json_and_unknown_operation_are_invalid_arguments(client: sgpa
         client.call("session/teleport", {})
     with pytest.raises(sgpay.InvalidArgumentError):
         client.create_session(["not", "an", "object"])  # type: ignore[arg-type]
+    with pytest.raises(sgpay.InvalidArgumentError, match="NUL"):
+        client.call("session/status\0", {"session_id": "ps_1"})
+    with pytest.raises(sgpay.InvalidArgumentError, match="JSON"):
+        client.create_session({"metadata": float("nan")})
 
 
 def test_api_error_from_the_sandbox_carries_code_http_status_and_key(client: sgpay.Client) -> None:

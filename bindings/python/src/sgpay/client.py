@@ -6,7 +6,7 @@ import ctypes
 import json
 import os
 import threading
-from typing import Any, Mapping, Optional, Union
+from typing import Any, Mapping, NoReturn, Optional, Union
 
 from . import _logging, _native
 from .errors import ClientClosedError, Error, InvalidArgumentError, ProtocolError, error_from_document
@@ -40,7 +40,9 @@ def _encode_json(value: Any, what: str) -> bytes:
             f"{what} must be a dict or a JSON object as text, not {type(value).__name__}"
         )
     try:
-        text = json.dumps(dict(value), ensure_ascii=False, separators=(",", ":"), default=_json_default)
+        text = json.dumps(
+            dict(value), ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_json_default
+        )
     except (TypeError, ValueError) as error:
         raise InvalidArgumentError(f"{what} cannot be written as JSON: {error}") from None
     return _to_c_text(text, what)
@@ -90,7 +92,7 @@ def _parse_reply(text: Optional[str]) -> dict[str, Any]:
     return document
 
 
-def _raise_for(status: int, text: Optional[str]) -> None:
+def _raise_for(status: int, text: Optional[str]) -> NoReturn:
     try:
         document = json.loads(text) if text else None
     except ValueError:
