@@ -62,9 +62,9 @@ test-c: $(RELEASE)/c_tests $(RELEASE)/start_payment
 	tools/with-sandbox $(RELEASE)/start_payment
 
 test-valgrind: $(RELEASE)/c_tests
-	SGPAY_TEST_QUICK=1 tools/with-sandbox valgrind --quiet --leak-check=full \
+	SGPAY_TEST_QUICK=1 tools/with-sandbox valgrind --leak-check=full \
 	  --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
-	  --error-exitcode=1 $(RELEASE)/c_tests
+	  --suppressions=tests/c/valgrind.supp --error-exitcode=1 $(RELEASE)/c_tests
 
 test-python: build
 	$(MAKE) -C bindings/python test
