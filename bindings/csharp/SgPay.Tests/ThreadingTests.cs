@@ -39,28 +39,25 @@ namespace SgPay.Tests
             Assert.AreEqual(Threads * CallsPerThread, sessionIds.Distinct().Count());
         }
 
-        /// <summary>Disposing while other threads are inside calls never crashes: each call either
-        /// completes or throws ObjectDisposedException, and later calls always throw it.</summary>
+        /// <summary>Disposing while other threads are inside calls never crashes: calls in flight
+        /// complete or throw ObjectDisposedException, and every call that starts after Dispose
+        /// has returned throws it, even while the other threads keep the client busy.</summary>
         [Test]
         public void DisposeDuringCallsIsSafe()
         {
             var failures = new ConcurrentBag<Exception>();
             var completed = new ConcurrentBag<string>();
+            var disposal = new DisposalWatch();
             var client = Clients.New();
-            var started = new CountdownEvent(Threads);
-            var threads = StartThreads(() =>
-            {
-                started.Signal();
-                CallUntilDisposed(client, completed);
-            }, failures);
+            var threads = StartThreads(() => CallUntilDisposed(client, completed, disposal), failures);
 
-            started.Wait();
             var clock = Stopwatch.StartNew();
             while (completed.Count < Threads && failures.IsEmpty && clock.Elapsed < TimeSpan.FromSeconds(10))
             {
                 Thread.Sleep(1);
             }
             client.Dispose();
+            disposal.MarkReturned();
             foreach (var thread in threads)
             {
                 thread.Join();
@@ -68,16 +65,22 @@ namespace SgPay.Tests
 
             CollectionAssert.IsEmpty(failures);
             Assert.GreaterOrEqual(completed.Count, Threads);
-            Assert.Throws<ObjectDisposedException>(() => client.CreateSession());
+            Assert.AreEqual(0, disposal.SucceededAfterReturn);
         }
 
-        private static void CallUntilDisposed(SgPayClient client, ConcurrentBag<string> completed)
+        private static void CallUntilDisposed(SgPayClient client, ConcurrentBag<string> completed, DisposalWatch disposal)
         {
             try
             {
                 while (true)
                 {
+                    bool startedAfterDispose = disposal.Returned;
                     completed.Add(Sessions.Create(client));
+                    if (startedAfterDispose)
+                    {
+                        disposal.CountSuccessAfterReturn();
+                        return;
+                    }
                 }
             }
             catch (ObjectDisposedException)
@@ -114,6 +117,33 @@ namespace SgPay.Tests
                 threads.Add(thread);
             }
             return threads;
+        }
+
+        /// <summary>Whether Dispose has returned, and how many calls begun after that still succeeded.</summary>
+        private sealed class DisposalWatch
+        {
+            private volatile bool returned;
+            private int succeededAfterReturn;
+
+            internal bool Returned
+            {
+                get { return returned; }
+            }
+
+            internal int SucceededAfterReturn
+            {
+                get { return Volatile.Read(ref succeededAfterReturn); }
+            }
+
+            internal void MarkReturned()
+            {
+                returned = true;
+            }
+
+            internal void CountSuccessAfterReturn()
+            {
+                Interlocked.Increment(ref succeededAfterReturn);
+            }
         }
     }
 }

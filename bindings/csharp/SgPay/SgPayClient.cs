@@ -246,10 +246,6 @@ namespace SgPay
 
         private string Run(NativeCall call)
         {
-            if (handle.IsClosed)
-            {
-                throw new ObjectDisposedException(typeof(SgPayClient).FullName);
-            }
             IntPtr outJson = IntPtr.Zero;
             int status = handle.Lease(client => call(client, out outJson));
             string document = Utf8.TakeNative(outJson);
