@@ -22,7 +22,7 @@ namespace SgPay
         private const uint LoadWithAlteredSearchPath = 0x00000008;
 
         private static readonly object Gate = new object();
-        private static bool loaded;
+        private static volatile bool loaded;
 
         /// <summary>Loads and checks the library once; throws <see cref="SgPayNativeLibraryException"/>.</summary>
         internal static void EnsureLoaded()
