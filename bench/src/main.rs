@@ -1,1 +1,152 @@
-fn main() {}
+//! `sgpay-bench`: the benchmark table of `make bench`.
+//!
+//! - `sgpay-bench run [--root DIR]` measures everything and prints the table (also written to
+//!   `bench/results.md`). `SGPAY_BENCH_SCALE=0.1` shortens every run for a quick look.
+//! - `sgpay-bench client ARGS` is the measured Rust API client, `sgpay-bench floor ARGS` the
+//!   raw-socket floor; `ARGS` as described in [`workload`].
+
+mod contenders;
+mod floor;
+mod http;
+mod machine;
+mod memory;
+mod report;
+mod runner;
+mod rust_client;
+mod sandbox;
+mod signing;
+mod stats;
+mod threads;
+mod workload;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use contenders::Paths;
+use report::Results;
+use runner::{Plan, Target};
+use sandbox::SandboxProcess;
+use workload::{Auth, ClientArgs};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("client") => measured_client(&args[1..], rust_client::run),
+        Some("floor") => measured_client(&args[1..], floor::run),
+        Some("run") => run(&args[1..]),
+        _ => Err("usage: sgpay-bench run [--root DIR] | client ARGS | floor ARGS".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("sgpay-bench: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs a measured client and prints one duration (ns) per timed call.
+fn measured_client(
+    args: &[String],
+    client: fn(&ClientArgs) -> Result<Vec<u64>, String>,
+) -> Result<(), String> {
+    let args = ClientArgs::parse(args)?;
+    let samples = client(&args)?;
+    let mut text = String::with_capacity(samples.len() * 8);
+    for sample in samples {
+        text.push_str(&sample.to_string());
+        text.push('\n');
+    }
+    std::io::stdout()
+        .write_all(text.as_bytes())
+        .map_err(|e| e.to_string())
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let started = Instant::now();
+    let paths = Paths {
+        root: root(args)?,
+        bench_exe: std::env::current_exe().map_err(|e| e.to_string())?,
+    };
+    let scale = scale()?;
+    let machine = machine::describe(&paths);
+    let key_path = paths.root.join("tests/fixtures/partner_key.pem");
+    let public_key = paths.root.join("tests/fixtures/partner_pub.pem");
+    let sandbox_binary = paths.release_dir().join("sgpay-sandbox");
+    let hmac = SandboxProcess::start(&sandbox_binary, &["--hmac-secret", sandbox::HMAC_SECRET])?;
+    let rsa = SandboxProcess::start(
+        &sandbox_binary,
+        &["--partner-public-key", &public_key.to_string_lossy()],
+    )?;
+    let key_path = key_path.to_string_lossy().into_owned();
+    let targets = [
+        Target {
+            sandbox: &hmac,
+            auth: Auth::Hmac,
+            credential: sandbox::HMAC_SECRET.into(),
+        },
+        Target {
+            sandbox: &rsa,
+            auth: Auth::Rsa,
+            credential: key_path.clone(),
+        },
+    ];
+    let plan = Plan::scaled(scale);
+    let measurements = runner::run_all(&paths, &targets, &plan);
+    eprintln!("threads sharing one client...");
+    hmac.reset()?;
+    let threads = threads::measure(
+        hmac.url(),
+        sandbox::PROJECT,
+        sandbox::HMAC_SECRET,
+        2.0 * scale.min(1.0),
+    );
+    eprintln!("memory over {} calls...", memory::TOTAL_CALLS);
+    hmac.reset()?;
+    let memory = memory::measure(&paths, hmac.url(), sandbox::PROJECT, sandbox::HMAC_SECRET);
+    eprintln!("RSA signatures per second (sgpay, then openssl speed)...");
+    let signing = (
+        signing::sgpay_signs_per_s(&key_path, 3.0),
+        signing::openssl_signs_per_s(3),
+    );
+    drop((hmac, rsa));
+    let results = Results {
+        machine,
+        plan,
+        measurements,
+        signing,
+        threads,
+        memory,
+        elapsed_s: started.elapsed().as_secs_f64(),
+    };
+    let table = report::render(&results);
+    print!("{table}");
+    let out = paths.root.join("bench/results.md");
+    std::fs::write(&out, &table).map_err(|e| format!("cannot write {}: {e}", out.display()))
+}
+
+/// `--root DIR`, or the parent of this crate's directory.
+fn root(args: &[String]) -> Result<PathBuf, String> {
+    match args {
+        [] => Ok(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")),
+        [flag, dir] if flag == "--root" => Ok(PathBuf::from(dir)),
+        _ => Err("usage: sgpay-bench run [--root DIR]".into()),
+    }
+    .and_then(|dir| {
+        dir.canonicalize()
+            .map_err(|e| format!("{}: {e}", dir.display()))
+    })
+}
+
+fn scale() -> Result<f64, String> {
+    match std::env::var("SGPAY_BENCH_SCALE") {
+        Ok(text) => text
+            .parse::<f64>()
+            .ok()
+            .filter(|s| *s > 0.0)
+            .ok_or_else(|| format!("SGPAY_BENCH_SCALE={text} is not a positive number")),
+        Err(_) => Ok(1.0),
+    }
+}

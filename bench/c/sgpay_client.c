@@ -1,0 +1,65 @@
+/* The measured client for the C ABI: sgpay_call on one client, the reply freed each call. */
+#include "bench_common.h"
+#include "sgpay.h"
+
+static sgpay_client *client;
+
+/* Calls and frees the reply; on success, copies the session id into id when id is not NULL. */
+static void call_or_die(const char *operation, const char *body, char *id)
+{
+    char *reply = NULL;
+    int32_t status = sgpay_call(client, operation, body, NULL, &reply);
+    if (status != SGPAY_OK) {
+        bench_fail(operation, reply);
+    }
+    if (id) {
+        bench_session_id(reply, id);
+    }
+    sgpay_string_free(reply);
+}
+
+static void create_session(void *ctx, char *id)
+{
+    (void)ctx;
+    call_or_die("session/create", BENCH_CREATE_BODY, id);
+}
+
+static void start_payment(void *ctx, const char *body)
+{
+    (void)ctx;
+    call_or_die("session/start/payment", body, NULL);
+}
+
+static void open_client(const bench_args *a)
+{
+    char config[2048];
+    char *error = NULL;
+    snprintf(config, sizeof config, "{\"base_url\":\"%s\",\"project\":\"%s\",\"%s\":\"%s\"}",
+             a->base_url, a->project, a->rsa ? "private_key_path" : "hmac_secret", a->credential);
+    if (sgpay_client_new(config, &client, &error) != SGPAY_OK) {
+        bench_fail("sgpay_client_new", error);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    bench_args a = bench_parse_args(argc, argv);
+    const char *operation = a.start ? "session/start/payment" : "session/status";
+    uint64_t *samples = malloc((size_t)a.calls * sizeof *samples);
+    char(*bodies)[BODY_MAX];
+    long i;
+    open_client(&a);
+    bodies = bench_bodies(&a, create_session, start_payment, NULL);
+    for (i = 0; i < a.warmup + a.calls; i++) {
+        uint64_t started = bench_now_ns();
+        call_or_die(operation, bodies[i], NULL);
+        if (i >= a.warmup) {
+            samples[i - a.warmup] = bench_now_ns() - started;
+        }
+    }
+    bench_print_samples(samples, a.calls);
+    sgpay_client_free(client);
+    free(bodies);
+    free(samples);
+    return 0;
+}

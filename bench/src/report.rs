@@ -1,0 +1,321 @@
+//! The table: per-call figures, signing, threads, memory, and the targets met or missed.
+
+use std::fmt::Write;
+
+use crate::contenders::{CONTENDERS, Contender, Role};
+use crate::memory::{self, MemoryReport};
+use crate::runner::{Measurements, Plan};
+use crate::stats::Summary;
+use crate::workload::{Auth, Op};
+
+/// Growth of the resident set between 10 000 and 100 000 calls still counted as none:
+/// less than 3 bytes a call, where leaking one allocation a call would cost 16 or more.
+pub const GROWTH_LIMIT_KB: i64 = 256;
+
+/// Everything measured in one run.
+pub struct Results {
+    /// Machine and tool lines.
+    pub machine: Vec<String>,
+    /// Calls per run.
+    pub plan: Plan,
+    /// Per-call durations.
+    pub measurements: Measurements,
+    /// sgpay signer and `openssl speed`, signatures per second.
+    pub signing: (Result<f64, String>, Result<f64, String>),
+    /// Calls per second by thread count.
+    pub threads: Result<Vec<(usize, f64)>, String>,
+    /// Resident memory of the C program.
+    pub memory: Result<MemoryReport, String>,
+    /// Wall time of the whole run, seconds.
+    pub elapsed_s: f64,
+}
+
+impl Results {
+    fn summary(&self, auth: Auth, op: Op, key: &str) -> Option<Summary> {
+        let samples = self
+            .measurements
+            .samples
+            .iter()
+            .find(|((a, o, k), _)| *a == auth && *o == op && *k == key)?;
+        Summary::of(samples.1)
+    }
+
+    fn failure(&self, auth: Auth, op: Op, key: &str) -> Option<&str> {
+        self.measurements
+            .failures
+            .iter()
+            .find(|((a, o, k), _)| *a == auth && *o == op && *k == key)
+            .map(|(_, why)| why.as_str())
+    }
+}
+
+/// The whole report as Markdown.
+pub fn render(results: &Results) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# sgpay benchmarks\n");
+    for line in &results.machine {
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(
+        out,
+        "- loopback, keep-alive, one sandbox per signing mode (`--processing-delay-ms 0`), reset \
+         before every run; {} interleaved rounds of {} + {} warm-up calls (HMAC) and {} + {} \
+         (RSA) per client; whole run {:.0} s\n",
+        results.plan.rounds,
+        results.plan.hmac.1,
+        results.plan.hmac.0,
+        results.plan.rsa.1,
+        results.plan.rsa.0,
+        results.elapsed_s
+    );
+    per_call_table(&mut out, results);
+    signing_table(&mut out, results);
+    threads_table(&mut out, results);
+    memory_table(&mut out, results);
+    targets(&mut out, results);
+    out
+}
+
+fn per_call_table(out: &mut String, results: &Results) {
+    let _ = writeln!(out, "## Per call, one client, sequential calls\n");
+    let _ = writeln!(
+        out,
+        "| signing | call | client | median µs | p99 µs | calls/s | over floor µs | sgpay/peer (median) |"
+    );
+    let _ = writeln!(out, "|---|---|---|---:|---:|---:|---:|---:|");
+    for auth in [Auth::Hmac, Auth::Rsa] {
+        for op in [Op::Status, Op::Start] {
+            let floor = results.summary(auth, op, "floor");
+            for contender in &CONTENDERS {
+                let row = per_call_row(results, auth, op, contender, floor);
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {row} |",
+                    auth_label(auth),
+                    op.path(),
+                    contender.label
+                );
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nsgpay/peer below 1 means sgpay is faster. Floor: the same request bytes, signed before \
+         the clock starts, over a raw socket; \"over floor\" is what the client adds per call \
+         (signing included). Each client makes its own sessions untimed; `session/start/payment` \
+         goes to a fresh session with a fresh idempotency key each call.\n"
+    );
+}
+
+fn per_call_row(
+    results: &Results,
+    auth: Auth,
+    op: Op,
+    contender: &Contender,
+    floor: Option<Summary>,
+) -> String {
+    let Some(summary) = results.summary(auth, op, contender.key) else {
+        let why = results
+            .failure(auth, op, contender.key)
+            .unwrap_or("not measured");
+        return format!("failed: {} | | | | ", why.replace('|', "/"));
+    };
+    let over_floor = match (contender.role, floor) {
+        (Role::Floor, _) | (_, None) => "".to_owned(),
+        (_, Some(floor)) => format!("{:+.1}", summary.median_us - floor.median_us),
+    };
+    let ratio = contender
+        .peer
+        .and_then(|peer| results.summary(auth, op, peer))
+        .map(|peer| format!("{:.2}", summary.median_us / peer.median_us))
+        .unwrap_or_default();
+    format!(
+        "{:.1} | {:.1} | {:.0} | {over_floor} | {ratio}",
+        summary.median_us, summary.p99_us, summary.calls_per_s
+    )
+}
+
+fn auth_label(auth: Auth) -> &'static str {
+    match auth {
+        Auth::Hmac => "HMAC",
+        Auth::Rsa => "RSA-2048",
+    }
+}
+
+fn signing_table(out: &mut String, results: &Results) {
+    let _ = writeln!(out, "## RSA-2048 signatures per second, one thread\n");
+    let _ = writeln!(out, "| signer | signatures/s |\n|---|---:|");
+    let (sgpay, openssl) = &results.signing;
+    let _ = writeln!(
+        out,
+        "| sgpay::signing::Signer (ring), over a start/payment body | {} |",
+        figure(sgpay)
+    );
+    let _ = writeln!(
+        out,
+        "| `openssl speed -seconds 3 rsa2048` (sign/s) | {} |\n",
+        figure(openssl)
+    );
+}
+
+fn figure(value: &Result<f64, String>) -> String {
+    match value {
+        Ok(v) => format!("{v:.0}"),
+        Err(e) => format!("failed: {e}"),
+    }
+}
+
+fn threads_table(out: &mut String, results: &Results) {
+    let _ = writeln!(
+        out,
+        "## Threads sharing one client (Rust API, HMAC session/status)\n"
+    );
+    match &results.threads {
+        Ok(rows) => {
+            let _ = writeln!(out, "| threads | calls/s | vs 1 thread |\n|---:|---:|---:|");
+            let single = rows.first().map_or(1.0, |r| r.1);
+            for (threads, rate) in rows {
+                let _ = writeln!(out, "| {threads} | {rate:.0} | {:.2}× |", rate / single);
+            }
+            let _ = writeln!(out, "\nThe sandbox shares the same cores.\n");
+        }
+        Err(e) => {
+            let _ = writeln!(out, "failed: {e}\n");
+        }
+    }
+}
+
+fn memory_table(out: &mut String, results: &Results) {
+    let _ = writeln!(
+        out,
+        "## Memory of a C program, HMAC session/status through the C ABI\n"
+    );
+    match &results.memory {
+        Ok(m) => {
+            let _ = writeln!(out, "| reading | kB |\n|---|---:|");
+            let _ = writeln!(
+                out,
+                "| VmRSS after {} calls | {} |",
+                memory::EARLY_CALLS,
+                m.rss_early_kb
+            );
+            let _ = writeln!(
+                out,
+                "| VmRSS after {} calls | {} |",
+                memory::TOTAL_CALLS,
+                m.rss_end_kb
+            );
+            let _ = writeln!(out, "| growth between the two | {:+} |", m.growth_kb());
+            let _ = writeln!(out, "| peak (VmHWM) | {} |\n", m.peak_kb);
+        }
+        Err(e) => {
+            let _ = writeln!(out, "failed: {e}\n");
+        }
+    }
+}
+
+fn targets(out: &mut String, results: &Results) {
+    let _ = writeln!(out, "## Targets (measured, never asserted)\n");
+    for auth in [Auth::Hmac, Auth::Rsa] {
+        for op in [Op::Status, Op::Start] {
+            python_target(out, results, auth, op);
+        }
+    }
+    for auth in [Auth::Hmac, Auth::Rsa] {
+        for op in [Op::Status, Op::Start] {
+            c_target(out, results, auth, op);
+        }
+    }
+    for op in [Op::Status, Op::Start] {
+        for key in ["c-sgpay", "rust"] {
+            floor_target(out, results, op, key);
+        }
+    }
+    rsa_target(out, &results.signing);
+    memory_target(out, &results.memory);
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "MISSED" }
+}
+
+fn compare(results: &Results, auth: Auth, op: Op, ours: &str, theirs: &str) -> Option<(f64, f64)> {
+    let ours = results.summary(auth, op, ours)?;
+    let theirs = results.summary(auth, op, theirs)?;
+    Some((ours.median_us, theirs.median_us))
+}
+
+fn case(auth: Auth, op: Op) -> String {
+    format!("{} {}", auth_label(auth), op.path())
+}
+
+fn python_target(out: &mut String, results: &Results, auth: Auth, op: Op) {
+    let line = match compare(results, auth, op, "py-sgpay", "py-requests") {
+        Some((ours, theirs)) => {
+            let speedup = theirs / ours;
+            format!(
+                "{}: Python sgpay {ours:.1} µs vs requests {theirs:.1} µs, {speedup:.2}× faster (target ≥ 3×)",
+                verdict(speedup >= 3.0)
+            )
+        }
+        None => "not measured: Python sgpay vs requests".to_owned(),
+    };
+    let _ = writeln!(out, "- {line} [{}]", case(auth, op));
+}
+
+fn c_target(out: &mut String, results: &Results, auth: Auth, op: Op) {
+    let line = match compare(results, auth, op, "c-sgpay", "c-curl") {
+        Some((ours, theirs)) => {
+            let ratio = ours / theirs;
+            format!(
+                "{}: C sgpay {ours:.1} µs vs libcurl + OpenSSL {theirs:.1} µs, ratio {ratio:.2} (target ≤ 1.2)",
+                verdict(ratio <= 1.2)
+            )
+        }
+        None => "not measured: C sgpay vs libcurl".to_owned(),
+    };
+    let _ = writeln!(out, "- {line} [{}]", case(auth, op));
+}
+
+fn floor_target(out: &mut String, results: &Results, op: Op, key: &str) {
+    let name = if key == "rust" { "Rust API" } else { "C ABI" };
+    let line = match compare(results, Auth::Hmac, op, key, "floor") {
+        Some((ours, floor)) => {
+            let cost = ours - floor;
+            format!(
+                "{}: {name} cost over the raw floor {cost:.1} µs ({ours:.1} − {floor:.1}) (target < 30 µs)",
+                verdict(cost < 30.0)
+            )
+        }
+        None => format!("not measured: {name} over the floor"),
+    };
+    let _ = writeln!(out, "- {line} [{}]", case(Auth::Hmac, op));
+}
+
+fn rsa_target(out: &mut String, signing: &(Result<f64, String>, Result<f64, String>)) {
+    let line = match signing {
+        (Ok(ours), Ok(openssl)) => {
+            let ratio = openssl / ours;
+            format!(
+                "{}: RSA-2048 signing {ours:.0}/s vs OpenSSL {openssl:.0}/s, OpenSSL is {ratio:.2}× faster (target ≤ 1.5×)",
+                verdict(ratio <= 1.5)
+            )
+        }
+        _ => "not measured: RSA signing".to_owned(),
+    };
+    let _ = writeln!(out, "- {line}");
+}
+
+fn memory_target(out: &mut String, memory: &Result<MemoryReport, String>) {
+    let line = match memory {
+        Ok(m) => format!(
+            "{}: resident memory grew {:+} kB between {} and {} calls (target: none; counted as none below {GROWTH_LIMIT_KB} kB)",
+            verdict(m.growth_kb() < GROWTH_LIMIT_KB),
+            m.growth_kb(),
+            memory::EARLY_CALLS,
+            memory::TOTAL_CALLS
+        ),
+        Err(_) => "not measured: memory growth".to_owned(),
+    };
+    let _ = writeln!(out, "- {line}");
+}
