@@ -1,0 +1,126 @@
+//! The partner API under `/api/v1/`: faults, authentication, idempotency, then the flow.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use hyper::body::Incoming;
+use hyper::{HeaderMap, Request};
+
+use crate::app::App;
+use crate::body;
+use crate::faults::Fault;
+use crate::flow;
+use crate::idempotency::Lookup;
+use crate::operation::Operation;
+use crate::reply::{ApiError, Reply};
+use crate::stats::Event;
+use crate::validation::body_object;
+
+/// The connection must be closed without an answer (injected `drop_*` fault).
+#[derive(Debug)]
+pub struct DropConnection;
+
+impl std::fmt::Display for DropConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by an injected fault")
+    }
+}
+
+impl std::error::Error for DropConnection {}
+
+/// Longest accepted idempotency key.
+const MAX_KEY_LEN: usize = 255;
+
+/// Serves one API request.
+pub async fn handle(
+    app: Arc<App>,
+    operation: Operation,
+    request: Request<Incoming>,
+) -> Result<Reply, DropConnection> {
+    app.stats.request(operation.name());
+    let (parts, incoming) = request.into_parts();
+    let body = match body::read(incoming).await {
+        Ok(body) => body,
+        Err(error) => return Ok(error.to_reply()),
+    };
+    let fault = app.faults.pop(operation.name());
+    if fault.is_some() {
+        app.stats.count(Event::FaultApplied);
+    }
+    match &fault {
+        Some(Fault::Delay(wait)) => tokio::time::sleep(*wait).await,
+        Some(Fault::Status(reply)) => return Ok(reply.clone()),
+        Some(Fault::DropBefore) => return Err(DropConnection),
+        _ => {}
+    }
+    let reply = process(&app, operation, &parts.headers, &body);
+    match fault {
+        Some(Fault::MalformedJson) => Ok(truncated(reply)),
+        Some(Fault::DropAfter) => Err(DropConnection),
+        _ => Ok(reply),
+    }
+}
+
+fn truncated(reply: Reply) -> Reply {
+    let cut = reply.body.len() / 2;
+    Reply::bytes(200, "application/json", reply.body.slice(..cut))
+}
+
+fn process(app: &Arc<App>, operation: Operation, headers: &HeaderMap, body: &Bytes) -> Reply {
+    if let Err(error) = app.verifier.check(&app.project, headers, body) {
+        return error.to_reply();
+    }
+    let key = match idempotency_key(headers) {
+        Ok(key) => key,
+        Err(error) => return error.to_reply(),
+    };
+    let Some(key) = key else {
+        return execute(app, operation, body, None);
+    };
+    match app.idempotency.begin(key, operation.name(), body) {
+        Lookup::Fresh(ticket) => {
+            let reply = execute(app, operation, body, Some(key));
+            app.idempotency.finish(ticket, &reply);
+            reply
+        }
+        Lookup::Replay(reply) => {
+            app.stats.count(Event::Replay);
+            reply.with_header("idempotent-replayed", "true")
+        }
+        Lookup::Conflict => {
+            app.stats.count(Event::IdempotencyConflict);
+            ApiError::bad_request(
+                "idempotency_key_already_exists",
+                "this X-PARTNER-IDEMPOTENCY-KEY was already used for a different request",
+            )
+            .to_reply()
+        }
+        Lookup::InFlight => ApiError::new(
+            409,
+            "idempotency_key_in_use",
+            "a request with this X-PARTNER-IDEMPOTENCY-KEY is still being processed; retry",
+        )
+        .to_reply(),
+    }
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
+    let Some(value) = headers.get("x-partner-idempotency-key") else {
+        return Ok(None);
+    };
+    match value.to_str() {
+        Ok(key) if !key.is_empty() && key.len() <= MAX_KEY_LEN => Ok(Some(key)),
+        _ => Err(ApiError::bad_request(
+            "request_header_validation_error",
+            "X-PARTNER-IDEMPOTENCY-KEY: must be 1 to 255 visible ASCII characters",
+        )),
+    }
+}
+
+fn execute(app: &Arc<App>, operation: Operation, body: &[u8], key: Option<&str>) -> Reply {
+    let result = body_object(body).and_then(|object| flow::execute(app, operation, &object, key));
+    match result {
+        Ok(value) => Reply::json(200, &value),
+        Err(error) => error.to_reply(),
+    }
+}

@@ -1,0 +1,85 @@
+//! The state shared by every connection of one sandbox.
+
+use std::io;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use tokio::runtime::Handle;
+
+use crate::auth::Verifier;
+use crate::config::SandboxConfig;
+use crate::faults::Faults;
+use crate::idempotency::Idempotency;
+use crate::stats::Stats;
+use crate::store::Store;
+use crate::webhook_key::WebhookKey;
+use crate::webhooks::{Webhooks, parse_url};
+
+/// One sandbox's configuration and state.
+pub struct App {
+    /// Accepted `X-PARTNER-PROJECT`.
+    pub project: String,
+    /// Duration of each asynchronous flow step.
+    pub delay: Duration,
+    /// `http://127.0.0.1:PORT` (or https), for links to the sandbox's own pages.
+    pub base_url: String,
+    /// Request signature check.
+    pub verifier: Verifier,
+    /// Sessions and tokens.
+    store: Mutex<Store>,
+    /// Injected faults.
+    pub faults: Faults,
+    /// Counters.
+    pub stats: Arc<Stats>,
+    /// Idempotency records.
+    pub idempotency: Idempotency,
+    /// Webhook sender.
+    pub webhooks: Webhooks,
+    /// Key signing webhooks.
+    pub webhook_key: Arc<WebhookKey>,
+    /// Runtime running the timers of the flow.
+    pub runtime: Handle,
+}
+
+impl App {
+    /// Builds the state for `config`, serving at `base_url`, with tasks on `runtime`.
+    pub fn new(config: &SandboxConfig, base_url: String, runtime: Handle) -> io::Result<App> {
+        let verifier = Verifier::new(&config.auth)?;
+        let webhook_uri = config.webhook_url.as_deref().map(parse_url).transpose()?;
+        let webhook_key = WebhookKey::shared()?;
+        let stats = Arc::new(Stats::default());
+        let webhooks = Webhooks::new(
+            webhook_uri,
+            webhook_key.clone(),
+            stats.clone(),
+            runtime.clone(),
+        );
+        Ok(App {
+            project: config.project.clone(),
+            delay: config.processing_delay,
+            base_url,
+            verifier,
+            store: Mutex::new(Store::default()),
+            faults: Faults::default(),
+            stats,
+            idempotency: Idempotency::default(),
+            webhooks,
+            webhook_key,
+            runtime,
+        })
+    }
+
+    /// Locks the store.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Forgets every session, token, fault, idempotency record, pending webhook and counter.
+    pub fn reset(&self) {
+        *self.store() = Store::default();
+        self.faults.clear();
+        self.idempotency.clear();
+        self.webhooks.clear();
+        self.stats.reset();
+    }
+}

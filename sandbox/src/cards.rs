@@ -1,0 +1,133 @@
+//! Test cards: what each number does, and the reduced form shown in replies.
+
+use serde_json::{Value, json};
+
+/// What happens to a payment made with a card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Succeeds at confirm.
+    Succeed,
+    /// Declined at confirm: payment `failed`, session `cancelled`.
+    Decline,
+    /// Needs 3-D Secure on the sandbox's page before it can be confirmed.
+    ThreeDs,
+    /// Ends in session `error` at confirm.
+    Error,
+    /// Goes to a hold (`ready_to_capture`) at confirm.
+    Hold,
+}
+
+/// The documented test cards and their outcomes.
+pub const TEST_CARDS: &[(&str, Outcome)] = &[
+    ("4242424242424242", Outcome::Succeed),
+    ("5555555555554444", Outcome::Succeed),
+    ("4000000000000002", Outcome::Decline),
+    ("4000000000003220", Outcome::ThreeDs),
+    ("4000000000000119", Outcome::Error),
+    ("4000000000009995", Outcome::Hold),
+];
+
+/// The outcome of a (valid) card number; unknown numbers succeed.
+pub fn outcome_for(number: &str) -> Outcome {
+    TEST_CARDS
+        .iter()
+        .find(|(card, _)| *card == number)
+        .map_or(Outcome::Succeed, |(_, outcome)| *outcome)
+}
+
+/// True when `number` is all digits and passes the Luhn check.
+pub fn luhn_valid(number: &str) -> bool {
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let sum: u32 = number
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let doubled = d * 2;
+                if doubled > 9 { doubled - 9 } else { doubled }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+/// The card brand of a number, from its leading digits.
+pub fn brand(number: &str) -> &'static str {
+    let prefix = |len: usize| number.get(..len).and_then(|p| p.parse::<u32>().ok());
+    match (prefix(1), prefix(2), prefix(4)) {
+        (_, _, Some(2200..=2204)) => "mir",
+        (_, _, Some(2221..=2720)) | (_, Some(51..=55), _) => "mastercard",
+        (Some(4), _, _) => "visa",
+        (_, Some(34 | 37), _) => "amex",
+        (_, Some(35), _) => "jcb",
+        (_, Some(62), _) => "unionpay",
+        (_, _, Some(6011)) | (_, Some(65), _) => "discover",
+        (_, Some(50 | 56..=69), _) => "maestro",
+        _ => "unknown",
+    }
+}
+
+/// A card as shown in replies and webhooks: brand, last four and first six digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardSummary {
+    /// Brand such as `visa`.
+    pub brand: &'static str,
+    /// Last four digits.
+    pub last4: String,
+    /// First six digits.
+    pub bin: String,
+}
+
+impl CardSummary {
+    /// Reduces a full card number; the number itself is not kept.
+    pub fn from_number(number: &str) -> Self {
+        CardSummary {
+            brand: brand(number),
+            last4: number[number.len().saturating_sub(4)..].to_string(),
+            bin: number[..number.len().min(6)].to_string(),
+        }
+    }
+
+    /// `{"brand","last4","bin"}`.
+    pub fn to_json(&self) -> Value {
+        json!({"brand": self.brand, "last4": self.last4, "bin": self.bin})
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn luhn_accepts_test_cards_and_rejects_altered() {
+        for (card, _) in TEST_CARDS {
+            assert!(luhn_valid(card), "{card}");
+        }
+        assert!(!luhn_valid("4242424242424241"));
+        assert!(!luhn_valid("42424242x4242424"));
+    }
+
+    #[test]
+    fn brands_and_summary() {
+        assert_eq!(brand("4242424242424242"), "visa");
+        assert_eq!(brand("5555555555554444"), "mastercard");
+        assert_eq!(brand("2200000000000004"), "mir");
+        let summary = CardSummary::from_number("5555555555554444");
+        assert_eq!(
+            summary.to_json(),
+            json!({"brand": "mastercard", "last4": "4444", "bin": "555555"})
+        );
+    }
+
+    #[test]
+    fn outcomes() {
+        assert_eq!(outcome_for("4000000000009995"), Outcome::Hold);
+        assert_eq!(outcome_for("4111111111111111"), Outcome::Succeed);
+    }
+}

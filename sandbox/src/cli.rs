@@ -1,0 +1,65 @@
+//! Command-line flags of the `sgpay-sandbox` binary.
+
+use std::io;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{ArgGroup, Parser};
+
+use crate::config::{Auth, SandboxConfig};
+
+/// A stateful local emulator of the Smart Glocal partner API.
+#[derive(Debug, Parser)]
+#[command(name = "sgpay-sandbox", version, about)]
+#[command(group(ArgGroup::new("auth").required(true).args(["partner_public_key", "hmac_secret"])))]
+pub struct Args {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
+    pub listen: SocketAddr,
+    /// PEM file with the partner's RSA public key: requests are RSA-SHA256 signed.
+    #[arg(long, value_name = "FILE")]
+    pub partner_public_key: Option<PathBuf>,
+    /// Shared secret: requests are HMAC-SHA256 signed.
+    #[arg(long, value_name = "S")]
+    pub hmac_secret: Option<String>,
+    /// Accepted X-PARTNER-PROJECT.
+    #[arg(long, value_name = "NAME", default_value = "test-project")]
+    pub project: String,
+    /// Where webhooks are POSTed (http:// only).
+    #[arg(long, value_name = "URL")]
+    pub webhook_url: Option<String>,
+    /// Writes the public key that verifies webhooks (PEM) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub webhook_key_out: Option<PathBuf>,
+    /// Duration of each asynchronous step of the payment flow.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub processing_delay_ms: u64,
+    /// Serves HTTPS and writes the generated self-signed certificate (PEM) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub tls_cert_out: Option<PathBuf>,
+}
+
+impl Args {
+    /// The sandbox configuration these flags describe (reads the key file).
+    pub fn config(&self) -> io::Result<SandboxConfig> {
+        let auth = match (&self.partner_public_key, &self.hmac_secret) {
+            (Some(path), None) => Auth::RsaPublicKeyPem(std::fs::read_to_string(path)?),
+            (None, Some(secret)) => Auth::HmacSecret(secret.clone()),
+            _ => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "give exactly one of --partner-public-key and --hmac-secret",
+                ));
+            }
+        };
+        Ok(SandboxConfig {
+            listen: self.listen,
+            project: self.project.clone(),
+            auth,
+            webhook_url: self.webhook_url.clone(),
+            processing_delay: Duration::from_millis(self.processing_delay_ms),
+            tls: self.tls_cert_out.is_some(),
+        })
+    }
+}

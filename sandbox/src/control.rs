@@ -1,0 +1,93 @@
+//! Endpoints for tests under `/_sandbox/` (no signature): faults, stats, reset, webhook key,
+//! and the 3-D Secure page.
+
+use std::sync::Arc;
+
+use hyper::body::Incoming;
+use hyper::{Method, Request};
+use serde_json::{Value, json};
+
+use crate::app::App;
+use crate::body;
+use crate::flow::threeds;
+use crate::reply::{ApiError, Reply};
+
+/// Serves `/_sandbox/<path>`.
+pub async fn handle(app: Arc<App>, path: &str, request: Request<Incoming>) -> Reply {
+    let method = request.method().clone();
+    if let Some(payment_id) = path.strip_prefix("3ds/") {
+        return three_ds(&app, payment_id, request).await;
+    }
+    match (path, method) {
+        ("faults", Method::POST) => push_fault(&app, request).await,
+        ("faults", Method::GET) => Reply::json(
+            200,
+            &json!({"status": "ok", "faults": app.faults.pending()}),
+        ),
+        ("faults", Method::DELETE) => {
+            app.faults.clear();
+            ok()
+        }
+        ("stats", Method::GET) => Reply::json(200, &app.stats.to_json()),
+        ("reset", Method::POST) => {
+            app.reset();
+            ok()
+        }
+        ("webhook_public_key", Method::GET) => Reply::bytes(
+            200,
+            "application/x-pem-file",
+            app.webhook_key.public_pem().to_string(),
+        ),
+        ("faults" | "stats" | "reset" | "webhook_public_key", _) => method_not_allowed(),
+        _ => not_found(),
+    }
+}
+
+fn ok() -> Reply {
+    Reply::json(200, &json!({"status": "ok"}))
+}
+
+async fn push_fault(app: &App, request: Request<Incoming>) -> Reply {
+    let body = match body::read(request.into_body()).await {
+        Ok(body) => body,
+        Err(error) => return error.to_reply(),
+    };
+    let pushed = serde_json::from_slice::<Value>(&body)
+        .map_err(|_| "the fault must be JSON".to_string())
+        .and_then(|spec| app.faults.push(&spec));
+    match pushed {
+        Ok(count) => Reply::json(200, &json!({"status": "ok", "queued": count})),
+        Err(description) => ApiError::bad_request("invalid_fault", description).to_reply(),
+    }
+}
+
+async fn three_ds(app: &Arc<App>, payment_id: &str, request: Request<Incoming>) -> Reply {
+    match *request.method() {
+        Method::GET => threeds::page(app, payment_id),
+        Method::POST => {
+            let Ok(body) = body::read(request.into_body()).await else {
+                return Reply::html(413, "request too large".into());
+            };
+            match threeds::parse_form(&body) {
+                Some(verdict) => threeds::complete(app, payment_id, verdict),
+                None => Reply::html(400, "result must be success or failure".into()),
+            }
+        }
+        _ => method_not_allowed(),
+    }
+}
+
+/// 404 `request_not_found`.
+pub fn not_found() -> Reply {
+    ApiError::new(404, "request_not_found", "no such method").to_reply()
+}
+
+/// 405 `method_not_allowed`.
+pub fn method_not_allowed() -> Reply {
+    ApiError::new(
+        405,
+        "method_not_allowed",
+        "this path does not accept this HTTP method",
+    )
+    .to_reply()
+}

@@ -1,0 +1,101 @@
+//! Changing the store under its lock, then sending the webhooks and arming the timers
+//! that the change caused.
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use crate::app::App;
+use crate::model::Session;
+use crate::reply::ApiError;
+use crate::store::Store;
+
+use super::steps::{Step, schedule};
+
+/// Webhook types of spec §6.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Webhook {
+    /// `ready_to_confirm`
+    ReadyToConfirm,
+    /// `ready_to_capture`
+    ReadyToCapture,
+    /// `action_required`
+    ActionRequired,
+    /// `payment_finished`
+    PaymentFinished,
+    /// `payment_refunded`
+    PaymentRefunded,
+}
+
+impl Webhook {
+    fn as_str(self) -> &'static str {
+        match self {
+            Webhook::ReadyToConfirm => "ready_to_confirm",
+            Webhook::ReadyToCapture => "ready_to_capture",
+            Webhook::ActionRequired => "action_required",
+            Webhook::PaymentFinished => "payment_finished",
+            Webhook::PaymentRefunded => "payment_refunded",
+        }
+    }
+}
+
+/// Effects of a change, carried out once the change is made.
+#[derive(Default)]
+pub struct Changes {
+    webhooks: Vec<(String, Webhook)>,
+    steps: Vec<(String, Step)>,
+}
+
+impl Changes {
+    /// Sends a webhook about `session` (rendered as it is after the change).
+    pub fn webhook(&mut self, session: &Session, kind: Webhook) {
+        self.webhooks.push((session.id.clone(), kind));
+    }
+
+    /// Runs `step` on `session` after the processing delay.
+    pub fn after_delay(&mut self, session: &Session, step: Step) {
+        self.steps.push((session.id.clone(), step));
+    }
+}
+
+/// Runs `change` on the locked store, then queues its webhooks (still under the lock, so
+/// that events of one session keep their order) and arms its timers.
+pub fn with_store<T>(
+    app: &Arc<App>,
+    change: impl FnOnce(&mut Store, &mut Changes) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let mut store = app.store();
+    let mut changes = Changes::default();
+    let result = change(&mut store, &mut changes);
+    for (session_id, kind) in changes.webhooks {
+        if let Some(session) = store.sessions.get(&session_id) {
+            app.webhooks
+                .enqueue(&session_id, webhook_body(kind, session.to_json()));
+        }
+    }
+    drop(store);
+    for (session_id, step) in changes.steps {
+        schedule(app, session_id, step);
+    }
+    result
+}
+
+/// Like [`with_store`], for one session found by id (404 when unknown).
+pub fn with_session<T>(
+    app: &Arc<App>,
+    session_id: &str,
+    change: impl FnOnce(&mut Session, &mut Changes) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    with_store(app, |store, changes| {
+        change(store.session_mut(session_id)?, changes)
+    })
+}
+
+fn webhook_body(kind: Webhook, session: Value) -> Vec<u8> {
+    serde_json::to_vec(&json!({"type": kind.as_str(), "session": session})).unwrap_or_default()
+}
+
+/// `{"status":"ok","session":{..}}`.
+pub fn session_reply(session: &Session) -> Value {
+    json!({"status": "ok", "session": session.to_json()})
+}

@@ -1,0 +1,151 @@
+//! `X-PARTNER-IDEMPOTENCY-KEY`: the same key and body replay the first reply.
+//!
+//! Only replies with HTTP 200 are kept; a request that failed (validation, wrong state,
+//! injected `status` fault) leaves no record, so the same key can be used again.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+
+use sha2::{Digest, Sha256};
+
+use crate::reply::Reply;
+
+/// Records kept before the oldest are forgotten.
+const MAX_RECORDS: usize = 100_000;
+
+type Fingerprint = [u8; 32];
+
+enum Record {
+    InFlight(Fingerprint),
+    Done(Fingerprint, Reply),
+}
+
+/// What to do with a request carrying an idempotency key.
+pub enum Lookup {
+    /// First use: process it, then call [`Idempotency::finish`] with the ticket.
+    Fresh(Ticket),
+    /// Seen before with the same body: send this reply again.
+    Replay(Reply),
+    /// Seen before with a different body.
+    Conflict,
+    /// The first request with this key is still being processed.
+    InFlight,
+}
+
+/// A claimed key, to be finished with the reply.
+pub struct Ticket {
+    key: String,
+    fingerprint: Fingerprint,
+}
+
+#[derive(Default)]
+struct Records {
+    by_key: HashMap<String, Record>,
+    order: VecDeque<String>,
+}
+
+/// The idempotency records of one sandbox.
+#[derive(Default)]
+pub struct Idempotency {
+    records: Mutex<Records>,
+}
+
+fn fingerprint(operation: &str, body: &[u8]) -> Fingerprint {
+    let mut hasher = Sha256::new();
+    hasher.update(operation.as_bytes());
+    hasher.update([0u8]);
+    hasher.update(body);
+    hasher.finalize().into()
+}
+
+impl Idempotency {
+    fn with<T>(&self, f: impl FnOnce(&mut Records) -> T) -> T {
+        let mut guard = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut guard)
+    }
+
+    /// Looks a key up for an operation and body, claiming it when it is new.
+    pub fn begin(&self, key: &str, operation: &str, body: &[u8]) -> Lookup {
+        let print = fingerprint(operation, body);
+        self.with(|records| match records.by_key.get(key) {
+            Some(Record::Done(seen, reply)) if *seen == print => Lookup::Replay(reply.clone()),
+            Some(Record::InFlight(seen)) if *seen == print => Lookup::InFlight,
+            Some(_) => Lookup::Conflict,
+            None => {
+                records
+                    .by_key
+                    .insert(key.to_string(), Record::InFlight(print));
+                Lookup::Fresh(Ticket {
+                    key: key.to_string(),
+                    fingerprint: print,
+                })
+            }
+        })
+    }
+
+    /// Stores the reply of a claimed key when it is a success, or releases the key.
+    pub fn finish(&self, ticket: Ticket, reply: &Reply) {
+        self.with(|records| {
+            if reply.status != 200 {
+                records.by_key.remove(&ticket.key);
+                return;
+            }
+            records.by_key.insert(
+                ticket.key.clone(),
+                Record::Done(ticket.fingerprint, reply.clone()),
+            );
+            records.order.push_back(ticket.key);
+            while records.order.len() > MAX_RECORDS {
+                if let Some(old) = records.order.pop_front() {
+                    records.by_key.remove(&old);
+                }
+            }
+        });
+    }
+
+    /// Forgets every record.
+    pub fn clear(&self) {
+        self.with(|records| *records = Records::default());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok() -> Reply {
+        Reply::bytes(200, "application/json", "{}")
+    }
+
+    #[test]
+    fn replays_same_body_and_refuses_other() {
+        let idem = Idempotency::default();
+        let Lookup::Fresh(ticket) = idem.begin("k", "session/create", b"{}") else {
+            panic!("first use must be fresh");
+        };
+        assert!(matches!(
+            idem.begin("k", "session/create", b"{}"),
+            Lookup::InFlight
+        ));
+        idem.finish(ticket, &ok());
+        assert!(matches!(idem.begin("k", "session/create", b"{}"), Lookup::Replay(r) if r == ok()));
+        assert!(matches!(
+            idem.begin("k", "session/create", b"{ }"),
+            Lookup::Conflict
+        ));
+        assert!(matches!(
+            idem.begin("k", "session/status", b"{}"),
+            Lookup::Conflict
+        ));
+    }
+
+    #[test]
+    fn errors_release_the_key() {
+        let idem = Idempotency::default();
+        let Lookup::Fresh(ticket) = idem.begin("k", "op", b"a") else {
+            panic!("first use must be fresh");
+        };
+        idem.finish(ticket, &Reply::bytes(400, "application/json", "{}"));
+        assert!(matches!(idem.begin("k", "op", b"b"), Lookup::Fresh(_)));
+    }
+}

@@ -1,0 +1,122 @@
+//! `payment_details` and `payment_method`: checked, then reduced to what replies may show.
+
+use serde_json::{Value, json};
+
+use crate::cards::{CardSummary, Outcome, outcome_for};
+use crate::reply::ApiError;
+use crate::validation::{CardUse, as_object, bank_card, join, required, required_str};
+
+/// Payment kinds the API knows (`payment_details.type`).
+const KINDS: &[&str] = &[
+    "card",
+    "recurrent",
+    "faster_payment_system",
+    "internet_banking",
+    "wallet",
+    "bank_account",
+    "secured_card",
+    "crypto_wallet",
+    "tax",
+];
+
+/// Card kinds (`payment_details.card.type`).
+const CARD_KINDS: &[&str] = &["bank_card", "encrypted_card", "tokenized_card"];
+
+/// A checked payment instrument: what replies show and how the payment will end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Instrument {
+    /// The instrument as replies and webhooks show it (a card reduced to brand/last4/bin).
+    pub shown: Value,
+    /// What the flow does with it.
+    pub outcome: Outcome,
+    /// The reduced card, when the instrument is a bank card.
+    pub card: Option<CardSummary>,
+    /// The token of a `recurrent` instrument.
+    pub recurrent_token: Option<String>,
+}
+
+/// Checks a `payment_details` (charge) or `payment_method` (payout) object at `path`.
+pub fn parse(value: &Value, path: &str, card_use: CardUse) -> Result<Instrument, ApiError> {
+    let obj = as_object(value, path)?;
+    let kind = required_str(obj, path, "type")?;
+    if !KINDS.contains(&kind) {
+        return Err(ApiError::validation(
+            &join(path, "type"),
+            &format!("must be one of {}", KINDS.join(", ")),
+        ));
+    }
+    let inner_path = join(path, kind);
+    let inner = as_object(required(obj, path, kind)?, &inner_path)?;
+    match kind {
+        "card" => card(inner, &inner_path, card_use),
+        "recurrent" => recurrent(value, inner, &inner_path),
+        _ => Ok(Instrument {
+            shown: value.clone(),
+            outcome: Outcome::Succeed,
+            card: None,
+            recurrent_token: None,
+        }),
+    }
+}
+
+fn card(
+    obj: &serde_json::Map<String, Value>,
+    path: &str,
+    card_use: CardUse,
+) -> Result<Instrument, ApiError> {
+    let kind = required_str(obj, path, "type")?;
+    if !CARD_KINDS.contains(&kind) {
+        return Err(ApiError::validation(
+            &join(path, "type"),
+            &format!("must be one of {}", CARD_KINDS.join(", ")),
+        ));
+    }
+    let inner_path = join(path, kind);
+    let inner = as_object(required(obj, path, kind)?, &inner_path)?;
+    if kind == "bank_card" {
+        let number = bank_card(inner, &inner_path, card_use)?;
+        let summary = CardSummary::from_number(number);
+        return Ok(Instrument {
+            shown: json!({"type": "card", "card": summary.to_json()}),
+            outcome: outcome_for(number),
+            card: Some(summary),
+            recurrent_token: None,
+        });
+    }
+    let key = if kind == "encrypted_card" {
+        "number_hash"
+    } else {
+        "token"
+    };
+    required_str(inner, &inner_path, key)?;
+    Ok(Instrument {
+        shown: json!({"type": "card", "card": {"type": kind}}),
+        outcome: Outcome::Succeed,
+        card: None,
+        recurrent_token: None,
+    })
+}
+
+fn recurrent(
+    whole: &Value,
+    obj: &serde_json::Map<String, Value>,
+    path: &str,
+) -> Result<Instrument, ApiError> {
+    let token = required_str(obj, path, "token")?;
+    match obj.get("initiator") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) if s == "merchant" || s == "client" => {}
+        Some(_) => {
+            return Err(ApiError::validation(
+                &join(path, "initiator"),
+                "must be merchant or client",
+            ));
+        }
+    }
+    Ok(Instrument {
+        shown: whole.clone(),
+        outcome: Outcome::Succeed,
+        card: None,
+        recurrent_token: Some(token.to_string()),
+    })
+}

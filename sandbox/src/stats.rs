@@ -1,0 +1,108 @@
+//! Counters served by `GET /_sandbox/stats`.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use serde_json::{Value, json};
+
+#[derive(Default)]
+struct Counters {
+    requests: BTreeMap<String, u64>,
+    payments_created: u64,
+    payouts_created: u64,
+    refunds_created: u64,
+    replays: u64,
+    idempotency_conflicts: u64,
+    faults_applied: u64,
+    payments_by_idempotency_key: BTreeMap<String, u64>,
+    webhook_attempts: u64,
+    webhooks_delivered: u64,
+}
+
+/// Thread-safe counters.
+#[derive(Default)]
+pub struct Stats {
+    counters: Mutex<Counters>,
+}
+
+/// Something worth counting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// A refund was created.
+    RefundCreated,
+    /// A stored response was replayed for an idempotency key.
+    Replay,
+    /// An idempotency key came back with a different body.
+    IdempotencyConflict,
+    /// An injected fault was applied.
+    FaultApplied,
+    /// A webhook POST was attempted.
+    WebhookAttempt,
+    /// A webhook was answered 200.
+    WebhookDelivered,
+}
+
+impl Stats {
+    fn with<T>(&self, f: impl FnOnce(&mut Counters) -> T) -> T {
+        let mut guard = self.counters.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut guard)
+    }
+
+    /// Counts one request to an API method.
+    pub fn request(&self, operation: &str) {
+        self.with(|c| *c.requests.entry(operation.to_string()).or_default() += 1);
+    }
+
+    /// Counts a created payment (or payout), and the idempotency key it came with.
+    pub fn transfer_created(&self, payout: bool, idempotency_key: Option<&str>) {
+        self.with(|c| {
+            if payout {
+                c.payouts_created += 1;
+            } else {
+                c.payments_created += 1;
+            }
+            if let Some(key) = idempotency_key {
+                *c.payments_by_idempotency_key
+                    .entry(key.to_string())
+                    .or_default() += 1;
+            }
+        });
+    }
+
+    /// Counts one event.
+    pub fn count(&self, event: Event) {
+        self.with(|c| {
+            let counter = match event {
+                Event::RefundCreated => &mut c.refunds_created,
+                Event::Replay => &mut c.replays,
+                Event::IdempotencyConflict => &mut c.idempotency_conflicts,
+                Event::FaultApplied => &mut c.faults_applied,
+                Event::WebhookAttempt => &mut c.webhook_attempts,
+                Event::WebhookDelivered => &mut c.webhooks_delivered,
+            };
+            *counter += 1;
+        });
+    }
+
+    /// Zeroes everything.
+    pub fn reset(&self) {
+        self.with(|c| *c = Counters::default());
+    }
+
+    /// The stats document.
+    pub fn to_json(&self) -> Value {
+        self.with(|c| {
+            json!({
+                "requests": c.requests,
+                "payments_created": c.payments_created,
+                "payouts_created": c.payouts_created,
+                "refunds_created": c.refunds_created,
+                "replays": c.replays,
+                "idempotency_conflicts": c.idempotency_conflicts,
+                "faults_applied": c.faults_applied,
+                "payments_by_idempotency_key": c.payments_by_idempotency_key,
+                "webhooks": {"attempts": c.webhook_attempts, "delivered": c.webhooks_delivered},
+            })
+        })
+    }
+}

@@ -1,0 +1,154 @@
+//! Webhook delivery: one ordered queue per session, resent with backoff until answered 200.
+
+use std::collections::HashMap;
+use std::io;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::{Request, Uri};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use tokio::runtime::Handle;
+use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
+
+use crate::stats::{Event, Stats};
+use crate::webhook_key::WebhookKey;
+
+/// First wait before a resend.
+const FIRST_BACKOFF: Duration = Duration::from_millis(100);
+/// Longest wait between two attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(10);
+/// An event not delivered after this long is dropped.
+const GIVE_UP_AFTER: Duration = Duration::from_secs(30 * 60);
+/// Time allowed for one attempt.
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// What a delivery task needs.
+struct Target {
+    uri: Uri,
+    key: Arc<WebhookKey>,
+    client: Client<HttpConnector, Full<Bytes>>,
+    stats: Arc<Stats>,
+}
+
+struct Queue {
+    sender: mpsc::UnboundedSender<Bytes>,
+    task: AbortHandle,
+}
+
+/// Sends webhook events to the partner's URL, if one is configured.
+pub struct Webhooks {
+    target: Option<Arc<Target>>,
+    queues: Mutex<HashMap<String, Queue>>,
+    runtime: Handle,
+}
+
+/// Checks a webhook URL: `http://` with a host.
+pub fn parse_url(url: &str) -> io::Result<Uri> {
+    let uri: Uri = url
+        .parse()
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "webhook_url is not a URL"))?;
+    if uri.scheme_str() != Some("http") || uri.host().is_none() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "webhook_url must be an http:// URL with a host",
+        ));
+    }
+    Ok(uri)
+}
+
+impl Webhooks {
+    /// A sender for `uri` (none when `None`), spawning its tasks on `runtime`.
+    pub fn new(uri: Option<Uri>, key: Arc<WebhookKey>, stats: Arc<Stats>, runtime: Handle) -> Self {
+        let target = uri.map(|uri| {
+            let client = Client::builder(TokioExecutor::new()).build_http();
+            Arc::new(Target {
+                uri,
+                key,
+                client,
+                stats,
+            })
+        });
+        Webhooks {
+            target,
+            queues: Mutex::new(HashMap::new()),
+            runtime,
+        }
+    }
+
+    /// Queues one event of a session; events of one session are sent in order.
+    pub fn enqueue(&self, session_id: &str, body: Vec<u8>) {
+        let Some(target) = &self.target else {
+            return;
+        };
+        let mut queues = self.queues.lock().unwrap_or_else(|e| e.into_inner());
+        let queue = queues.entry(session_id.to_string()).or_insert_with(|| {
+            let (sender, receiver) = mpsc::unbounded_channel();
+            let task = self.runtime.spawn(run_queue(target.clone(), receiver));
+            Queue {
+                sender,
+                task: task.abort_handle(),
+            }
+        });
+        let _ = queue.sender.send(Bytes::from(body));
+    }
+
+    /// Drops every queued event and stops every delivery.
+    pub fn clear(&self) {
+        let mut queues = self.queues.lock().unwrap_or_else(|e| e.into_inner());
+        for (_, queue) in queues.drain() {
+            queue.task.abort();
+        }
+    }
+}
+
+async fn run_queue(target: Arc<Target>, mut receiver: mpsc::UnboundedReceiver<Bytes>) {
+    while let Some(body) = receiver.recv().await {
+        deliver(&target, body).await;
+    }
+}
+
+async fn deliver(target: &Target, body: Bytes) {
+    let signature = target.key.sign(&body);
+    let started = Instant::now();
+    let mut wait = FIRST_BACKOFF;
+    loop {
+        target.stats.count(Event::WebhookAttempt);
+        if attempt(target, &body, &signature).await {
+            target.stats.count(Event::WebhookDelivered);
+            return;
+        }
+        if started.elapsed() + wait > GIVE_UP_AFTER {
+            return;
+        }
+        tokio::time::sleep(wait).await;
+        wait = (wait * 2).min(MAX_BACKOFF);
+    }
+}
+
+async fn attempt(target: &Target, body: &Bytes, signature: &str) -> bool {
+    let request = Request::post(target.uri.clone())
+        .header("content-type", "application/json")
+        .header("x-partner-sign", signature)
+        .body(Full::new(body.clone()));
+    let Ok(request) = request else {
+        return false;
+    };
+    let exchange = async {
+        let response = target.client.request(request).await.ok()?;
+        let ok = response.status() == hyper::StatusCode::OK;
+        Limited::new(response.into_body(), 64 * 1024)
+            .collect()
+            .await
+            .ok()?;
+        Some(ok)
+    };
+    matches!(
+        tokio::time::timeout(ATTEMPT_TIMEOUT, exchange).await,
+        Ok(Some(true))
+    )
+}

@@ -1,0 +1,291 @@
+//! Helpers shared by the sandbox's integration tests: a signing HTTP client and test data.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use hmac::{Hmac, KeyInit, Mac};
+use ring::rand::SystemRandom;
+use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
+use serde_json::{Value, json};
+use sgpay_sandbox::{Auth, Sandbox, SandboxConfig};
+use sha2::Sha256;
+
+/// The project every test sandbox accepts.
+pub const PROJECT: &str = "test-project";
+/// The HMAC secret of [`hmac_sandbox`].
+pub const SECRET: &str = "sandbox-secret";
+
+/// A path under the repository's `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(name)
+}
+
+/// A sandbox with HMAC auth and a short processing delay.
+pub fn hmac_sandbox() -> Sandbox {
+    Sandbox::start(fast_config()).expect("sandbox starts")
+}
+
+/// The default configuration with a 20 ms processing delay.
+pub fn fast_config() -> SandboxConfig {
+    SandboxConfig {
+        processing_delay: Duration::from_millis(20),
+        ..SandboxConfig::default()
+    }
+}
+
+/// A sandbox that checks RSA signatures against `tests/fixtures/partner_pub.pem`.
+pub fn rsa_sandbox() -> Sandbox {
+    let pem = std::fs::read_to_string(fixture("partner_pub.pem")).expect("fixture");
+    Sandbox::start(SandboxConfig {
+        auth: Auth::RsaPublicKeyPem(pem),
+        ..fast_config()
+    })
+    .expect("sandbox starts")
+}
+
+/// How a test client signs bodies.
+pub enum Signer {
+    /// HMAC-SHA256 with this secret.
+    Hmac(Vec<u8>),
+    /// RSA PKCS#1 v1.5 SHA-256 with this key.
+    Rsa(Box<RsaKeyPair>),
+}
+
+impl Signer {
+    /// HMAC with [`SECRET`].
+    pub fn default_hmac() -> Signer {
+        Signer::Hmac(SECRET.as_bytes().to_vec())
+    }
+
+    /// RSA with a PKCS#8 PEM fixture such as `partner_key.pem`.
+    pub fn rsa_fixture(name: &str) -> Signer {
+        let pem = std::fs::read_to_string(fixture(name)).expect("fixture");
+        let b64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        let der = STANDARD.decode(b64).expect("PEM body");
+        Signer::Rsa(Box::new(
+            RsaKeyPair::from_pkcs8(&der).expect("PKCS#8 RSA key"),
+        ))
+    }
+
+    /// The `X-PARTNER-SIGN` value for `body`.
+    pub fn sign(&self, body: &[u8]) -> String {
+        match self {
+            Signer::Hmac(secret) => {
+                let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("key");
+                mac.update(body);
+                STANDARD.encode(mac.finalize().into_bytes())
+            }
+            Signer::Rsa(key) => {
+                let mut sig = vec![0; key.public().modulus_len()];
+                key.sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), body, &mut sig)
+                    .expect("sign");
+                STANDARD.encode(sig)
+            }
+        }
+    }
+}
+
+/// A reply as the tests look at it.
+pub struct Resp {
+    /// HTTP status.
+    pub status: u16,
+    /// Raw body.
+    pub body: Vec<u8>,
+    /// Headers, names in lower case.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Resp {
+    /// The body as JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    /// `error.code` of an error reply.
+    pub fn error_code(&self) -> String {
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    /// A header value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A client of one sandbox that signs what it sends.
+pub struct Api {
+    /// The sandbox URL.
+    pub base: String,
+    /// Signs bodies.
+    pub signer: Signer,
+    agent: ureq::Agent,
+}
+
+/// A keep-alive agent that does not turn HTTP errors into `Err`.
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .into()
+}
+
+impl Api {
+    /// A client of `sandbox` signing with `signer`.
+    pub fn new(sandbox: &Sandbox, signer: Signer) -> Api {
+        Api::with_agent(sandbox.url(), signer, agent())
+    }
+
+    /// A client with a given agent (e.g. one trusting a TLS certificate).
+    pub fn with_agent(base: String, signer: Signer, agent: ureq::Agent) -> Api {
+        Api {
+            base,
+            signer,
+            agent,
+        }
+    }
+
+    /// POSTs raw bytes to `/api/v1/<op>` with the given headers (nothing added).
+    pub fn post_raw(&self, op: &str, body: &[u8], headers: &[(&str, &str)]) -> Resp {
+        let mut request = self.agent.post(format!("{}/api/v1/{op}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        into_resp(request.send(body).expect("request completes"))
+    }
+
+    /// POSTs `body` signed, with the project and optional idempotency key.
+    pub fn call_bytes(&self, op: &str, body: &[u8], key: Option<&str>) -> Resp {
+        let sign = self.signer.sign(body);
+        let mut headers = vec![
+            ("X-PARTNER-PROJECT", PROJECT),
+            ("X-PARTNER-SIGN", sign.as_str()),
+            ("Content-Type", "application/json"),
+        ];
+        if let Some(key) = key {
+            headers.push(("X-PARTNER-IDEMPOTENCY-KEY", key));
+        }
+        self.post_raw(op, body, &headers)
+    }
+
+    /// POSTs a JSON body, signed.
+    pub fn call(&self, op: &str, body: &Value) -> Resp {
+        self.call_bytes(op, body.to_string().as_bytes(), None)
+    }
+
+    /// `session/status` of a session, which must answer 200.
+    pub fn status(&self, session_id: &str) -> Value {
+        let resp = self.call("session/status", &json!({"session_id": session_id}));
+        assert_eq!(resp.status, 200, "{}", String::from_utf8_lossy(&resp.body));
+        resp.json()["session"].clone()
+    }
+
+    /// Polls `session/status` until `done` holds (at most 10 s); returns that session.
+    pub fn wait_for(&self, session_id: &str, done: impl Fn(&Value) -> bool) -> Value {
+        let started = Instant::now();
+        loop {
+            let session = self.status(session_id);
+            if done(&session) {
+                return session;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "session never reached the expected state: {session}"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Creates a session and starts a payment with `number`; returns the session id.
+    pub fn start_payment(&self, number: &str) -> String {
+        let created = self.call("session/create", &json!({}));
+        assert_eq!(created.status, 200);
+        let id = created.json()["session"]["id"]
+            .as_str()
+            .expect("id")
+            .to_string();
+        let mut body = payment_body(number);
+        body["session_id"] = json!(id);
+        let started = self.call("session/start/payment", &body);
+        assert_eq!(
+            started.status,
+            200,
+            "{}",
+            String::from_utf8_lossy(&started.body)
+        );
+        id
+    }
+
+    /// Waits for `next_action == confirm`, then confirms.
+    pub fn confirm_when_ready(&self, session_id: &str) -> Value {
+        self.wait_for(session_id, |s| s["next_action"] == "confirm");
+        let resp = self.call("session/confirm", &json!({"session_id": session_id}));
+        assert_eq!(resp.status, 200, "{}", String::from_utf8_lossy(&resp.body));
+        resp.json()["session"].clone()
+    }
+
+    /// GET a control path such as `/_sandbox/stats`.
+    pub fn get(&self, path: &str) -> Resp {
+        into_resp(
+            self.agent
+                .get(format!("{}{path}", self.base))
+                .call()
+                .expect("request completes"),
+        )
+    }
+
+    /// POST JSON to a control path such as `/_sandbox/faults`.
+    pub fn control(&self, path: &str, body: &Value) -> Resp {
+        into_resp(
+            self.agent
+                .post(format!("{}{path}", self.base))
+                .send(body.to_string().as_bytes())
+                .expect("request completes"),
+        )
+    }
+}
+
+/// Converts a ureq response.
+pub fn into_resp(response: ureq::http::Response<ureq::Body>) -> Resp {
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    let body = response.into_body().read_to_vec().expect("body readable");
+    Resp {
+        status,
+        body,
+        headers,
+    }
+}
+
+/// A card payment body (no session id) for `number`, 100.00 RUB, future expiry.
+pub fn payment_body(number: &str) -> Value {
+    json!({
+        "payment_details": {"type": "card", "card": {"type": "bank_card", "bank_card": {
+            "number": number, "expiration_month": "12", "expiration_year": "39",
+            "security_code": "123", "cardholder_name": "TEST USER"}}},
+        "amount_details": {"amount": 10000, "currency": "rub"},
+        "customer": {"reference": "customer-1"},
+        "metadata": {"order": "A-1"}
+    })
+}
+
+/// The first acquiring payment of a session.
+pub fn payment(session: &Value) -> &Value {
+    &session["acquiring_payments"][0]
+}
