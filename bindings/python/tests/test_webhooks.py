@@ -68,3 +68,9 @@ def test_hmac_webhook_secret(sandbox: Sandbox) -> None:
         assert client.verify_webhook(BODY, hmac_signature(BODY)) == EVENT
         with pytest.raises(sgpay.SignatureError):
             client.verify_webhook(BODY, hmac_signature(BODY, "another-secret"))
+
+
+def test_verifying_without_a_webhook_key_is_a_config_error(sandbox: Sandbox) -> None:
+    with sgpay.Client(base_url=sandbox.url, project=PROJECT, hmac_secret="s") as client:
+        with pytest.raises(sgpay.ConfigError, match="webhook"):
+            client.verify_webhook(BODY, hmac_signature(BODY))
