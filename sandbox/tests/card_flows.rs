@@ -2,25 +2,34 @@
 
 mod common;
 
-use common::{Api, Signer, hmac_sandbox, payment};
-use serde_json::json;
+use common::{Api, Signer, agent, hmac_sandbox, into_resp, payment, payment_body};
+use serde_json::{Value, json};
+
+fn api(sandbox: &sgpay_sandbox::Sandbox) -> Api {
+    Api::new(sandbox, Signer::default_hmac())
+}
+
+fn finished(session: &Value) -> bool {
+    session["status"] != "in_progress"
+}
 
 #[test]
 fn succeeding_cards_reach_accepted() {
     let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let api = api(&sandbox);
     for (number, brand) in [
         ("4242424242424242", "visa"),
         ("5555555555554444", "mastercard"),
         ("4111111111111111", "visa"),
     ] {
         let id = api.start_payment(number);
-        let started = api.status(&id);
         assert!(id.starts_with("ps_"));
+        let started = api.status(&id);
         assert!(payment(&started)["id"].as_str().unwrap().starts_with("pm_"));
         let confirmed = api.confirm_when_ready(&id);
         assert_eq!(confirmed["status"], "in_progress");
-        let done = api.wait_for(&id, |s| s["status"] != "in_progress");
+        assert!(confirmed.get("next_action").is_none());
+        let done = api.wait_for(&id, finished);
         assert_eq!(done["status"], "accepted");
         let pay = payment(&done);
         assert_eq!(pay["status"], "succeeded");
@@ -34,6 +43,411 @@ fn succeeding_cards_reach_accepted() {
             !done.to_string().contains(number),
             "full card number leaked"
         );
+        assert!(!done.to_string().contains("\"123\""), "CVC leaked");
     }
+    sandbox.stop();
+}
+
+#[test]
+fn start_is_in_progress_then_pending_with_confirm() {
+    let sandbox = hmac_sandbox();
+    let api = api(&sandbox);
+    let id = api.start_payment("4242424242424242");
+    let ready = api.wait_for(&id, |s| s["next_action"] == "confirm");
+    assert_eq!(ready["status"], "in_progress");
+    assert_eq!(payment(&ready)["status"], "pending");
+    let stamp = ready["created_at"].as_str().unwrap();
+    assert_eq!(stamp.len(), "2024-05-27T02:03:00.000000Z".len());
+    assert!(stamp.ends_with('Z') && stamp.as_bytes()[10] == b'T' && stamp.as_bytes()[19] == b'.');
+    sandbox.stop();
+}
+
+#[test]
+fn declined_card_fails_at_confirm() {
+    let sandbox = hmac_sandbox();
+    let api = api(&sandbox);
+    let id = api.start_payment("4000000000000002");
+    api.confirm_when_ready(&id);
+    let done = api.wait_for(&id, finished);
+    assert_eq!(done["status"], "cancelled");
+    assert_eq!(payment(&done)["status"], "failed");
+    assert_eq!(payment(&done)["error"]["code"], "card_declined");
+    sandbox.stop();
+}
+
+#[test]
+fn error_card_ends_in_session_error() {
+    let sandbox = hmac_sandbox();
+    let api = api(&sandbox);
+    let id = api.start_payment("4000000000000119");
+    api.confirm_when_ready(&id);
+    let done = api.wait_for(&id, finished);
+    assert_eq!(done["status"], "error");
+    assert_eq!(done["error"]["code"], "processing_error");
+    assert_eq!(payment(&done)["status"], "failed");
+    sandbox.stop();
+}
+
+fn wait_for_redirect(api: &Api, id: &str) -> String {
+    let waiting = api.wait_for(id, |s| {
+        payment(s)["customer_interaction"]["type"] == "redirect"
+    });
+    assert_eq!(payment(&waiting)["status"], "in_progress");
+    assert!(waiting.get("next_action").is_none());
+    let url = payment(&waiting)["customer_interaction"]["redirect"]["url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        url.starts_with(&format!("{}/_sandbox/3ds/pm_", api.base)),
+        "{url}"
+    );
+    url
+}
+
+fn submit_3ds(url: &str, result: &str) -> common::Resp {
+    into_resp(
+        agent()
+            .post(url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .send(format!("result={result}").as_bytes())
+            .unwrap(),
+    )
+}
+
+#[test]
+fn three_ds_card_completes_on_the_sandbox_page() {
+    let sandbox = hmac_sandbox();
+    let api = api(&sandbox);
+    let id = api.start_payment("4000000000003220");
+    let url = wait_for_redirect(&api, &id);
+    let page = into_resp(agent().get(&url).call().unwrap());
+    assert_eq!(page.status, 200);
+    let html = String::from_utf8(page.body).unwrap();
+    assert!(html.contains("<form") && html.contains("name=\"result\" value=\"success\""));
+    let early = api.call("session/confirm", &json!({"session_id": id}));
+    assert_eq!(early.status, 400);
+    assert_eq!(early.error_code(), "invalid_session_state");
+    assert_eq!(submit_3ds(&url, "success").status, 200);
+    assert_eq!(submit_3ds(&url, "success").status, 409);
+    let ready = api.status(&id);
+    assert_eq!(ready["next_action"], "confirm");
+    assert!(payment(&ready).get("customer_interaction").is_none());
+    api.confirm_when_ready(&id);
+    assert_eq!(api.wait_for(&id, finished)["status"], "accepted");
+    sandbox.stop();
+}
+
+#[test]
+fn three_ds_failure_cancels_and_return_url_redirects() {
+    let sandbox = hmac_sandbox();
+    let api = api(&sandbox);
+    let mut body = payment_body("4000000000003220");
+    body["payment_options"] = json!({"return_url": "https://shop.example/back"});
+    let resp = api.call("session/init/payment", &body);
+    let id = resp.json()["session"]["id"].as_str().unwrap().to_string();
+    let url = wait_for_redirect(&api, &id);
+    let no_redirects: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let answer = into_resp(
+        no_redirects
+            .post(&url)
+            .send(&b"result=failure"[..])
+            .unwrap(),
+    );
+    assert_eq!(answer.status, 303);
+    assert_eq!(answer.header("location"), Some("https://shop.example/back"));
+    let done = api.status(&id);
+    assert_eq!(done["status"], "cancelled");
+    assert_eq!(payment(&done)["error"]["code"], "authentication_failed");
+    sandbox.stop();
+}
+
+fn hold(api: &Api) -> String {
+    let id = api.start_payment("4000000000009995");
+    api.confirm_when_ready(&id);
+    let held = api.wait_for(&id, |s| s["next_action"] == "capture");
+    assert_eq!(payment(&held)["status"], "pending");
+    assert_eq!(held["status"], "in_progress");
+    id
+}
+
+#[test]
+fn hold_is_captured_in_full() {
+    let sandbox = hmac_sandbox();
+    let api = api(&sandbox);
+    let id = hold(&api);
+    let captured = api.call("session/capture", &json!({"session_id": id}));
+    assert_eq!(captured.status, 200);
+    let done = api.wait_for(&id, finished);
+    assert_eq!(done["status"], "accepted");
+    assert_eq!(payment(&done)["amount_details"]["amount"], 10000);
+    sandbox.stop();
+}
+
+#[test]
+fn hold_is_captured_in_part_and_refunds_stop_at_the_captured_amount() {
+    let sandbox = hmac_sandbox();
+    let api = api(&sandbox);
+    let id = hold(&api);
+    let too_much =
+        json!({"session_id": id, "amount_details": {"amount": 10001, "currency": "rub"}});
+    let refused = api.call("session/capture", &too_much);
+    assert_eq!(refused.error_code(), "capture_amount_exceeded");
+    let part = json!({"session_id": id, "amount_details": {"amount": 6000, "currency": "RUB"}});
+    assert_eq!(api.call("session/capture", &part).status, 200);
+    let done = api.wait_for(&id, finished);
+    assert_eq!(payment(&done)["status"], "succeeded");
+    assert_eq!(payment(&done)["amount_details"]["amount"], 6000);
+    assert_eq!(payment(&done)["hold_amount_details"]["amount"], 10000);
+    let over = json!({"session_id": id, "amount_details": {"amount": 6001, "currency": "rub"}});
+    assert_eq!(
+        api.call("session/refund", &over).error_code(),
+        "refund_amount_exceeded"
+    );
+    sandbox.stop();
+}
+
+#[test]
+fn cancel_releases_a_hold() {
+    let sandbox = hmac_sandbox();
+    let api = api(&sandbox);
+    let id = hold(&api);
+    let resp = api.call("session/cancel", &json!({"session_id": id}));
+    assert_eq!(resp.status, 200);
+    let session = resp.json()["session"].clone();
+    assert_eq!(session["status"], "cancelled");
+    assert_eq!(payment(&session)["status"], "failed");
+    let again = api.call("session/capture", &json!({"session_id": id}));
+    assert_eq!(again.error_code(), "invalid_session_state");
+    sandbox.stop();
+}
+
+#[test]
+fn cancel_of_a_pending_payment_and_of_a_new_session() {
+    let sandbox = hmac_sandbox();
+    let api = api(&sandbox);
+    let id = api.start_payment("4242424242424242");
+    api.wait_for(&id, |s| s["next_action"] == "confirm");
+    let resp = api.call("session/cancel", &json!({"session_id": id}));
+    assert_eq!(resp.json()["session"]["status"], "cancelled");
+    let created = api.call("session/create", &json!({}));
+    let new_id = created.json()["session"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let resp = api.call("session/cancel", &json!({"session_id": new_id}));
+    assert_eq!(resp.json()["session"]["status"], "cancelled");
+    sandbox.stop();
+}
+
+#[test]
+fn refunds_full_and_partial_of_succeeded_payments_only() {
+    let sandbox = hmac_sandbox();
+    let api = api(&sandbox);
+    let id = api.start_payment("4242424242424242");
+    let early = api.call("session/refund", &json!({"session_id": id}));
+    assert_eq!(early.error_code(), "invalid_session_state");
+    api.confirm_when_ready(&id);
+    api.wait_for(&id, finished);
+    let part = json!({"session_id": id, "amount_details": {"amount": 2500, "currency": "rub"},
+        "metadata": {"reason": "возврат"}});
+    let resp = api.call("session/refund", &part);
+    assert_eq!(resp.status, 200);
+    let session = resp.json()["session"].clone();
+    let refund = &payment(&session)["refunds"][0];
+    assert!(refund["id"].as_str().unwrap().starts_with("rf_"));
+    assert_eq!(refund["status"], "in_progress");
+    assert_eq!(refund["metadata"]["reason"], "возврат");
+    let rest = api.call("session/refund", &json!({"session_id": id}));
+    assert_eq!(rest.status, 200);
+    let done = api.wait_for(&id, |s| {
+        payment(s)["refunds"]
+            .as_array()
+            .is_some_and(|r| r.iter().all(|r| r["status"] == "accepted"))
+    });
+    assert_eq!(done["status"], "accepted");
+    assert_eq!(payment(&done)["status"], "succeeded");
+    let amounts: Vec<&Value> = payment(&done)["refunds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["amount_details"]["amount"])
+        .collect();
+    assert_eq!(amounts, [&json!(2500), &json!(7500)]);
+    let more = api.call("session/refund", &json!({"session_id": id}));
+    assert_eq!(more.error_code(), "refund_amount_exceeded");
+    assert_eq!(sandbox.stats()["refunds_created"], 2);
+    sandbox.stop();
+}
+
+#[test]
+fn second_start_and_wrong_state_are_errors() {
+    let sandbox = hmac_sandbox();
+    let api = api(&sandbox);
+    let id = api.start_payment("4242424242424242");
+    let mut body = payment_body("4242424242424242");
+    body["session_id"] = json!(id);
+    let again = api.call("session/start/payment", &body);
+    assert_eq!(
+        (again.status, again.error_code().as_str()),
+        (400, "session_already_started")
+    );
+    let capture = api.call("session/capture", &json!({"session_id": id}));
+    assert_eq!(capture.error_code(), "invalid_session_state");
+    api.confirm_when_ready(&id);
+    let twice = api.call("session/confirm", &json!({"session_id": id}));
+    assert_eq!(twice.error_code(), "invalid_session_state");
+    api.wait_for(&id, finished);
+    let after = api.call("session/start/payment", &body);
+    assert_eq!(after.error_code(), "session_already_finished");
+    let unknown = api.call("session/status", &json!({"session_id": "ps_missing"}));
+    assert_eq!(
+        (unknown.status, unknown.error_code().as_str()),
+        (404, "session_not_found")
+    );
+    sandbox.stop();
+}
+
+#[test]
+fn init_payment_uses_data_from_create_and_echoes_metadata() {
+    let sandbox = hmac_sandbox();
+    let api = api(&sandbox);
+    let metadata = json!({"zeta": "Привет, мир ✓", "alpha": [1, {"k": null}], "emoji": "💳"});
+    let mut create = payment_body("5555555555554444");
+    create["metadata"] = metadata.clone();
+    let created = api.call("session/create", &create);
+    assert_eq!(created.json()["session"]["status"], "created");
+    let id = created.json()["session"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let started = api.call("session/start/payment", &json!({"session_id": id}));
+    assert_eq!(started.status, 200);
+    let raw = String::from_utf8(started.body.clone()).unwrap();
+    assert!(
+        raw.contains(r#"{"zeta":"Привет, мир ✓","alpha":[1,{"k":null}],"emoji":"💳"}"#),
+        "{raw}"
+    );
+    let init = api.call("session/init/payment", &create);
+    let session = init.json()["session"].clone();
+    assert_eq!(session["status"], "in_progress");
+    assert_eq!(payment(&session)["metadata"], metadata);
+    assert_eq!(sandbox.stats()["payments_created"], 2);
+    sandbox.stop();
+}
+
+#[test]
+fn payouts_go_through_confirm() {
+    let sandbox = hmac_sandbox();
+    let api = api(&sandbox);
+    let card = json!({"type": "card", "card": {"type": "bank_card", "bank_card": {"number": "4242424242424242"}}});
+    let body =
+        json!({"payment_method": card, "amount_details": {"amount": 500, "currency": "rub"}});
+    let resp = api.call("session/init/payout", &body);
+    assert_eq!(resp.status, 200, "{}", String::from_utf8_lossy(&resp.body));
+    let id = resp.json()["session"]["id"].as_str().unwrap().to_string();
+    let payout = &resp.json()["session"]["payments"][0];
+    assert!(payout["id"].as_str().unwrap().starts_with("po_"));
+    assert_eq!(payout["payment_method"]["card"]["last4"], "4242");
+    api.confirm_when_ready(&id);
+    let done = api.wait_for(&id, finished);
+    assert_eq!(done["status"], "accepted");
+    assert_eq!(done["payments"][0]["status"], "succeeded");
+    let refund = api.call("session/refund", &json!({"session_id": id}));
+    assert_eq!(refund.error_code(), "invalid_session_state");
+
+    let created = api.call("session/create", &json!({}));
+    let id = created.json()["session"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let declined = json!({"session_id": id, "amount_details": {"amount": 500, "currency": "rub"},
+        "payment_method": {"type": "card", "card": {"type": "bank_card", "bank_card": {"number": "4000000000000002"}}}});
+    assert_eq!(api.call("session/start/payout", &declined).status, 200);
+    api.confirm_when_ready(&id);
+    let done = api.wait_for(&id, finished);
+    assert_eq!(done["status"], "cancelled");
+    assert_eq!(done["payments"][0]["status"], "failed");
+    assert_eq!(sandbox.stats()["payouts_created"], 2);
+    sandbox.stop();
+}
+
+#[test]
+fn recurrent_token_charges_the_same_card() {
+    let sandbox = hmac_sandbox();
+    let api = api(&sandbox);
+    let mut first = payment_body("4000000000009995");
+    first["payment_options"] = json!({"recurrent": true});
+    let id = api.call("session/init/payment", &first).json()["session"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    api.confirm_when_ready(&id);
+    api.wait_for(&id, |s| s["next_action"] == "capture");
+    api.call("session/capture", &json!({"session_id": id}));
+    let done = api.wait_for(&id, finished);
+    let token = payment(&done)["recurrent"]["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let info = api.call(
+        "token/info",
+        &json!({"type": "recurrent_token", "recurrent_token": {"token": token}}),
+    );
+    assert_eq!(info.json()["info"]["card"]["last4"], "9995");
+    let again = json!({"payment_details": {"type": "recurrent", "recurrent": {"token": token, "initiator": "merchant"}},
+        "amount_details": {"amount": 300, "currency": "rub"}, "customer": {"reference": "c"}});
+    let id = api.call("session/init/payment", &again).json()["session"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    api.confirm_when_ready(&id);
+    let held = api.wait_for(&id, |s| s["next_action"] == "capture");
+    assert_eq!(payment(&held)["status"], "pending");
+    sandbox.stop();
+}
+
+#[test]
+fn tokens_and_wallet_balance_answer() {
+    let sandbox = hmac_sandbox();
+    let api = api(&sandbox);
+    let token = api.call(
+        "token",
+        &json!({"acquiring_widget": {"session_id": "ps_1"}}),
+    );
+    let public = token.json()["public_token"].as_str().unwrap().to_string();
+    let info = api.call(
+        "token/info",
+        &json!({"type": "public_token", "public_token": {"token": public}}),
+    );
+    assert_eq!(
+        info.json()["info"]["public_token"]["widget"],
+        "acquiring_widget"
+    );
+    let missing = api.call(
+        "token/info",
+        &json!({"type": "public_token", "public_token": {"token": "nope"}}),
+    );
+    assert_eq!(
+        (missing.status, missing.error_code().as_str()),
+        (404, "token_not_found")
+    );
+    let card = api.call(
+        "token/info",
+        &json!({"type": "card", "card": {"number": "5555555555554444"}}),
+    );
+    assert_eq!(card.json()["info"]["card"]["brand"], "mastercard");
+    let balance = api.call(
+        "wallet/balance",
+        &json!({"request_datetime": "2024-05-27T02:03:00Z"}),
+    );
+    assert_eq!(
+        balance.json()["wallets"][0]["amount_details"]["currency"],
+        "rub"
+    );
     sandbox.stop();
 }

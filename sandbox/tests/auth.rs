@@ -1,0 +1,215 @@
+//! Authentication as the live API: project and signature checks, RSA and HMAC, and
+//! interoperation with signatures made by the `openssl` command.
+
+mod common;
+
+use std::process::Command;
+
+use common::{Api, PROJECT, Signer, hmac_sandbox, rsa_sandbox};
+use serde_json::json;
+use sgpay_sandbox::{Auth, Sandbox, SandboxConfig};
+
+const BODY: &[u8] = br#"{"metadata":{"note":"auth"}}"#;
+
+fn assert_invalid_sign(resp: &common::Resp) {
+    assert_eq!(resp.status, 401, "{}", String::from_utf8_lossy(&resp.body));
+    assert_eq!(resp.error_code(), "invalid_sign");
+    assert_eq!(resp.json()["status"], "error");
+}
+
+#[test]
+fn hmac_signature_is_accepted_and_nothing_else() {
+    let sandbox = hmac_sandbox();
+    let api = Api::new(&sandbox, Signer::default_hmac());
+    assert_eq!(api.call_bytes("session/create", BODY, None).status, 200);
+
+    let missing = api.post_raw("session/create", BODY, &[("X-PARTNER-PROJECT", PROJECT)]);
+    assert_invalid_sign(&missing);
+
+    for malformed in ["not base64!!", "", "YWJj", "%%%%"] {
+        let resp = api.post_raw(
+            "session/create",
+            BODY,
+            &[
+                ("X-PARTNER-PROJECT", PROJECT),
+                ("X-PARTNER-SIGN", malformed),
+            ],
+        );
+        assert_invalid_sign(&resp);
+    }
+
+    let wrong_secret = Signer::Hmac(b"another-secret".to_vec()).sign(BODY);
+    let resp = api.post_raw(
+        "session/create",
+        BODY,
+        &[
+            ("X-PARTNER-PROJECT", PROJECT),
+            ("X-PARTNER-SIGN", &wrong_secret),
+        ],
+    );
+    assert_invalid_sign(&resp);
+
+    let good = api.signer.sign(BODY);
+    let tampered = br#"{"metadata":{"note":"autH"}}"#;
+    let resp = api.post_raw(
+        "session/create",
+        tampered,
+        &[("X-PARTNER-PROJECT", PROJECT), ("X-PARTNER-SIGN", &good)],
+    );
+    assert_invalid_sign(&resp);
+    assert_eq!(sandbox.stats()["requests"]["session/create"], 8);
+    sandbox.stop();
+}
+
+#[test]
+fn project_must_match() {
+    let sandbox = hmac_sandbox();
+    let api = Api::new(&sandbox, Signer::default_hmac());
+    let sign = api.signer.sign(BODY);
+    for headers in [
+        vec![
+            ("X-PARTNER-PROJECT", "other-project"),
+            ("X-PARTNER-SIGN", sign.as_str()),
+        ],
+        vec![("X-PARTNER-SIGN", sign.as_str())],
+    ] {
+        let resp = api.post_raw("session/create", BODY, &headers);
+        assert_eq!(resp.status, 401);
+        assert_eq!(resp.error_code(), "partner_project_not_found");
+    }
+    sandbox.stop();
+}
+
+#[test]
+fn header_names_in_any_case() {
+    let sandbox = hmac_sandbox();
+    let api = Api::new(&sandbox, Signer::default_hmac());
+    let sign = api.signer.sign(BODY);
+    for (project, signature) in [
+        ("x-partner-project", "x-partner-sign"),
+        ("X-Partner-Project", "X-Partner-Sign"),
+        ("x-PARTNER-project", "X-partner-SIGN"),
+    ] {
+        let resp = api.post_raw(
+            "session/create",
+            BODY,
+            &[(project, PROJECT), (signature, &sign)],
+        );
+        assert_eq!(resp.status, 200, "{project} / {signature}");
+    }
+    sandbox.stop();
+}
+
+#[test]
+fn rsa_signature_with_the_partner_key_is_accepted() {
+    let sandbox = rsa_sandbox();
+    let api = Api::new(&sandbox, Signer::rsa_fixture("partner_key.pem"));
+    assert_eq!(api.call_bytes("session/create", BODY, None).status, 200);
+    let sign = api.signer.sign(BODY);
+    assert_eq!(sign.len(), 344);
+
+    let other = Signer::rsa_fixture("other_key.pem").sign(BODY);
+    let resp = api.post_raw(
+        "session/create",
+        BODY,
+        &[("X-PARTNER-PROJECT", PROJECT), ("X-PARTNER-SIGN", &other)],
+    );
+    assert_invalid_sign(&resp);
+
+    let hmac = Signer::default_hmac().sign(BODY);
+    let resp = api.post_raw(
+        "session/create",
+        BODY,
+        &[("X-PARTNER-PROJECT", PROJECT), ("X-PARTNER-SIGN", &hmac)],
+    );
+    assert_invalid_sign(&resp);
+
+    let resp = api.post_raw(
+        "session/create",
+        br#"{"metadata":{"note":"auth "}}"#,
+        &[("X-PARTNER-PROJECT", PROJECT), ("X-PARTNER-SIGN", &sign)],
+    );
+    assert_invalid_sign(&resp);
+    sandbox.stop();
+}
+
+#[test]
+fn pkcs1_public_key_is_accepted_and_garbage_refused() {
+    let output = Command::new("openssl")
+        .args(["rsa", "-pubin", "-RSAPublicKey_out", "-in"])
+        .arg(common::fixture("partner_pub.pem"))
+        .output()
+        .expect("openssl runs");
+    let pem = String::from_utf8(output.stdout).unwrap();
+    assert!(pem.contains("BEGIN RSA PUBLIC KEY"), "{pem}");
+    let sandbox = Sandbox::start(SandboxConfig {
+        auth: Auth::RsaPublicKeyPem(pem),
+        ..common::fast_config()
+    })
+    .unwrap();
+    let api = Api::new(&sandbox, Signer::rsa_fixture("partner_key.pem"));
+    assert_eq!(api.call_bytes("session/create", BODY, None).status, 200);
+    sandbox.stop();
+
+    let garbage = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n";
+    let bad = Sandbox::start(SandboxConfig {
+        auth: Auth::RsaPublicKeyPem(garbage.into()),
+        ..common::fast_config()
+    });
+    assert_eq!(
+        bad.err().map(|e| e.kind()),
+        Some(std::io::ErrorKind::InvalidInput)
+    );
+}
+
+/// Signs `body` with the `openssl` command and the fixture key, as an integrator would.
+fn openssl_sign(body: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("sgpay-sandbox-auth-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let body_path = dir.join("body.json");
+    std::fs::write(&body_path, body).unwrap();
+    let output = Command::new("openssl")
+        .args(["dgst", "-sha256", "-sign"])
+        .arg(common::fixture("partner_key.pem"))
+        .arg("-binary")
+        .arg(&body_path)
+        .output()
+        .expect("openssl runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(output.stdout)
+}
+
+#[test]
+fn signature_made_by_openssl_is_accepted_and_one_altered_byte_refused() {
+    let sandbox = rsa_sandbox();
+    let api = Api::new(&sandbox, Signer::rsa_fixture("partner_key.pem"));
+    let body =
+        serde_json::to_vec(&json!({"metadata": {"from": "openssl", "text": "ünïcödé"}})).unwrap();
+    let sign = openssl_sign(&body);
+    let headers = [
+        ("X-PARTNER-PROJECT", PROJECT),
+        ("X-PARTNER-SIGN", sign.as_str()),
+    ];
+    assert_eq!(api.post_raw("session/create", &body, &headers).status, 200);
+
+    let mut altered = body.clone();
+    let at = altered.iter().position(|b| *b == b'o').unwrap();
+    altered[at] = b'O';
+    assert_invalid_sign(&api.post_raw("session/create", &altered, &headers));
+
+    let mut altered_sign = sign.clone().into_bytes();
+    altered_sign[10] = if altered_sign[10] == b'A' { b'B' } else { b'A' };
+    let altered_sign = String::from_utf8(altered_sign).unwrap();
+    let headers = [
+        ("X-PARTNER-PROJECT", PROJECT),
+        ("X-PARTNER-SIGN", altered_sign.as_str()),
+    ];
+    assert_invalid_sign(&api.post_raw("session/create", &body, &headers));
+    sandbox.stop();
+}

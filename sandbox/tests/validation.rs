@@ -1,0 +1,261 @@
+//! Request validation: 400 `request_body_validation_error` naming the field, and the
+//! HTTP-level answers (unknown method, wrong verb, oversized body).
+
+mod common;
+
+use common::{Api, PROJECT, Signer, agent, hmac_sandbox, into_resp, payment_body};
+use serde_json::{Value, json};
+
+fn expect_invalid(api: &Api, op: &str, body: &Value, field: &str) {
+    let resp = api.call(op, body);
+    assert_eq!(resp.status, 400, "{op} {body}");
+    assert_eq!(resp.error_code(), "request_body_validation_error", "{body}");
+    let description = resp.json()["error"]["description"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        description.starts_with(&format!("{field}:")),
+        "{description:?} should name {field}"
+    );
+    let number = body.pointer("/payment_details/card/bank_card/number");
+    if let Some(Value::String(number)) = number {
+        assert!(
+            !description.contains(number.as_str()),
+            "card number in error"
+        );
+    }
+}
+
+fn with(mut body: Value, pointer: &str, value: Value) -> Value {
+    *body.pointer_mut(pointer).expect("pointer exists") = value;
+    body
+}
+
+fn without(mut body: Value, key: &str) -> Value {
+    body.as_object_mut().unwrap().remove(key);
+    body
+}
+
+const CARD: &str = "payment_details.card.bank_card";
+const CARD_PTR: &str = "/payment_details/card/bank_card";
+
+#[test]
+fn card_fields_are_checked() {
+    let sandbox = hmac_sandbox();
+    let api = Api::new(&sandbox, Signer::default_hmac());
+    let base = payment_body("4242424242424242");
+    let cases = [
+        ("number", json!("4242424242424241")),
+        ("number", json!("4242 4242 4242 4242")),
+        ("number", json!("4242424242")),
+        ("number", json!("42424242424242424242")),
+        ("number", json!(4242424242424242u64)),
+        ("expiration_month", json!("13")),
+        ("expiration_month", json!("00")),
+        ("expiration_month", json!("1")),
+        ("expiration_year", json!("2x")),
+        ("expiration_year", json!("20")),
+        ("security_code", json!("12")),
+        ("security_code", json!("12345")),
+        ("security_code", json!("12a")),
+    ];
+    for (field, value) in cases {
+        let body = with(base.clone(), &format!("{CARD_PTR}/{field}"), value);
+        expect_invalid(
+            &api,
+            "session/init/payment",
+            &body,
+            &format!("{CARD}.{field}"),
+        );
+    }
+    let mut missing = base.clone();
+    missing
+        .pointer_mut(CARD_PTR)
+        .unwrap()
+        .as_object_mut()
+        .unwrap()
+        .remove("security_code");
+    expect_invalid(
+        &api,
+        "session/init/payment",
+        &missing,
+        &format!("{CARD}.security_code"),
+    );
+    let four_digit_cvc = with(
+        base.clone(),
+        &format!("{CARD_PTR}/security_code"),
+        json!("1234"),
+    );
+    assert_eq!(
+        api.call("session/init/payment", &four_digit_cvc).status,
+        200
+    );
+    sandbox.stop();
+}
+
+#[test]
+fn amounts_and_currencies_are_checked() {
+    let sandbox = hmac_sandbox();
+    let api = Api::new(&sandbox, Signer::default_hmac());
+    let base = payment_body("4242424242424242");
+    for amount in [json!(0), json!(-5), json!(10.5), json!("100"), Value::Null] {
+        let body = with(base.clone(), "/amount_details/amount", amount);
+        expect_invalid(&api, "session/init/payment", &body, "amount_details.amount");
+    }
+    for currency in [json!("ru"), json!("rubl"), json!("r1b"), json!(643)] {
+        let body = with(base.clone(), "/amount_details/currency", currency);
+        expect_invalid(
+            &api,
+            "session/init/payment",
+            &body,
+            "amount_details.currency",
+        );
+    }
+    let upper = with(base, "/amount_details/currency", json!("RUB"));
+    assert_eq!(api.call("session/init/payment", &upper).status, 200);
+    sandbox.stop();
+}
+
+#[test]
+fn required_fields_per_method() {
+    let sandbox = hmac_sandbox();
+    let api = Api::new(&sandbox, Signer::default_hmac());
+    let base = payment_body("4242424242424242");
+    for field in ["payment_details", "amount_details", "customer"] {
+        expect_invalid(
+            &api,
+            "session/init/payment",
+            &without(base.clone(), field),
+            field,
+        );
+    }
+    for op in [
+        "session/start/payment",
+        "session/start/payout",
+        "session/confirm",
+        "session/cancel",
+        "session/capture",
+        "session/refund",
+        "session/status",
+    ] {
+        expect_invalid(&api, op, &json!({}), "session_id");
+        expect_invalid(&api, op, &json!({"session_id": 7}), "session_id");
+    }
+    let payout = json!({"amount_details": {"amount": 1, "currency": "rub"}});
+    expect_invalid(&api, "session/init/payout", &payout, "payment_method");
+    let created = api.call("session/create", &json!({}));
+    let id = created.json()["session"]["id"].clone();
+    expect_invalid(
+        &api,
+        "session/start/payment",
+        &json!({"session_id": id}),
+        "payment_details",
+    );
+    expect_invalid(&api, "token", &json!({}), "tokenize_widget");
+    expect_invalid(&api, "token/info", &json!({"type": "nope"}), "type");
+    expect_invalid(&api, "wallet/balance", &json!({}), "request_datetime");
+    expect_invalid(
+        &api,
+        "wallet/balance",
+        &json!({"request_datetime": "yesterday"}),
+        "request_datetime",
+    );
+    sandbox.stop();
+}
+
+#[test]
+fn shapes_are_checked() {
+    let sandbox = hmac_sandbox();
+    let api = Api::new(&sandbox, Signer::default_hmac());
+    let base = payment_body("4242424242424242");
+    let cases = [
+        ("/payment_details", json!("card"), "payment_details"),
+        (
+            "/payment_details/type",
+            json!("cheque"),
+            "payment_details.type",
+        ),
+        (
+            "/payment_details/card/type",
+            json!("paper_card"),
+            "payment_details.card.type",
+        ),
+        ("/payment_details/card/bank_card", json!([]), CARD),
+        ("/customer", json!("someone"), "customer"),
+        ("/customer/reference", json!(5), "customer.reference"),
+    ];
+    for (pointer, value, field) in cases {
+        expect_invalid(
+            &api,
+            "session/init/payment",
+            &with(base.clone(), pointer, value),
+            field,
+        );
+    }
+    let mut extra = base.clone();
+    extra["participant_details"] = json!("x");
+    expect_invalid(&api, "session/init/payment", &extra, "participant_details");
+    for raw in [&b"not json"[..], b"[1,2]", b""] {
+        let resp = api.call_bytes("session/create", raw, None);
+        assert_eq!(resp.error_code(), "request_body_validation_error");
+        assert!(
+            resp.json()["error"]["description"]
+                .as_str()
+                .unwrap()
+                .starts_with("body:")
+        );
+    }
+    sandbox.stop();
+}
+
+#[test]
+fn unknown_fields_are_accepted() {
+    let sandbox = hmac_sandbox();
+    let api = Api::new(&sandbox, Signer::default_hmac());
+    let mut body = payment_body("4242424242424242");
+    body["future_field"] = json!({"anything": [1, 2]});
+    body["payment_details"]["card"]["bank_card"]["extra"] = json!(true);
+    let resp = api.call("session/init/payment", &body);
+    assert_eq!(resp.status, 200);
+    let wallet = json!({"payment_details": {"type": "wallet", "wallet": {"type": "sbp"}},
+        "amount_details": {"amount": 1, "currency": "rub"}, "customer": {"reference": "r"}});
+    assert_eq!(api.call("session/init/payment", &wallet).status, 200);
+    sandbox.stop();
+}
+
+#[test]
+fn unknown_method_wrong_verb_and_large_body() {
+    let sandbox = hmac_sandbox();
+    let api = Api::new(&sandbox, Signer::default_hmac());
+    let unknown = api.call("session/teleport", &json!({}));
+    assert_eq!(
+        (unknown.status, unknown.error_code().as_str()),
+        (404, "request_not_found")
+    );
+    let root = into_resp(agent().get(format!("{}/", sandbox.url())).call().unwrap());
+    assert_eq!(root.status, 404);
+    let get = into_resp(
+        agent()
+            .get(format!("{}/api/v1/session/status", sandbox.url()))
+            .call()
+            .unwrap(),
+    );
+    assert_eq!(get.status, 405);
+    assert_eq!(get.header("allow"), Some("POST"));
+    let big = vec![b' '; 1024 * 1024 + 1];
+    let sign = api.signer.sign(&big);
+    let resp = api.post_raw(
+        "session/create",
+        &big,
+        &[("X-PARTNER-PROJECT", PROJECT), ("X-PARTNER-SIGN", &sign)],
+    );
+    assert_eq!(
+        (resp.status, resp.error_code().as_str()),
+        (413, "request_too_large")
+    );
+    let key = "k".repeat(256);
+    let resp = api.call_bytes("session/create", b"{}", Some(&key));
+    assert_eq!(resp.error_code(), "request_header_validation_error");
+    sandbox.stop();
+}
