@@ -1,6 +1,8 @@
 //! Helpers shared by the sandbox's integration tests: a signing HTTP client and test data.
 #![allow(dead_code)]
 
+pub mod receiver;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -288,4 +290,44 @@ pub fn payment_body(number: &str) -> Value {
 /// The first acquiring payment of a session.
 pub fn payment(session: &Value) -> &Value {
     &session["acquiring_payments"][0]
+}
+
+/// Sends one signed request over a plain TCP connection (with `Connection: close`) and
+/// returns every byte the server sent before closing; a reset counts as the end.
+pub fn raw_exchange(
+    base: &str,
+    op: &str,
+    body: &[u8],
+    signer: &Signer,
+    key: Option<&str>,
+) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let addr = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).expect("connects");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let key_header = key
+        .map(|k| format!("X-Partner-Idempotency-Key: {k}\r\n"))
+        .unwrap_or_default();
+    let head = format!(
+        "POST /api/v1/{op} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         X-Partner-Project: {PROJECT}\r\nX-Partner-Sign: {}\r\n{key_header}\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        signer.sign(body),
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
+    let mut received = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => received.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(e) => panic!("read failed: {e}"),
+        }
+    }
+    received
 }

@@ -1,0 +1,155 @@
+//! Webhooks: every event type, in order per session, signed with the sandbox's RSA key,
+//! and resent until the receiver answers 200.
+
+mod common;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use common::receiver::{Hook, Receiver};
+use common::{Api, Signer, agent, fast_config, payment};
+use ring::signature::{RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents};
+use rsa::pkcs8::DecodePublicKey;
+use rsa::traits::PublicKeyParts;
+use serde_json::json;
+use sgpay_sandbox::{Sandbox, SandboxConfig};
+
+fn sandbox_for(receiver: &Receiver) -> Sandbox {
+    Sandbox::start(SandboxConfig {
+        webhook_url: Some(receiver.url.clone()),
+        ..fast_config()
+    })
+    .expect("sandbox starts")
+}
+
+fn verifies(public_pem: &str, hook: &Hook) -> bool {
+    let key = rsa::RsaPublicKey::from_public_key_pem(public_pem).expect("SPKI PEM");
+    let components = RsaPublicKeyComponents {
+        n: key.n().to_bytes_be(),
+        e: key.e().to_bytes_be(),
+    };
+    let Ok(signature) = STANDARD.decode(&hook.signature) else {
+        return false;
+    };
+    components
+        .verify(&RSA_PKCS1_2048_8192_SHA256, &hook.body, &signature)
+        .is_ok()
+}
+
+fn types(hooks: &[Hook]) -> Vec<String> {
+    hooks
+        .iter()
+        .map(|h| h.json()["type"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn failed_delivery_is_resent_until_answered_200() {
+    let receiver = Receiver::start(2);
+    let sandbox = sandbox_for(&receiver);
+    let api = Api::new(&sandbox, Signer::default_hmac());
+    let id = api.start_payment("4242424242424242");
+    api.confirm_when_ready(&id);
+    let hooks = receiver.wait_delivered(2);
+    assert_eq!(
+        types(&hooks),
+        [
+            "ready_to_confirm",
+            "ready_to_confirm",
+            "ready_to_confirm",
+            "payment_finished"
+        ]
+    );
+    let answers: Vec<u16> = hooks.iter().map(|h| h.answered).collect();
+    assert_eq!(answers, [500, 500, 200, 200]);
+    assert_eq!(
+        hooks[0].body, hooks[2].body,
+        "a resend carries the same body"
+    );
+    let public = sandbox.webhook_public_key_pem();
+    assert!(public.starts_with("-----BEGIN PUBLIC KEY-----"));
+    for hook in &hooks {
+        assert!(verifies(&public, hook), "signature must verify");
+        assert_eq!(hook.json()["session"]["id"], id);
+        assert!(!String::from_utf8_lossy(&hook.body).contains("4242424242424242"));
+    }
+    let finished = hooks[3].json();
+    assert_eq!(finished["session"]["status"], "accepted");
+    assert_eq!(
+        payment(&finished["session"])["payment_details"]["card"],
+        json!({"brand": "visa", "last4": "4242", "bin": "424242"})
+    );
+    let mut tampered = hooks[3].clone();
+    tampered.body[5] ^= 1;
+    assert!(!verifies(&public, &tampered));
+    let stats = sandbox.stats();
+    assert_eq!(stats["webhooks"], json!({"attempts": 4, "delivered": 2}));
+    sandbox.stop();
+}
+
+#[test]
+fn every_event_type_in_order() {
+    let receiver = Receiver::start(0);
+    let sandbox = sandbox_for(&receiver);
+    let api = Api::new(&sandbox, Signer::default_hmac());
+
+    let hold = api.start_payment("4000000000009995");
+    api.confirm_when_ready(&hold);
+    api.wait_for(&hold, |s| s["next_action"] == "capture");
+    api.call("session/capture", &json!({"session_id": hold}));
+    api.wait_for(&hold, |s| s["status"] == "accepted");
+    api.call("session/refund", &json!({"session_id": hold}));
+
+    let three_ds = api.start_payment("4000000000003220");
+    let waiting = api.wait_for(&three_ds, |s| {
+        payment(s).get("customer_interaction").is_some()
+    });
+    let url = payment(&waiting)["customer_interaction"]["redirect"]["url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    agent().post(&url).send(&b"result=success"[..]).unwrap();
+
+    let hooks = receiver.wait_delivered(6);
+    let of = |id: &str| -> Vec<String> {
+        let mine: Vec<Hook> = hooks
+            .iter()
+            .filter(|h| h.json()["session"]["id"] == id)
+            .cloned()
+            .collect();
+        types(&mine)
+    };
+    assert_eq!(
+        of(&hold),
+        [
+            "ready_to_confirm",
+            "ready_to_capture",
+            "payment_finished",
+            "payment_refunded"
+        ]
+    );
+    assert_eq!(of(&three_ds), ["action_required", "ready_to_confirm"]);
+    let refunded = hooks
+        .iter()
+        .find(|h| h.json()["type"] == "payment_refunded")
+        .unwrap()
+        .json();
+    assert_eq!(
+        payment(&refunded["session"])["refunds"][0]["status"],
+        "accepted"
+    );
+    assert_eq!(payment(&refunded["session"])["status"], "succeeded");
+    sandbox.stop();
+}
+
+#[test]
+fn public_key_is_served_by_the_api() {
+    let sandbox = Sandbox::start(fast_config()).unwrap();
+    let api = Api::new(&sandbox, Signer::default_hmac());
+    let served = api.get("/_sandbox/webhook_public_key");
+    assert_eq!(served.status, 200);
+    assert_eq!(
+        String::from_utf8(served.body).unwrap(),
+        sandbox.webhook_public_key_pem()
+    );
+    sandbox.stop();
+}
