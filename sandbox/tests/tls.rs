@@ -1,0 +1,67 @@
+//! HTTPS mode: a self-signed certificate for 127.0.0.1 and localhost, trusted by the client.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::{Api, Signer, fast_config};
+use serde_json::json;
+use sgpay_sandbox::{Sandbox, SandboxConfig};
+use ureq::tls::{Certificate, RootCerts, TlsConfig};
+
+fn trusting(pem: &str) -> ureq::Agent {
+    let cert = Certificate::from_pem(pem.as_bytes()).expect("certificate PEM");
+    let tls = TlsConfig::builder()
+        .root_certs(RootCerts::Specific(Arc::new(vec![cert])))
+        .build();
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .tls_config(tls)
+        .build()
+        .into()
+}
+
+#[test]
+fn serves_https_with_a_certificate_the_client_trusts() {
+    let sandbox = Sandbox::start(SandboxConfig {
+        tls: true,
+        ..fast_config()
+    })
+    .unwrap();
+    let url = sandbox.url();
+    assert_eq!(url, format!("https://127.0.0.1:{}", sandbox.port()));
+    let pem = sandbox
+        .tls_certificate_pem()
+        .expect("certificate in TLS mode");
+    assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"));
+
+    let api = Api::with_agent(url.clone(), Signer::default_hmac(), trusting(&pem));
+    let id = api.start_payment("4242424242424242");
+    api.confirm_when_ready(&id);
+    assert_eq!(
+        api.wait_for(&id, |s| s["status"] != "in_progress")["status"],
+        "accepted"
+    );
+
+    let by_name = format!("https://localhost:{}", sandbox.port());
+    let api = Api::with_agent(by_name, Signer::default_hmac(), trusting(&pem));
+    assert_eq!(api.call("session/create", &json!({})).status, 200);
+
+    let untrusting = common::agent();
+    let refused = untrusting
+        .post(format!("{url}/api/v1/session/create"))
+        .send(&b"{}"[..]);
+    assert!(
+        refused.is_err(),
+        "an unknown self-signed certificate must be refused"
+    );
+    sandbox.stop();
+}
+
+#[test]
+fn plain_mode_has_no_certificate() {
+    let sandbox = Sandbox::start(fast_config()).unwrap();
+    assert!(sandbox.url().starts_with("http://127.0.0.1:"));
+    assert_eq!(sandbox.tls_certificate_pem(), None);
+    sandbox.stop();
+}
