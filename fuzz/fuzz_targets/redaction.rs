@@ -1,0 +1,88 @@
+//! Redaction: `mask_card_numbers` on arbitrary text and `redact_json` on arbitrary JSON.
+//!
+//! Invariants: no panic; no run of 13 or more digits survives masking; the masked text
+//! has as many characters as the original, every character that is not a digit is kept
+//! in place, runs shorter than 13 digits are kept, 13–19 digit runs keep exactly their
+//! first 6 and last 4 digits; `redact_json` keeps the shape of the value (same keys,
+//! same lengths), removes every secret field and leaves no card number in any value.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use serde_json::Value;
+use sgpay::redaction::{REDACTED, mask_card_numbers, redact_json};
+use sgpay_fuzz::{assert_json_is_redacted, assert_no_card_number, is_secret_key};
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    check_masking(&text);
+    if let Ok(value) = serde_json::from_str::<Value>(&text) {
+        let redacted = redact_json(&value);
+        assert_json_is_redacted(&redacted, "redact_json");
+        check_same_shape(&value, &redacted);
+    }
+});
+
+fn check_masking(text: &str) {
+    let masked = mask_card_numbers(text);
+    assert_no_card_number(&masked, "mask_card_numbers");
+    let original: Vec<char> = text.chars().collect();
+    let shown: Vec<char> = masked.chars().collect();
+    assert_eq!(
+        original.len(),
+        shown.len(),
+        "masking changed the length: {masked:?}"
+    );
+    let mut start = 0;
+    while start < original.len() {
+        let end = start
+            + original[start..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+        if end == start {
+            assert_eq!(
+                original[start], shown[start],
+                "a non-digit changed at {start}"
+            );
+            start += 1;
+        } else {
+            check_run(&original[start..end], &shown[start..end]);
+            start = end;
+        }
+    }
+}
+
+/// One run of digits as masked: kept below 13, 6 + stars + 4 up to 19, stars beyond.
+fn check_run(digits: &[char], shown: &[char]) {
+    let len = digits.len();
+    for (i, (&d, &s)) in digits.iter().zip(shown).enumerate() {
+        let kept = len < 13 || (len <= 19 && (i < 6 || i >= len - 4));
+        let expected = if kept { d } else { '*' };
+        assert_eq!(s, expected, "digit {i} of a {len}-digit run");
+    }
+}
+
+/// Redaction keeps arrays' lengths and objects' keys; secret fields become REDACTED,
+/// other strings are masked, numbers are kept unless they look like card numbers.
+fn check_same_shape(original: &Value, redacted: &Value) {
+    match (original, redacted) {
+        (Value::Array(a), Value::Array(b)) => {
+            assert_eq!(a.len(), b.len());
+            a.iter().zip(b).for_each(|(x, y)| check_same_shape(x, y));
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            assert!(a.keys().eq(b.keys()), "redaction changed the keys");
+            for (key, value) in a {
+                if is_secret_key(key) {
+                    assert_eq!(b[key], REDACTED);
+                } else {
+                    check_same_shape(value, &b[key]);
+                }
+            }
+        }
+        (Value::String(a), Value::String(b)) => assert_eq!(&mask_card_numbers(a), b),
+        (Value::Number(a), Value::Number(b)) => assert_eq!(a, b),
+        (Value::Number(a), Value::String(b)) => assert_eq!(&mask_card_numbers(&a.to_string()), b),
+        (a, b) => assert_eq!(a, b, "redaction changed a value's kind"),
+    }
+}
