@@ -22,6 +22,9 @@ use sha2::Sha256;
 const PARTNER_KEY: &str = include_str!("../../tests/fixtures/partner_key.pem");
 const PARTNER_PUB: &str = include_str!("../../tests/fixtures/partner_pub.pem");
 
+/// Makes the `X-PARTNER-SIGN` value of a body.
+type SignFn = fn(&[u8]) -> String;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let seconds: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(3);
