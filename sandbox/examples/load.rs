@@ -30,12 +30,9 @@ fn main() {
     let seconds: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(3);
     let connections: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1);
     for mode in ["hmac", "rsa"] {
-        let (auth, sign): (Auth, Box<dyn Fn(&[u8]) -> String>) = match mode {
-            "hmac" => (Auth::HmacSecret("load-secret".into()), Box::new(hmac_sign)),
-            _ => (
-                Auth::RsaPublicKeyPem(PARTNER_PUB.into()),
-                Box::new(rsa_sign),
-            ),
+        let (auth, sign): (Auth, SignFn) = match mode {
+            "hmac" => (Auth::HmacSecret("load-secret".into()), hmac_sign),
+            _ => (Auth::RsaPublicKeyPem(PARTNER_PUB.into()), rsa_sign),
         };
         let sandbox = Sandbox::start(SandboxConfig {
             auth,
