@@ -51,12 +51,38 @@ pub fn parse(value: &Value, path: &str, card_use: CardUse) -> Result<Instrument,
         "card" => card(inner, &inner_path, card_use),
         "recurrent" => recurrent(value, inner, &inner_path),
         _ => Ok(Instrument {
-            shown: value.clone(),
+            shown: scrubbed(value),
             outcome: Outcome::Succeed,
             card: None,
             recurrent_token: None,
         }),
     }
+}
+
+/// A copy of `value` without `security_code` members and with long digit strings under
+/// `number` masked to their first six and last four digits.
+fn scrubbed(value: &Value) -> Value {
+    match value {
+        Value::Object(obj) => Value::Object(
+            obj.iter()
+                .filter(|(key, _)| key.as_str() != "security_code")
+                .map(|(key, member)| match member {
+                    Value::String(digits) if key == "number" => (key.clone(), json!(mask(digits))),
+                    other => (key.clone(), scrubbed(other)),
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(scrubbed).collect()),
+        other => other.clone(),
+    }
+}
+
+fn mask(number: &str) -> String {
+    if number.len() < 12 || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return number.to_string();
+    }
+    let hidden = "*".repeat(number.len() - 10);
+    format!("{}{hidden}{}", &number[..6], &number[number.len() - 4..])
 }
 
 fn card(
@@ -119,4 +145,34 @@ fn recurrent(
         card: None,
         recurrent_token: Some(token.to_string()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_kinds_are_echoed_without_card_secrets() {
+        let given = json!({"type": "secured_card", "secured_card": {
+            "number": "4242424242424242", "security_code": "123", "holder": "A B", "short": {"number": "12"}}});
+        let parsed = parse(&given, "payment_details", CardUse::Charge).unwrap();
+        assert_eq!(
+            parsed.shown,
+            json!({"type": "secured_card", "secured_card": {
+                "number": "424242******4242", "holder": "A B", "short": {"number": "12"}}})
+        );
+    }
+
+    #[test]
+    fn bank_cards_are_reduced() {
+        let given = json!({"type": "card", "card": {"type": "bank_card", "bank_card": {
+            "number": "4000000000009995", "expiration_month": "01", "expiration_year": "99",
+            "security_code": "1234"}}});
+        let parsed = parse(&given, "payment_details", CardUse::Charge).unwrap();
+        assert_eq!(parsed.outcome, Outcome::Hold);
+        assert_eq!(
+            parsed.shown,
+            json!({"type": "card", "card": {"brand": "visa", "last4": "9995", "bin": "400000"}})
+        );
+    }
 }

@@ -111,6 +111,12 @@ impl Sandbox {
     }
 }
 
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox").field("url", &self.url).finish()
+    }
+}
+
 impl Drop for Sandbox {
     fn drop(&mut self) {
         self.shut_down();
@@ -125,4 +131,24 @@ fn base_url(addr: SocketAddr, tls: bool) -> String {
         addr
     };
     format!("{scheme}://{shown}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shareable<T: Send + Sync>() {}
+
+    #[test]
+    fn sandbox_can_be_shared_between_threads() {
+        shareable::<Sandbox>();
+    }
+
+    #[test]
+    fn url_shows_loopback_for_unspecified_addresses() {
+        let any = SocketAddr::from(([0, 0, 0, 0], 8080));
+        assert_eq!(base_url(any, false), "http://127.0.0.1:8080");
+        let v6 = "[::1]:9".parse().unwrap();
+        assert_eq!(base_url(v6, true), "https://[::1]:9");
+    }
 }
