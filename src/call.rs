@@ -10,6 +10,7 @@ use crate::error_document::{CallContext, CallError};
 use crate::errors::Error;
 use crate::logging::{self, Level};
 use crate::operations::{self, Operation};
+use crate::redaction::SensitiveValues;
 use crate::reply;
 use crate::retry::{self, Decision, Failure, Situation};
 use crate::transport::{self, RequestHeaders, TransportError};
@@ -60,6 +61,7 @@ pub fn execute(
             .as_deref()
             .or(client.config.submerchant.as_deref()),
         deadline: started + client.config.deadline,
+        sensitive: SensitiveValues::from_request(&body),
     };
     send_with_retries(client, &request, context)
 }
@@ -72,6 +74,8 @@ struct Request<'a> {
     signature: String,
     submerchant: Option<&'a str>,
     deadline: Instant,
+    /// Card numbers and CVCs of this request, scrubbed from anything the server echoes.
+    sensitive: SensitiveValues,
 }
 
 fn check_request(op: &Operation, request_json: &str) -> Result<Map<String, Value>, Error> {
@@ -108,7 +112,7 @@ fn send_with_retries(
         let attempt = context.attempts;
         let (error, failure) = match attempt_once(client, request, &context) {
             Ok(body) => return Ok(body),
-            Err(pair) => pair,
+            Err((error, failure)) => (error.map_text(&|t| request.sensitive.scrub(t)), failure),
         };
         maybe_processed |= may_have_been_processed(&failure);
         let situation = Situation {

@@ -93,6 +93,38 @@ impl Error {
         }
     }
 
+    /// Rewrites every text the error carries (messages and the server's error object)
+    /// with `f`; used to scrub values a server echoed back.
+    pub fn map_text(self, f: &dyn Fn(&str) -> String) -> Error {
+        match self {
+            Error::InvalidArgument(m) => Error::InvalidArgument(f(&m)),
+            Error::Config(m) => Error::Config(f(&m)),
+            Error::NotSent(m) => Error::NotSent(f(&m)),
+            Error::OutcomeUnknown(m) => Error::OutcomeUnknown(f(&m)),
+            Error::Api {
+                http_status,
+                code,
+                description,
+                error,
+            } => Error::Api {
+                http_status,
+                code: f(&code),
+                description: f(&description),
+                error: crate::redaction::map_json_strings(&error, f),
+            },
+            Error::Protocol {
+                http_status,
+                message,
+            } => Error::Protocol {
+                http_status,
+                message: f(&message),
+            },
+            Error::Signature(m) => Error::Signature(f(&m)),
+            Error::Internal(m) => Error::Internal(f(&m)),
+            Error::Panic(m) => Error::Panic(f(&m)),
+        }
+    }
+
     /// Shorthand for an [`Error::InvalidArgument`].
     pub fn invalid(message: impl Into<String>) -> Self {
         Error::InvalidArgument(message.into())

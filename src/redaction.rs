@@ -85,6 +85,77 @@ fn redact_field(key: &str, value: &Value) -> Value {
     }
 }
 
+/// The values of one request that must never be shown again, wherever a server may echo
+/// them (error descriptions, HTML error pages): its card numbers, CVCs and secrets.
+#[derive(Debug, Default)]
+pub struct SensitiveValues(Vec<String>);
+
+impl SensitiveValues {
+    /// Collects `number` fields and every field named in [`SECRET_KEYS`], at any depth.
+    pub fn from_request(body: &serde_json::Map<String, Value>) -> Self {
+        let mut found = Vec::new();
+        collect_sensitive(body, &mut found);
+        SensitiveValues(found)
+    }
+
+    /// Masks card numbers and replaces each sensitive value by [`REDACTED`]. Values made
+    /// only of letters and digits are replaced where they stand as a whole word, so an
+    /// amount that happens to contain a CVC's digits is left alone.
+    pub fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for value in &self.0 {
+            out = if value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                replace_word(&out, value)
+            } else {
+                out.replace(value.as_str(), REDACTED)
+            };
+        }
+        mask_card_numbers(&out)
+    }
+}
+
+fn collect_sensitive(object: &serde_json::Map<String, Value>, found: &mut Vec<String>) {
+    for (key, value) in object {
+        let sensitive = key == "number" || SECRET_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key));
+        match value {
+            Value::Object(inner) => collect_sensitive(inner, found),
+            Value::String(s) if sensitive && s.len() >= 3 => found.push(s.clone()),
+            Value::Number(n) if sensitive => found.push(n.to_string()),
+            _ => {}
+        }
+    }
+}
+
+fn replace_word(text: &str, word: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut token = String::new();
+    for ch in text.chars() {
+        if ch.is_ascii_alphanumeric() {
+            token.push(ch);
+            continue;
+        }
+        out.push_str(if token == word { REDACTED } else { &token });
+        token.clear();
+        out.push(ch);
+    }
+    out.push_str(if token == word { REDACTED } else { &token });
+    out
+}
+
+/// Applies `f` to every string inside a JSON value.
+pub fn map_json_strings(value: &Value, f: &dyn Fn(&str) -> String) -> Value {
+    match value {
+        Value::String(s) => Value::String(f(s)),
+        Value::Array(items) => Value::Array(items.iter().map(|v| map_json_strings(v, f)).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), map_json_strings(v, f)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +169,18 @@ mod tests {
         );
         assert_eq!(mask_card_numbers("amount 10000"), "amount 10000");
         assert_eq!(mask_card_numbers("12345678901234567890123"), "*".repeat(23));
+    }
+
+    #[test]
+    fn scrubs_values_of_the_request_where_a_server_echoes_them() {
+        let body = json!({"card": {"number": "4000000000000002", "security_code": "8642"},
+                          "amount": 8642});
+        let sensitive = SensitiveValues::from_request(body.as_object().unwrap());
+        let shown = sensitive.scrub("<html>cvc 8642, card 4000000000000002, id a8642b</html>");
+        assert_eq!(
+            shown,
+            "<html>cvc [redacted], card [redacted], id a8642b</html>"
+        );
     }
 
     #[test]

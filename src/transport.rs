@@ -167,7 +167,9 @@ fn classify(error: ureq::Error) -> TransportError {
         | ureq::Error::Timeout(Timeout::Resolve | Timeout::Connect) => {
             TransportError::NotSent(text)
         }
-        ureq::Error::Io(io) if is_connect_failure(io.kind()) => TransportError::NotSent(text),
+        ureq::Error::Io(io) if is_connect_failure(io.kind()) || is_handshake_failure(io) => {
+            TransportError::NotSent(text)
+        }
         ureq::Error::Protocol(_)
         | ureq::Error::LargeResponseHeader(..)
         | ureq::Error::BodyExceedsLimit(_) => TransportError::BadReply(text),
@@ -184,6 +186,24 @@ fn is_connect_failure(kind: ErrorKind) -> bool {
             | ErrorKind::NetworkUnreachable
             | ErrorKind::NetworkDown
             | ErrorKind::PermissionDenied
+    )
+}
+
+/// True for TLS errors that can only happen while the connection is being set up, before
+/// the server could read any request byte (ureq reports them wrapped in an I/O error).
+fn is_handshake_failure(io: &std::io::Error) -> bool {
+    let Some(tls) = io.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()) else {
+        return false;
+    };
+    matches!(
+        tls,
+        rustls::Error::InvalidCertificate(_)
+            | rustls::Error::NoCertificatesPresented
+            | rustls::Error::UnsupportedNameType
+            | rustls::Error::PeerIncompatible(_)
+            | rustls::Error::InappropriateHandshakeMessage { .. }
+            | rustls::Error::HandshakeNotComplete
+            | rustls::Error::InvalidCertRevocationList(_)
     )
 }
 
