@@ -19,7 +19,10 @@ fn card_payment_goes_from_create_to_accepted() {
     let payment = &session["acquiring_payments"][0];
     assert_eq!(payment["status"], "succeeded");
     let shown = payment.to_string();
-    assert!(!shown.contains("4242424242424242") && shown.contains("4242"), "{shown}");
+    assert!(
+        !shown.contains("4242424242424242") && shown.contains("4242"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -44,7 +47,12 @@ fn three_ds_redirect_completes_on_the_sandbox_page() {
     let redirect = &session["acquiring_payments"][0]["customer_interaction"]["redirect"];
     let url = redirect["url"].as_str().expect("redirect url");
     assert!(url.starts_with(&sandbox.url()), "{url}");
-    let page = ureq::get(url).call().unwrap().into_body().read_to_string().unwrap();
+    let page = ureq::get(url)
+        .call()
+        .unwrap()
+        .into_body()
+        .read_to_string()
+        .unwrap();
     assert!(page.contains("<form"), "{page}");
     ureq::post(url).send_form([("result", "success")]).unwrap();
     wait_until(&client, &id, next_action_is("confirm"));
@@ -54,10 +62,20 @@ fn three_ds_redirect_completes_on_the_sandbox_page() {
 fn api_errors_carry_code_status_and_are_not_retried() {
     let sandbox = rsa_sandbox();
     let client = client_for(&sandbox, json!({}));
-    let err = call(&client, "session/confirm", &json!({"session_id": "ps_missing"})).unwrap_err();
+    let err = call(
+        &client,
+        "session/confirm",
+        &json!({"session_id": "ps_missing"}),
+    )
+    .unwrap_err();
     assert_eq!(err.status(), sgpay::ffi::SGPAY_ERR_API);
     assert_eq!(err.context.attempts, 1);
-    let Error::Api { http_status, code, .. } = &err.error else { panic!("{err:?}") };
+    let Error::Api {
+        http_status, code, ..
+    } = &err.error
+    else {
+        panic!("{err:?}")
+    };
     assert!((400..500).contains(http_status), "{http_status}");
     assert!(!code.is_empty());
     let document = err.document();
@@ -69,12 +87,21 @@ fn api_errors_carry_code_status_and_are_not_retried() {
 #[test]
 fn wrong_key_and_wrong_project_are_refused_by_the_server() {
     let sandbox = rsa_sandbox();
-    let wrong_key = client_for(&sandbox, json!({"private_key_path": format!("{FIXTURES}/other_key.pem")}));
+    let wrong_key = client_for(
+        &sandbox,
+        json!({"private_key_path": format!("{FIXTURES}/other_key.pem")}),
+    );
     let err = call(&wrong_key, "session/create", &json!({})).unwrap_err();
-    assert!(matches!(&err.error, Error::Api { code, http_status: 401, .. } if code == "invalid_sign"), "{err:?}");
+    assert!(
+        matches!(&err.error, Error::Api { code, http_status: 401, .. } if code == "invalid_sign"),
+        "{err:?}"
+    );
     let wrong_project = client_for(&sandbox, json!({"project": "someone-else"}));
     let err = call(&wrong_project, "session/create", &json!({})).unwrap_err();
-    assert!(matches!(&err.error, Error::Api { code, .. } if code == "partner_project_not_found"), "{err:?}");
+    assert!(
+        matches!(&err.error, Error::Api { code, .. } if code == "partner_project_not_found"),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -85,13 +112,20 @@ fn hmac_mode_and_pkcs1_keys_are_accepted() {
         ..Default::default()
     })
     .unwrap();
-    let config = json!({"base_url": sandbox.url(), "project": PROJECT, "hmac_secret": "shared-secret"});
+    let config =
+        json!({"base_url": sandbox.url(), "project": PROJECT, "hmac_secret": "shared-secret"});
     let client = sgpay::Client::from_json(&config.to_string()).unwrap();
     call(&client, "session/create", &json!({})).unwrap();
     let rsa = rsa_sandbox();
-    let pkcs1 = client_for(&rsa, json!({"private_key_path": format!("{FIXTURES}/partner_key_pkcs1.pem")}));
+    let pkcs1 = client_for(
+        &rsa,
+        json!({"private_key_path": format!("{FIXTURES}/partner_key_pkcs1.pem")}),
+    );
     call(&pkcs1, "session/create", &json!({})).unwrap();
-    let pem = client_for(&rsa, json!({"private_key_path": null, "private_key_pem": fixture("partner_key.pem")}));
+    let pem = client_for(
+        &rsa,
+        json!({"private_key_path": null, "private_key_pem": fixture("partner_key.pem")}),
+    );
     call(&pem, "session/create", &json!({})).unwrap();
 }
 
@@ -106,7 +140,10 @@ fn same_idempotency_key_replays_and_different_body_conflicts() {
     let mut other = body.clone();
     other["amount_details"]["amount"] = json!(5);
     let err = call_with(&client, "session/init/payment", &other, &keyed("order-1")).unwrap_err();
-    assert!(matches!(&err.error, Error::Api { code, .. } if code == "idempotency_key_already_exists"), "{err:?}");
+    assert!(
+        matches!(&err.error, Error::Api { code, .. } if code == "idempotency_key_already_exists"),
+        "{err:?}"
+    );
     assert_eq!(sandbox.stats()["payments_by_idempotency_key"]["order-1"], 1);
 }
 
@@ -117,7 +154,11 @@ fn generated_keys_differ_between_calls_and_reads_get_none() {
     let body = init_payment_body("4242424242424242");
     call(&client, "session/init/payment", &body).unwrap();
     call(&client, "session/init/payment", &body).unwrap();
-    assert_eq!(sandbox.stats()["payments_created"], 2, "two calls, two keys, two payments");
+    assert_eq!(
+        sandbox.stats()["payments_created"],
+        2,
+        "two calls, two keys, two payments"
+    );
     let err = call(&client, "session/status", &json!({"session_id": "ps_none"})).unwrap_err();
     assert!(err.context.idempotency_key.is_none(), "{err:?}");
 }
@@ -135,7 +176,10 @@ fn refunds_and_partial_captures() {
     wait_until(&client, &id, status_is("accepted"));
     let refund = json!({"session_id": id, "amount_details": {"amount": 1000, "currency": "rub"}});
     let reply = call(&client, "session/refund", &refund).unwrap();
-    assert!(reply["session"]["acquiring_payments"][0]["refunds"].is_array(), "{reply}");
+    assert!(
+        reply["session"]["acquiring_payments"][0]["refunds"].is_array(),
+        "{reply}"
+    );
 }
 
 #[test]
@@ -147,7 +191,8 @@ fn eight_threads_share_one_client() {
             scope.spawn(|| {
                 for _ in 0..10 {
                     let id = start_payment(&client, "5555555555554444");
-                    let reply = call(&client, "session/status", &json!({"session_id": id})).unwrap();
+                    let reply =
+                        call(&client, "session/status", &json!({"session_id": id})).unwrap();
                     assert_eq!(reply["session"]["id"], id.as_str());
                 }
             });

@@ -35,46 +35,117 @@ const fn row(
     with_key: Expect,
     without_key: Expect,
 ) -> Row {
-    Row { what, status, retry_after, body, with_key, without_key }
+    Row {
+        what,
+        status,
+        retry_after,
+        body,
+        with_key,
+        without_key,
+    }
 }
 
 use Expect::{Retry, RetryAfterSecs, Stop};
 
 const ROWS: &[Row] = &[
-    row("503 JSON with Retry-After", 503, Some(1),
+    row(
+        "503 JSON with Retry-After",
+        503,
+        Some(1),
         r#"{"status":"error","error":{"code":"service_unavailable","description":"Service temporarily unavailable, try again later"}}"#,
-        RetryAfterSecs(1), Stop),
-    row("500 well-formed API error", 500, None,
+        RetryAfterSecs(1),
+        Stop,
+    ),
+    row(
+        "500 well-formed API error",
+        500,
+        None,
         r#"{"status":"error","error":{"code":"internal_error","description":"Internal server error"}}"#,
-        Retry, Stop),
+        Retry,
+        Stop,
+    ),
     row("502 from nginx in HTML", 502, None, NGINX_502, Retry, Stop),
     row("504 with an empty body", 504, None, "", Retry, Stop),
-    row("429 with Retry-After", 429, Some(2),
+    row(
+        "429 with Retry-After",
+        429,
+        Some(2),
         r#"{"status":"error","error":{"code":"too_many_requests","description":"Rate limit exceeded"}}"#,
-        RetryAfterSecs(2), Stop),
-    row("429 asking for longer than the cap", 429, Some(120),
+        RetryAfterSecs(2),
+        Stop,
+    ),
+    row(
+        "429 asking for longer than the cap",
+        429,
+        Some(120),
         r#"{"status":"error","error":{"code":"too_many_requests","description":"Rate limit exceeded"}}"#,
-        Stop, Stop),
-    row("400 validation error", 400, None,
+        Stop,
+        Stop,
+    ),
+    row(
+        "400 validation error",
+        400,
+        None,
         r#"{"status":"error","error":{"code":"request_body_validation_error","description":"amount_details.amount: must be positive"}}"#,
-        Stop, Stop),
-    row("401 bad signature", 401, None,
+        Stop,
+        Stop,
+    ),
+    row(
+        "401 bad signature",
+        401,
+        None,
         r#"{"status":"error","error":{"code":"invalid_sign","description":"Signature is invalid"}}"#,
-        Stop, Stop),
-    row("401 unknown project", 401, None,
+        Stop,
+        Stop,
+    ),
+    row(
+        "401 unknown project",
+        401,
+        None,
         r#"{"status":"error","error":{"code":"partner_project_not_found","description":"Project not found"}}"#,
-        Stop, Stop),
-    row("400 idempotency conflict", 400, None,
+        Stop,
+        Stop,
+    ),
+    row(
+        "400 idempotency conflict",
+        400,
+        None,
         r#"{"status":"error","error":{"code":"idempotency_key_already_exists","description":"The key was used with another request"}}"#,
-        Stop, Stop),
-    row("404 unknown session", 404, None,
+        Stop,
+        Stop,
+    ),
+    row(
+        "404 unknown session",
+        404,
+        None,
         r#"{"status":"error","error":{"code":"request_not_found","description":"Session ps_1 not found"}}"#,
-        Stop, Stop),
-    row("200 cut off mid-body", 200, None, r#"{"status":"ok","session":{"id":"ps_1","sta"#, Retry, Stop),
-    row("200 HTML from a captive portal", 200, None, "<html><body>Login</body></html>", Retry, Stop),
-    row("200 with status error", 200, None,
+        Stop,
+        Stop,
+    ),
+    row(
+        "200 cut off mid-body",
+        200,
+        None,
+        r#"{"status":"ok","session":{"id":"ps_1","sta"#,
+        Retry,
+        Stop,
+    ),
+    row(
+        "200 HTML from a captive portal",
+        200,
+        None,
+        "<html><body>Login</body></html>",
+        Retry,
+        Stop,
+    ),
+    row(
+        "200 with status error",
+        200,
+        None,
         r#"{"status":"error","error":{"code":"session_already_finished","description":"The session is finished"}}"#,
-        Stop, Stop),
+        Stop,
+        Stop,
+    ),
 ];
 
 fn situation(repeatable: bool) -> Situation {
@@ -107,7 +178,11 @@ fn every_reply_row_decides_as_the_table_says() {
         let (_, failure) = interpret(reply).expect_err(row.what);
         for (repeatable, expect) in [(true, row.with_key), (false, row.without_key)] {
             let decision = decide(&failure, situation(repeatable));
-            assert!(check(&decision, expect), "{} (key: {repeatable}): {decision:?}, want {expect:?}", row.what);
+            assert!(
+                check(&decision, expect),
+                "{} (key: {repeatable}): {decision:?}, want {expect:?}",
+                row.what
+            );
         }
     }
 }
@@ -116,21 +191,45 @@ fn every_reply_row_decides_as_the_table_says() {
 fn transport_failures() {
     for repeatable in [true, false] {
         let decision = decide(&Failure::NotSent, situation(repeatable));
-        assert_eq!(decision, Decision::RetryAfter(backoff(1, 0.5)), "never sent: always retried");
+        assert_eq!(
+            decision,
+            Decision::RetryAfter(backoff(1, 0.5)),
+            "never sent: always retried"
+        );
     }
-    assert!(matches!(decide(&Failure::NoReply, situation(true)), Decision::RetryAfter(_)));
+    assert!(matches!(
+        decide(&Failure::NoReply, situation(true)),
+        Decision::RetryAfter(_)
+    ));
     assert_eq!(decide(&Failure::NoReply, situation(false)), Decision::Stop);
 }
 
 #[test]
 fn attempts_and_deadline_bound_retries() {
-    let last = Situation { attempt: 3, ..situation(true) };
+    let last = Situation {
+        attempt: 3,
+        ..situation(true)
+    };
     assert_eq!(decide(&Failure::NotSent, last), Decision::Stop);
-    let late = Situation { time_left: Duration::from_millis(50), ..situation(true) };
+    let late = Situation {
+        time_left: Duration::from_millis(50),
+        ..situation(true)
+    };
     assert_eq!(decide(&Failure::NotSent, late), Decision::Stop);
-    let retry_after = Failure::Http { status: 503, retry_after: Some(Duration::from_secs(5)), code: None };
-    let short = Situation { time_left: Duration::from_secs(4), ..situation(true) };
-    assert_eq!(decide(&retry_after, short), Decision::Stop, "a pause past the deadline is not taken");
+    let retry_after = Failure::Http {
+        status: 503,
+        retry_after: Some(Duration::from_secs(5)),
+        code: None,
+    };
+    let short = Situation {
+        time_left: Duration::from_secs(4),
+        ..situation(true)
+    };
+    assert_eq!(
+        decide(&retry_after, short),
+        Decision::Stop,
+        "a pause past the deadline is not taken"
+    );
 }
 
 #[test]
@@ -146,6 +245,10 @@ fn backoff_grows_with_jitter_and_is_capped() {
 #[test]
 fn successful_reply_is_returned_unchanged() {
     let body = "{\"status\":\"ok\",  \"session\":{\"id\":\"ps_1\",\"metadata\":\"Привет\"}}";
-    let reply = RawReply { status: 200, retry_after: None, body: body.as_bytes().to_vec() };
+    let reply = RawReply {
+        status: 200,
+        retry_after: None,
+        body: body.as_bytes().to_vec(),
+    };
     assert_eq!(interpret(reply).unwrap(), body);
 }

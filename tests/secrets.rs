@@ -20,11 +20,24 @@ fn tokens(text: &str) -> Vec<&str> {
 }
 
 fn assert_clean(what: &str, text: &str, private_key: &str) {
-    assert!(!text.contains(PAN) && !text.contains(BAD_PAN), "{what} shows a card number: {text}");
+    assert!(
+        !text.contains(PAN) && !text.contains(BAD_PAN),
+        "{what} shows a card number: {text}"
+    );
     assert!(!tokens(text).contains(&CVC), "{what} shows the CVC: {text}");
-    assert!(!text.contains(HMAC_SECRET), "{what} shows the HMAC secret: {text}");
-    assert!(!text.contains("security_code"), "{what} mentions the CVC field: {text}");
-    for line in private_key.lines().filter(|l| !l.starts_with("-----")).take(5) {
+    assert!(
+        !text.contains(HMAC_SECRET),
+        "{what} shows the HMAC secret: {text}"
+    );
+    assert!(
+        !text.contains("security_code"),
+        "{what} mentions the CVC field: {text}"
+    );
+    for line in private_key
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .take(5)
+    {
         assert!(!text.contains(line), "{what} shows the private key: {text}");
     }
 }
@@ -52,13 +65,17 @@ fn error_documents(client: &Client, sandbox: &sgpay_sandbox::Sandbox) -> Vec<Cal
     push(call(client, "session/init/payment", &server_side));
     for kind in ["drop_after", "malformed_json"] {
         for _ in 0..3 {
-            sandbox.push_fault(json!({"operation": "session/init/payment", "kind": kind})).unwrap();
+            sandbox
+                .push_fault(json!({"operation": "session/init/payment", "kind": kind}))
+                .unwrap();
         }
         push(call(client, "session/init/payment", &card_body(PAN)));
     }
     sandbox
-        .push_fault(json!({"operation": "session/init/payment", "kind": "status", "count": 3,
-                           "http_status": 502, "body": format!("<html>{PAN} cvc {CVC}</html>")}))
+        .push_fault(
+            json!({"operation": "session/init/payment", "kind": "status", "count": 3,
+                           "http_status": 502, "body": format!("<html>{PAN} cvc {CVC}</html>")}),
+        )
         .unwrap();
     push(call(client, "session/init/payment", &card_body(PAN)));
     errors
@@ -103,12 +120,16 @@ fn no_error_path_leaks_card_data_or_secrets() {
     let hmac_client = Client::from_json(
         &json!({"base_url": sandbox.url(), "project": PROJECT, "hmac_secret": HMAC_SECRET,
                 "webhook_hmac_secret": HMAC_SECRET})
-            .to_string(),
+        .to_string(),
     )
     .unwrap();
     let webhook_error = hmac_client.verify_webhook(PAN.as_bytes(), CVC).unwrap_err();
     assert_clean("webhook error", &webhook_error.to_string(), &private_key);
-    assert_clean("client Debug", &format!("{hmac_client:?} {client:?}"), &private_key);
+    assert_clean(
+        "client Debug",
+        &format!("{hmac_client:?} {client:?}"),
+        &private_key,
+    );
     let _ = call(&hmac_client, "session/init/payment", &card_body(PAN));
     logging::set_sink(None, 0);
     let lines = lines.lock().unwrap();

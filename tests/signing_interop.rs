@@ -72,10 +72,17 @@ fn rsa_signatures_verify_with_openssl_for_both_key_formats() {
         let signer = rsa_signer(key_file);
         for (i, body) in BODIES.iter().enumerate() {
             let signature = signer.sign(body).unwrap();
-            assert_eq!(signature.len(), 344, "2048-bit signatures are 344 Base64 characters");
+            assert_eq!(
+                signature.len(),
+                344,
+                "2048-bit signatures are 344 Base64 characters"
+            );
             let body_path = scratch.write(&format!("body{i}"), body);
             let sig_path = scratch.write(&format!("sig{i}"), &BASE64.decode(&signature).unwrap());
-            assert!(openssl_verifies(&public_key, &body_path, &sig_path), "{key_file} body {i}");
+            assert!(
+                openssl_verifies(&public_key, &body_path, &sig_path),
+                "{key_file} body {i}"
+            );
             let mut altered = body.to_vec();
             altered[0] ^= 0x01;
             let altered_path = scratch.write(&format!("altered{i}"), &altered);
@@ -101,9 +108,20 @@ fn hmac_signatures_match_openssl() {
     let signer = Signer::Hmac(secret.as_bytes().to_vec());
     for (i, body) in BODIES.iter().enumerate() {
         let path = scratch.write(&format!("body{i}"), body);
-        let out = openssl(&["dgst", "-sha256", "-hmac", secret, "-binary", path.to_str().unwrap()]);
+        let out = openssl(&[
+            "dgst",
+            "-sha256",
+            "-hmac",
+            secret,
+            "-binary",
+            path.to_str().unwrap(),
+        ]);
         assert!(out.status.success());
-        assert_eq!(signer.sign(body).unwrap(), BASE64.encode(&out.stdout), "body {i}");
+        assert_eq!(
+            signer.sign(body).unwrap(),
+            BASE64.encode(&out.stdout),
+            "body {i}"
+        );
     }
 }
 
@@ -113,7 +131,14 @@ fn webhooks_signed_by_openssl_verify_and_tampered_ones_do_not() {
     let event = br#"{"type":"ready_to_confirm","session":{"id":"ps_1","status":"in_progress"}}"#;
     let body = scratch.write("event", event);
     let key = format!("{FIXTURES}/partner_key.pem");
-    let out = openssl(&["dgst", "-sha256", "-sign", &key, "-binary", body.to_str().unwrap()]);
+    let out = openssl(&[
+        "dgst",
+        "-sha256",
+        "-sign",
+        &key,
+        "-binary",
+        body.to_str().unwrap(),
+    ]);
     assert!(out.status.success());
     let signature = BASE64.encode(&out.stdout);
     let config = format!(
@@ -121,7 +146,10 @@ fn webhooks_signed_by_openssl_verify_and_tampered_ones_do_not() {
             "webhook_public_key_path":"{FIXTURES}/partner_pub.pem"}}"#
     );
     let client = sgpay::Client::from_json(&config).unwrap();
-    assert_eq!(client.verify_webhook(event, &signature).unwrap().as_bytes(), event);
+    assert_eq!(
+        client.verify_webhook(event, &signature).unwrap().as_bytes(),
+        event
+    );
     let mut tampered = event.to_vec();
     tampered[20] = b'X';
     let err = client.verify_webhook(&tampered, &signature).unwrap_err();

@@ -71,7 +71,10 @@ pub fn call_with(
 }
 
 pub fn keyed(key: &str) -> CallOptions {
-    CallOptions { idempotency_key: Some(key.into()), ..Default::default() }
+    CallOptions {
+        idempotency_key: Some(key.into()),
+        ..Default::default()
+    }
 }
 
 /// Creates a session and starts a payment with the given card; returns the session id.
@@ -92,7 +95,10 @@ pub fn wait_until(client: &Client, session_id: &str, done: impl Fn(&Value) -> bo
         if done(&reply["session"]) {
             return reply["session"].clone();
         }
-        assert!(started.elapsed() < Duration::from_secs(10), "session stuck: {reply}");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "session stuck: {reply}"
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
 }
