@@ -4,6 +4,7 @@
 //!   `bench/results.md`). `SGPAY_BENCH_SCALE=0.1` shortens every run for a quick look.
 //! - `sgpay-bench client ARGS` is the measured Rust API client, `sgpay-bench floor ARGS` the
 //!   raw-socket floor; `ARGS` as described in [`workload`].
+//! - `sgpay-bench sign KEY_PATH SECONDS` prints sgpay's RSA signatures per second (to profile).
 
 mod contenders;
 mod floor;
@@ -36,7 +37,11 @@ fn main() -> ExitCode {
         Some("client") => measured_client(&args[1..], rust_client::run),
         Some("floor") => measured_client(&args[1..], floor::run),
         Some("run") => run(&args[1..]),
-        _ => Err("usage: sgpay-bench run [--root DIR] | client ARGS | floor ARGS".into()),
+        Some("sign") => sign(&args[1..]),
+        _ => Err(
+            "usage: sgpay-bench run [--root DIR] | client ARGS | floor ARGS | sign KEY_PATH SECONDS"
+                .into(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -62,6 +67,18 @@ fn measured_client(
     std::io::stdout()
         .write_all(text.as_bytes())
         .map_err(|e| e.to_string())
+}
+
+/// Prints sgpay's RSA signatures per second, for profiling the signer alone.
+fn sign(args: &[String]) -> Result<(), String> {
+    let [key_path, seconds] = args else {
+        return Err("usage: sgpay-bench sign KEY_PATH SECONDS".into());
+    };
+    let seconds: f64 = seconds
+        .parse()
+        .map_err(|_| format!("{seconds:?} is not seconds"))?;
+    println!("{:.0}", signing::sgpay_signs_per_s(key_path, seconds)?);
+    Ok(())
 }
 
 fn run(args: &[String]) -> Result<(), String> {
