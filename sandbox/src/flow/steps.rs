@@ -117,9 +117,6 @@ pub fn succeed(store: &mut Store, session_id: &str, changes: &mut Changes) {
             store.recurrent_tokens.insert(token, card);
         }
     }
-    let Some(session) = store.sessions.get_mut(session_id) else {
-        return;
-    };
     session.status = SessionStatus::Accepted;
     session.touch();
     changes.webhook(session, Webhook::PaymentFinished);
