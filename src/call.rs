@@ -160,7 +160,7 @@ fn attempt_once(
     let sent_at = Instant::now();
     let result = transport::post(&client.agent, &request.url, &headers, request.body, timeout);
     let elapsed = sent_at.elapsed();
-    let outcome = match result {
+    match result {
         Ok(raw) => {
             let status = raw.status;
             log_reply(
@@ -173,8 +173,7 @@ fn attempt_once(
             reply::interpret(raw)
         }
         Err(transport_error) => Err(transport_failure(request.op, transport_error)),
-    };
-    outcome
+    }
 }
 
 fn transport_failure(op: &Operation, error: TransportError) -> (Error, Failure) {

@@ -7,6 +7,10 @@
 //! Rust callers use [`Client`]; C callers use the functions of [`ffi`] through
 //! `include/sgpay.h`.
 
+// Errors carry the whole error document's contents; they travel only on the failure path,
+// next to a network round trip, so their size does not matter.
+#![allow(clippy::result_large_err)]
+
 mod call;
 pub mod client;
 pub mod config;

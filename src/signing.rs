@@ -17,7 +17,7 @@ pub enum Signer {
     /// RSA private key, PKCS#1 v1.5 padding, SHA-256.
     Rsa {
         /// The key pair.
-        key: RsaKeyPair,
+        key: Box<RsaKeyPair>,
         /// Randomness for RSA blinding.
         rng: SystemRandom,
     },
@@ -40,7 +40,7 @@ impl Signer {
     /// An RSA signer.
     pub fn rsa(key: RsaKeyPair) -> Self {
         Signer::Rsa {
-            key,
+            key: Box::new(key),
             rng: SystemRandom::new(),
         }
     }

@@ -10,8 +10,8 @@ type Object = Map<String, Value>;
 /// `session/create`: every field optional, checked when present.
 pub fn session_create(body: &Object) -> Result<()> {
     optional(body, "amount_details", amount_details)?;
-    optional(body, "payment_details", |v, p| payment_details(v, p))?;
-    optional(body, "payment_method", |v, p| payment_details(v, p))?;
+    optional(body, "payment_details", payment_details)?;
+    optional(body, "payment_method", payment_details)?;
     optional(body, "customer", customer)
 }
 

@@ -21,14 +21,21 @@ macro_rules! ffi_boundary {
     (void, $body:block) => {
         $crate::ffi::boundary::run_void(|| $body)
     };
-    ($out_json:expr, $body:block) => {
-        $crate::ffi::boundary::run($out_json, || $body)
-    };
+    ($out_json:expr, $body:block) => {{
+        let out_json = $out_json;
+        let body = || $body;
+        // SAFETY: `out_json` comes straight from the caller of the `extern "C"` function,
+        // whose contract makes it NULL or a writable `char **`.
+        unsafe { $crate::ffi::boundary::run(out_json, body) }
+    }};
 }
 pub(crate) use ffi_boundary;
 
 /// Runs `body` behind `catch_unwind` and hands its document to the caller.
-pub fn run(out_json: *mut *mut c_char, body: impl FnOnce() -> BodyResult) -> i32 {
+///
+/// # Safety
+/// `out_json` is NULL or points to a writable `char *`.
+pub unsafe fn run(out_json: *mut *mut c_char, body: impl FnOnce() -> BodyResult) -> i32 {
     if !out_json.is_null() {
         // SAFETY: the caller passes either NULL or a pointer to a writable `char *`.
         unsafe { *out_json = std::ptr::null_mut() };

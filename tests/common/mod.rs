@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests: a sandbox per test, clients for it, request
 //! bodies and polling.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::result_large_err)]
 
 use std::time::{Duration, Instant};
 
