@@ -39,7 +39,12 @@ impl RawClient<'_> {
             .map_err(|e| e.to_string())?;
         let key = (op_path != Op::Status.path()).then(|| {
             self.keys_made += 1;
-            format!("floor-{}-{}", std::process::id(), self.keys_made)
+            // Shaped like the UUID v4 keys sgpay makes, so the bytes sent are as long.
+            format!(
+                "{:08x}-0000-4000-8000-{:012x}",
+                std::process::id(),
+                self.keys_made
+            )
         });
         let path = format!("/api/v1/{op_path}");
         let head = RequestHead {
