@@ -17,6 +17,7 @@ mod rust_client;
 mod sandbox;
 mod signing;
 mod stats;
+mod targets;
 mod threads;
 mod workload;
 
