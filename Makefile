@@ -43,7 +43,7 @@ lint:
 	$(CARGO) clippy --release --workspace --all-targets --quiet -- -D warnings
 
 header:
-	cbindgen --config cbindgen.toml --crate sgpay --output include/sgpay.h
+	cbindgen --quiet --config cbindgen.toml --crate sgpay --output include/sgpay.h
 
 test-header:
 	@tmp=$$(mktemp) && cbindgen --quiet --config cbindgen.toml --crate sgpay --output $$tmp && \

@@ -43,7 +43,12 @@ impl CallError {
     pub fn document(&self) -> Value {
         let error = &self.error;
         let error_object = match error {
-            Error::Api { error, .. } => error.clone(),
+            Error::Api {
+                error,
+                code,
+                description,
+                ..
+            } => api_error_object(error, code, description),
             _ => json!({
                 "code": error.code(),
                 "description": redaction::mask_card_numbers(&error.to_string()),
@@ -68,6 +73,22 @@ impl CallError {
     pub fn document_json(&self) -> String {
         self.document().to_string()
     }
+}
+
+/// The server's error object, made to carry `code` and `description` as strings whatever
+/// the server sent; anything else it sent is kept.
+fn api_error_object(server: &Value, code: &str, description: &str) -> Value {
+    let mut object = match server {
+        Value::Object(map) => map.clone(),
+        Value::Null => serde_json::Map::new(),
+        other => serde_json::Map::from_iter([("server_error".to_owned(), other.clone())]),
+    };
+    for (key, fallback) in [("code", code), ("description", description)] {
+        if !object.get(key).is_some_and(Value::is_string) {
+            object.insert(key.to_owned(), Value::String(fallback.to_owned()));
+        }
+    }
+    Value::Object(object)
 }
 
 impl From<Error> for CallError {

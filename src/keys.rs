@@ -6,8 +6,8 @@ use rustls_pki_types::{PrivateKeyDer, SubjectPublicKeyInfoDer};
 
 use crate::errors::{Error, Result};
 
-/// Largest key file the library reads.
-const MAX_KEY_FILE_BYTES: u64 = 64 * 1024;
+/// Largest PEM file (key or CA bundle) the library reads.
+const MAX_PEM_FILE_BYTES: u64 = 1024 * 1024;
 /// DER encoding of the rsaEncryption algorithm identifier's OID (1.2.840.113549.1.1.1).
 const RSA_ENCRYPTION_OID: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
 
@@ -17,12 +17,12 @@ pub fn read_pem_file(path: &str, what: &str) -> Result<Vec<u8>> {
     let file = std::fs::File::open(path)
         .map_err(|e| Error::config(format!("cannot open the {what} file '{path}': {e}")))?;
     let mut text = Vec::new();
-    file.take(MAX_KEY_FILE_BYTES + 1)
+    file.take(MAX_PEM_FILE_BYTES + 1)
         .read_to_end(&mut text)
         .map_err(|e| Error::config(format!("cannot read the {what} file '{path}': {e}")))?;
-    if text.len() as u64 > MAX_KEY_FILE_BYTES {
+    if text.len() as u64 > MAX_PEM_FILE_BYTES {
         return Err(Error::config(format!(
-            "the {what} file '{path}' is larger than {MAX_KEY_FILE_BYTES} bytes; is it really a PEM key?"
+            "the {what} file '{path}' is larger than {MAX_PEM_FILE_BYTES} bytes; is it really a PEM file?"
         )));
     }
     Ok(text)

@@ -22,35 +22,43 @@ const SECRET_KEYS: &[&str] = &[
 /// What replaces a removed value.
 pub const REDACTED: &str = "[redacted]";
 
-/// Masks every run of 13–19 digits as a card number would be shown on a receipt: the
-/// first 6 and last 4 digits stay, the rest become `*`. Longer runs are masked whole.
+/// Masks card numbers as a receipt shows them: in every group of digits (digits joined by
+/// single spaces or dashes, as in `4242 4242 4242 4242`) that holds 13–19 digits, the first
+/// 6 and last 4 digits stay and the rest become `*`; a group of more digits is masked
+/// whole. Separators and all other characters stay in place.
 pub fn mask_card_numbers(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut digits = String::new();
-    for ch in text.chars() {
-        if ch.is_ascii_digit() {
-            digits.push(ch);
+    let mut group = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        let joins_digits = matches!(ch, ' ' | '-')
+            && group.ends_with(|c: char| c.is_ascii_digit())
+            && chars.peek().is_some_and(char::is_ascii_digit);
+        if ch.is_ascii_digit() || joins_digits {
+            group.push(ch);
             continue;
         }
-        flush_digits(&mut digits, &mut out);
+        flush_group(&mut group, &mut out);
         out.push(ch);
     }
-    flush_digits(&mut digits, &mut out);
+    flush_group(&mut group, &mut out);
     out
 }
 
-fn flush_digits(digits: &mut String, out: &mut String) {
-    let len = digits.len();
-    if len < MIN_PAN_DIGITS {
-        out.push_str(digits);
-    } else if len <= MAX_PAN_DIGITS {
-        out.push_str(&digits[..6]);
-        out.extend(std::iter::repeat_n('*', len - 10));
-        out.push_str(&digits[len - 4..]);
-    } else {
-        out.extend(std::iter::repeat_n('*', len));
+fn flush_group(group: &mut String, out: &mut String) {
+    let digits = group.chars().filter(char::is_ascii_digit).count();
+    let mut index = 0;
+    for ch in group.chars() {
+        if !ch.is_ascii_digit() {
+            out.push(ch);
+            continue;
+        }
+        let kept = digits < MIN_PAN_DIGITS
+            || (digits <= MAX_PAN_DIGITS && (index < 6 || index >= digits - 4));
+        out.push(if kept { ch } else { '*' });
+        index += 1;
     }
-    digits.clear();
+    group.clear();
 }
 
 /// Returns a copy of a JSON value safe to show: secret fields replaced by
@@ -169,6 +177,14 @@ mod tests {
         );
         assert_eq!(mask_card_numbers("amount 10000"), "amount 10000");
         assert_eq!(mask_card_numbers("12345678901234567890123"), "*".repeat(23));
+        assert_eq!(
+            mask_card_numbers("card 4242 4242 4242 4242, 5555-5555-5555-4444."),
+            "card 4242 42** **** 4242, 5555-55**-****-4444."
+        );
+        assert_eq!(
+            mask_card_numbers("10 - 20 and 2024-05-27"),
+            "10 - 20 and 2024-05-27"
+        );
     }
 
     #[test]

@@ -104,10 +104,6 @@ pub fn backoff(attempt: u32, jitter: f64) -> Duration {
 /// Parses a `Retry-After` header given in seconds (the HTTP-date form is not used by APIs
 /// of this kind and is ignored).
 pub fn parse_retry_after(value: &str) -> Option<Duration> {
-    value
-        .trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64)
+    let seconds = value.trim().parse::<f64>().ok().filter(|s| *s >= 0.0)?;
+    Some(Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX))
 }

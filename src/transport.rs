@@ -86,8 +86,7 @@ fn tls_config(ca_bundle_path: Option<&str>) -> Result<TlsConfig> {
     let Some(path) = ca_bundle_path else {
         return Ok(TlsConfig::builder().root_certs(RootCerts::WebPki).build());
     };
-    let pem = std::fs::read(path)
-        .map_err(|e| Error::config(format!("cannot read \"ca_bundle_path\" '{path}': {e}")))?;
+    let pem = crate::keys::read_pem_file(path, "CA bundle (\"ca_bundle_path\")")?;
     let mut roots: Vec<Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
         .iter()
         .map(|der| Certificate::from_der(der.as_ref()).to_owned())

@@ -212,3 +212,13 @@ fn unknown_fields_and_metadata_pass_through_untouched() {
     let text = reply.to_string();
     assert!(text.contains("Привет, 世界 🎉"), "{text}");
 }
+
+#[test]
+fn one_client_keeps_its_connection_alive_between_calls() {
+    let sandbox = rsa_sandbox();
+    let client = client_for(&sandbox, json!({}));
+    for _ in 0..20 {
+        call(&client, "session/create", &json!({})).unwrap();
+    }
+    assert_eq!(sandbox.stats()["connections_accepted"], 1);
+}

@@ -252,3 +252,45 @@ fn successful_reply_is_returned_unchanged() {
     };
     assert_eq!(interpret(reply).unwrap(), body);
 }
+
+#[test]
+fn absurd_retry_after_values_stop_instead_of_panicking() {
+    for value in ["1e20", "inf", "18446744073709551616"] {
+        let after = sgpay::retry::parse_retry_after(value).expect(value);
+        let failure = Failure::Http {
+            status: 503,
+            retry_after: Some(after),
+            code: None,
+        };
+        assert_eq!(decide(&failure, situation(true)), Decision::Stop, "{value}");
+    }
+    assert_eq!(sgpay::retry::parse_retry_after("NaN"), None);
+    assert_eq!(sgpay::retry::parse_retry_after("-1"), None);
+    assert_eq!(
+        sgpay::retry::parse_retry_after(" 2 "),
+        Some(Duration::from_secs(2))
+    );
+}
+
+#[test]
+fn api_errors_of_any_shape_get_a_code_and_description() {
+    for body in [
+        r#"{"status":"error","error":"boom"}"#,
+        r#"{"status":"error"}"#,
+        r#"{"status":"error","error":{"reason":"x"}}"#,
+        r#"{"status":"error","error":{"code":7,"description":null}}"#,
+    ] {
+        let reply = RawReply {
+            status: 400,
+            retry_after: None,
+            body: body.as_bytes().to_vec(),
+        };
+        let (error, _) = interpret(reply).expect_err(body);
+        let document = sgpay::CallError::from(error).document();
+        assert!(document["error"]["code"].is_string(), "{body}: {document}");
+        assert!(
+            document["error"]["description"].is_string(),
+            "{body}: {document}"
+        );
+    }
+}

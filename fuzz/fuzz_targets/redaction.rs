@@ -2,8 +2,8 @@
 //!
 //! Invariants: no panic; no run of 13 or more digits survives masking; the masked text
 //! has as many characters as the original, every character that is not a digit is kept
-//! in place, runs shorter than 13 digits are kept, 13–19 digit runs keep exactly their
-//! first 6 and last 4 digits; `redact_json` keeps the shape of the value (same keys,
+//! in place, groups of digits (joined by single spaces or dashes) shorter than 13 digits are
+//! kept, 13–19 digit groups keep exactly their first 6 and last 4 digits; `redact_json` keeps the shape of the value (same keys,
 //! same lengths), removes every secret field and leaves no card number in any value.
 #![no_main]
 
@@ -34,11 +34,7 @@ fn check_masking(text: &str) {
     );
     let mut start = 0;
     while start < original.len() {
-        let end = start
-            + original[start..]
-                .iter()
-                .take_while(|c| c.is_ascii_digit())
-                .count();
+        let end = group_end(&original, start);
         if end == start {
             assert_eq!(
                 original[start], shown[start],
@@ -46,19 +42,41 @@ fn check_masking(text: &str) {
             );
             start += 1;
         } else {
-            check_run(&original[start..end], &shown[start..end]);
+            check_group(&original[start..end], &shown[start..end]);
             start = end;
         }
     }
 }
 
-/// One run of digits as masked: kept below 13, 6 + stars + 4 up to 19, stars beyond.
-fn check_run(digits: &[char], shown: &[char]) {
-    let len = digits.len();
-    for (i, (&d, &s)) in digits.iter().zip(shown).enumerate() {
-        let kept = len < 13 || (len <= 19 && (i < 6 || i >= len - 4));
+/// End of the group of digits starting at `start`: digits joined by single spaces or dashes.
+fn group_end(text: &[char], start: usize) -> usize {
+    let mut end = start;
+    while end < text.len() {
+        let joins = matches!(text[end], ' ' | '-')
+            && end > start
+            && text.get(end + 1).is_some_and(char::is_ascii_digit);
+        if !(text[end].is_ascii_digit() || joins) {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
+/// One group as masked: separators kept; digits kept below 13, 6 + stars + 4 up to 19,
+/// stars beyond.
+fn check_group(group: &[char], shown: &[char]) {
+    let len = group.iter().filter(|c| c.is_ascii_digit()).count();
+    let mut index = 0;
+    for (&d, &s) in group.iter().zip(shown) {
+        if !d.is_ascii_digit() {
+            assert_eq!(s, d, "a separator changed");
+            continue;
+        }
+        let kept = len < 13 || (len <= 19 && (index < 6 || index >= len - 4));
         let expected = if kept { d } else { '*' };
-        assert_eq!(s, expected, "digit {i} of a {len}-digit run");
+        assert_eq!(s, expected, "digit {index} of a {len}-digit group");
+        index += 1;
     }
 }
 

@@ -14,6 +14,7 @@ use tokio_rustls::TlsAcceptor;
 
 use crate::app::App;
 use crate::router::route;
+use crate::stats::Event;
 
 /// Time open connections get to finish their requests once a stop is asked for.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(2);
@@ -34,6 +35,7 @@ pub async fn run(
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
                 let _ = stream.set_nodelay(true);
+                app.stats.count(Event::ConnectionAccepted);
                 let (app, tls, stop) = (app.clone(), tls.clone(), stop.clone());
                 connections.spawn(async move {
                     match tls {

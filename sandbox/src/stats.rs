@@ -17,6 +17,7 @@ struct Counters {
     payments_by_idempotency_key: BTreeMap<String, u64>,
     webhook_attempts: u64,
     webhooks_delivered: u64,
+    connections_accepted: u64,
 }
 
 /// Thread-safe counters.
@@ -40,6 +41,8 @@ pub enum Event {
     WebhookAttempt,
     /// A webhook was answered 200.
     WebhookDelivered,
+    /// A client opened a connection (shows whether clients keep connections alive).
+    ConnectionAccepted,
 }
 
 impl Stats {
@@ -79,6 +82,7 @@ impl Stats {
                 Event::FaultApplied => &mut c.faults_applied,
                 Event::WebhookAttempt => &mut c.webhook_attempts,
                 Event::WebhookDelivered => &mut c.webhooks_delivered,
+                Event::ConnectionAccepted => &mut c.connections_accepted,
             };
             *counter += 1;
         });
@@ -102,6 +106,7 @@ impl Stats {
                 "faults_applied": c.faults_applied,
                 "payments_by_idempotency_key": c.payments_by_idempotency_key,
                 "webhooks": {"attempts": c.webhook_attempts, "delivered": c.webhooks_delivered},
+                "connections_accepted": c.connections_accepted,
             })
         })
     }

@@ -38,25 +38,25 @@ pub struct Store {
 }
 
 impl Store {
-    /// The session with this id, or 404 `session_not_found`.
+    /// The session with this id, or 404 `request_not_found`.
     pub fn session_mut(&mut self, id: &str) -> Result<&mut Session, ApiError> {
         self.sessions
             .get_mut(id)
             .ok_or_else(|| session_not_found(id))
     }
 
-    /// The session with this id, or 404 `session_not_found`.
+    /// The session with this id, or 404 `request_not_found`.
     pub fn session(&self, id: &str) -> Result<&Session, ApiError> {
         self.sessions.get(id).ok_or_else(|| session_not_found(id))
     }
 }
 
-/// 404 `session_not_found`.
+/// 404 `request_not_found`.
 pub fn session_not_found(id: &str) -> ApiError {
     let shown: String = id.chars().take(64).collect();
     ApiError::new(
         404,
-        "session_not_found",
+        "request_not_found",
         format!("no session with id {shown:?}"),
     )
 }

@@ -307,7 +307,7 @@ fn second_start_and_wrong_state_are_errors() {
     let unknown = api.call("session/status", &json!({"session_id": "ps_missing"}));
     assert_eq!(
         (unknown.status, unknown.error_code().as_str()),
-        (404, "session_not_found")
+        (404, "request_not_found")
     );
     sandbox.stop();
 }
@@ -434,7 +434,7 @@ fn tokens_and_wallet_balance_answer() {
     );
     assert_eq!(
         (missing.status, missing.error_code().as_str()),
-        (404, "token_not_found")
+        (404, "request_not_found")
     );
     let card = api.call(
         "token/info",

@@ -200,6 +200,6 @@ fn reset_clears_state_faults_and_stats() {
     assert_eq!(stats["payments_created"], 0);
     assert_eq!(stats["requests"], json!({}));
     let resp = api.call("session/status", &json!({"session_id": id}));
-    assert_eq!(resp.error_code(), "session_not_found");
+    assert_eq!(resp.error_code(), "request_not_found");
     sandbox.stop();
 }

@@ -131,7 +131,7 @@ pub(crate) unsafe fn call_operation(
 ) -> i32 {
     ffi_boundary!(out_json, {
         let context = CallContext {
-            operation: Some(operation.to_owned()),
+            operation: crate::operations::find(operation).map(|op| op.path.to_owned()),
             ..Default::default()
         };
         let with_context = |e| CallError::new(e, context.clone());

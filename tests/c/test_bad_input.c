@@ -45,6 +45,10 @@ static void strings_everywhere(sgpay_client *client) {
     CHECK(rc != SGPAY_ERR_INVALID_ARGUMENT, "empty options mean none: %d", rc);
     sgpay_string_free(doc);
     doc = NULL;
+    rc = sgpay_call(NULL, "4242424242424242", "{}", "{bad", &doc);
+    CHECK(doc && !strstr(doc, "4242424242424242") && strstr(doc, "\"operation\":null"),
+          "an unknown operation is not echoed: %s", doc);
+    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, NULL);
     rc = sgpay_call(client, "session/status", "{\"session_id\":\"ps_1\"}", "\xff", &doc);
     CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "options_json");
     rc = sgpay_call(client, "session/status", "{\"session_id\":\"ps_1\"}", "[]", &doc);

@@ -70,7 +70,7 @@ pub fn info(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
 }
 
 fn token_info(store: &Store, kind: &str, token: &str) -> Result<Value, ApiError> {
-    let not_found = || ApiError::new(404, "token_not_found", format!("no such {kind}"));
+    let not_found = || ApiError::new(404, "request_not_found", format!("no such {kind}"));
     if kind == "public_token" {
         let record = store.public_tokens.get(token).ok_or_else(not_found)?;
         return Ok(json!({"type": kind, "public_token": {
