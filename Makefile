@@ -12,7 +12,7 @@ LDFLAGS_TEST := -L$(RELEASE) -Wl,-rpath,$(abspath $(RELEASE)) -lsgpay -lpthread
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
 .PHONY: all build demo test bench install header deps lint test-header test-rust \
-        test-c test-valgrind test-python test-csharp fuzz clean
+        test-c test-valgrind test-install test-python test-csharp fuzz clean
 
 all: build
 
@@ -35,7 +35,7 @@ demo: deps build $(RELEASE)/start_payment
 	@echo "== C# example against the sandbox"
 	tools/with-sandbox $(MAKE) --no-print-directory -C bindings/csharp demo
 
-test: deps lint test-header test-rust test-c test-valgrind test-python test-csharp
+test: deps lint test-header test-rust test-c test-valgrind test-install test-python test-csharp
 	@echo "make test: every suite passed"
 
 lint:
@@ -65,6 +65,16 @@ test-valgrind: $(RELEASE)/c_tests
 	SGPAY_TEST_QUICK=1 tools/with-sandbox valgrind --leak-check=full \
 	  --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
 	  --suppressions=tests/c/valgrind.supp --error-exitcode=1 $(RELEASE)/c_tests
+
+# Installs into a scratch prefix and builds the example through pkg-config, as a user would.
+test-install:
+	@prefix=$$(mktemp -d) && trap 'rm -rf "$$prefix"' EXIT && \
+	  $(MAKE) --no-print-directory install PREFIX=$$prefix >/dev/null && \
+	  export PKG_CONFIG_PATH=$$prefix/lib/pkgconfig && \
+	  $(CC) -std=c99 -D_DEFAULT_SOURCE -Iexamples/c examples/c/start_payment.c \
+	    $$(pkg-config --cflags --libs sgpay) -Wl,-rpath,$$prefix/lib -o $$prefix/start_payment && \
+	  tools/with-sandbox $$prefix/start_payment >/dev/null && \
+	  echo "make install: library, header and sgpay.pc ($$(pkg-config --modversion sgpay)) work"
 
 test-python: build
 	$(MAKE) -C bindings/python test

@@ -222,3 +222,41 @@ fn one_client_keeps_its_connection_alive_between_calls() {
     }
     assert_eq!(sandbox.stats()["connections_accepted"], 1);
 }
+
+#[test]
+fn tokens_and_wallet_balance() {
+    let sandbox = rsa_sandbox();
+    let client = client_for(&sandbox, json!({}));
+    let token = call(
+        &client,
+        "token",
+        &json!({"acquiring_widget": {"session_id": "ps_1"}}),
+    )
+    .unwrap();
+    let public_token = token["public_token"]
+        .as_str()
+        .expect("public_token")
+        .to_owned();
+    let info = json!({"type": "public_token", "public_token": {"token": public_token}});
+    let info = call(&client, "token/info", &info).unwrap();
+    assert_eq!(info["info"]["type"], "public_token", "{info}");
+    let err = call(&client, "token", &json!({"other_widget": {}})).unwrap_err();
+    assert_eq!(err.status(), sgpay::ffi::SGPAY_ERR_INVALID_ARGUMENT);
+    let balance = call(
+        &client,
+        "wallet/balance",
+        &json!({"request_datetime": "2026-11-24T10:00:00Z"}),
+    )
+    .unwrap();
+    assert!(
+        balance["wallets"].as_array().is_some_and(|w| !w.is_empty()),
+        "{balance}"
+    );
+    let err = call(
+        &client,
+        "wallet/balance",
+        &json!({"request_datetime": "yesterday"}),
+    )
+    .unwrap_err();
+    assert_eq!(err.status(), sgpay::ffi::SGPAY_ERR_INVALID_ARGUMENT);
+}
