@@ -22,6 +22,7 @@ pub mod logging;
 pub mod operations;
 pub mod redaction;
 pub mod reply;
+mod resolver;
 pub mod retry;
 pub mod signing;
 pub mod transport;

@@ -5,10 +5,12 @@ use std::io::ErrorKind;
 use std::time::Duration;
 
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+use ureq::unversioned::transport::DefaultConnector;
 use ureq::{Agent, Proxy, Timeout};
 
 use crate::config::Config;
 use crate::errors::{Error, Result};
+use crate::resolver::CachingResolver;
 use crate::retry;
 
 /// Largest reply body read, in bytes; a larger reply is a protocol error.
@@ -69,7 +71,11 @@ pub fn build_agent(config: &Config) -> Result<Agent> {
         .accept("application/json")
         .proxy(proxy)
         .tls_config(tls_config(config.ca_bundle_path.as_deref())?);
-    Ok(builder.build().into())
+    Ok(Agent::with_parts(
+        builder.build(),
+        DefaultConnector::new(),
+        CachingResolver::default(),
+    ))
 }
 
 fn user_agent(token: Option<&str>) -> String {

@@ -260,3 +260,14 @@ fn tokens_and_wallet_balance() {
     .unwrap_err();
     assert_eq!(err.status(), sgpay::ffi::SGPAY_ERR_INVALID_ARGUMENT);
 }
+
+#[test]
+fn host_names_are_resolved_and_reused() {
+    let sandbox = rsa_sandbox();
+    let url = sandbox.url().replace("127.0.0.1", "localhost");
+    let client = client_for(&sandbox, json!({"base_url": url}));
+    for _ in 0..5 {
+        call(&client, "session/create", &json!({})).unwrap();
+    }
+    assert_eq!(sandbox.stats()["connections_accepted"], 1);
+}
