@@ -4,12 +4,7 @@
 pub mod ffi;
 pub mod input;
 
-use std::sync::OnceLock;
-
 use serde_json::Value;
-
-/// `SGPAY_ERR_API`: the API answered `"status": "error"`.
-pub const SGPAY_ERR_API: i32 = 20;
 
 /// Shortest run of ASCII digits that could be a full card number (contract §7).
 pub const CARD_NUMBER_MIN_DIGITS: usize = 13;
@@ -93,14 +88,11 @@ pub fn check_error_document(document: &str, status: i32) -> Value {
     let value: Value = serde_json::from_str(document)
         .unwrap_or_else(|e| panic!("the error document is not JSON ({e}): {document:?}"));
     assert_eq!(value["status"], "error", "document: {document}");
-    let api_error = status == SGPAY_ERR_API;
-    if !(api_error && tolerated("api-error-shape")) {
-        assert!(value["error"]["code"].is_string(), "document: {document}");
-        assert!(
-            value["error"]["description"].is_string(),
-            "document: {document}"
-        );
-    }
+    assert!(value["error"]["code"].is_string(), "document: {document}");
+    assert!(
+        value["error"]["description"].is_string(),
+        "document: {document}"
+    );
     assert_eq!(
         value["sgpay"]["status"].as_i64(),
         Some(i64::from(status)),
@@ -119,21 +111,4 @@ pub fn is_harmless_path(path: &str) -> bool {
         Err(_) => true,
         Ok(meta) => meta.is_dir() || (meta.is_file() && meta.len() <= MAX_FILE),
     }
-}
-
-/// True when the known finding `id` (README, "Findings") is tolerated in this run, so
-/// that fuzzing can go on past it: `SGPAY_FUZZ_TOLERATE=id1,id2`. `make fuzz` sets
-/// nothing, so a finding fails it until the core is fixed.
-pub fn tolerated(id: &str) -> bool {
-    static IDS: OnceLock<Vec<String>> = OnceLock::new();
-    IDS.get_or_init(|| {
-        std::env::var("SGPAY_FUZZ_TOLERATE")
-            .unwrap_or_default()
-            .split(',')
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-            .collect()
-    })
-    .iter()
-    .any(|known| known == id)
 }
