@@ -28,9 +28,9 @@ impl Plan {
     pub fn scaled(scale: f64) -> Plan {
         let scaled = |n: f64| ((n * scale).round() as usize).max(1);
         Plan {
-            rounds: 3,
-            hmac: (scaled(100.0), scaled(2500.0)),
-            rsa: (scaled(20.0), scaled(400.0)),
+            rounds: 5,
+            hmac: (scaled(100.0), scaled(1500.0)),
+            rsa: (scaled(20.0), scaled(250.0)),
         }
     }
 
