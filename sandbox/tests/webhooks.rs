@@ -12,6 +12,7 @@ use rsa::pkcs8::DecodePublicKey;
 use rsa::traits::PublicKeyParts;
 use serde_json::json;
 use sgpay_sandbox::{Sandbox, SandboxConfig};
+use std::time::{Duration, Instant};
 
 fn sandbox_for(receiver: &Receiver) -> Sandbox {
     Sandbox::start(SandboxConfig {
@@ -81,8 +82,15 @@ fn failed_delivery_is_resent_until_answered_200() {
     let mut tampered = hooks[3].clone();
     tampered.body[5] ^= 1;
     assert!(!verifies(&public, &tampered));
-    let stats = sandbox.stats();
-    assert_eq!(stats["webhooks"], json!({"attempts": 4, "delivered": 2}));
+    // The receiver has answered; the sandbox counts a delivery once it has read the answer.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while sandbox.stats()["webhooks"]["delivered"] != 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(
+        sandbox.stats()["webhooks"],
+        json!({"attempts": 4, "delivered": 2})
+    );
     sandbox.stop();
 }
 
