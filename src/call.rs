@@ -156,9 +156,15 @@ fn attempt_once(
         submerchant: request.submerchant,
         idempotency_key: context.idempotency_key.as_deref(),
     };
-    let timeout = client.config.request_timeout.min(time_left);
+    let shorter_timeout = (time_left < client.config.request_timeout).then_some(time_left);
     let sent_at = Instant::now();
-    let result = transport::post(&client.agent, &request.url, &headers, request.body, timeout);
+    let result = transport::post(
+        &client.agent,
+        &request.url,
+        &headers,
+        request.body,
+        shorter_timeout,
+    );
     let elapsed = sent_at.elapsed();
     match result {
         Ok(raw) => {

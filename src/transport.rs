@@ -67,6 +67,7 @@ pub fn build_agent(config: &Config) -> Result<Agent> {
         .max_redirects(0)
         .max_idle_connections_per_host(IDLE_CONNECTIONS_PER_HOST)
         .timeout_connect(Some(config.connect_timeout))
+        .timeout_global(Some(config.request_timeout))
         .user_agent(user_agent(config.user_agent.as_deref()))
         .accept("application/json")
         .proxy(proxy)
@@ -113,13 +114,14 @@ fn tls_config(ca_bundle_path: Option<&str>) -> Result<TlsConfig> {
         .build())
 }
 
-/// Sends one POST and reads the reply, within `timeout` once connected.
+/// Sends one POST and reads the reply, within the agent's request timeout, or within
+/// `shorter_timeout` when the call's deadline leaves less than that.
 pub fn post(
     agent: &Agent,
     url: &str,
     headers: &RequestHeaders<'_>,
     body: &[u8],
-    timeout: Duration,
+    shorter_timeout: Option<Duration>,
 ) -> std::result::Result<RawReply, TransportError> {
     let mut request = agent
         .post(url)
@@ -132,12 +134,15 @@ pub fn post(
     if let Some(key) = headers.idempotency_key {
         request = request.header("X-PARTNER-IDEMPOTENCY-KEY", key);
     }
-    let response = request
-        .config()
-        .timeout_global(Some(timeout))
-        .build()
-        .send(body)
-        .map_err(classify)?;
+    let sent = match shorter_timeout {
+        Some(timeout) => request
+            .config()
+            .timeout_global(Some(timeout))
+            .build()
+            .send(body),
+        None => request.send(body),
+    };
+    let response = sent.map_err(classify)?;
     let status = response.status().as_u16();
     let retry_after = response
         .headers()
