@@ -21,6 +21,9 @@ pub fn interpret(reply: RawReply) -> Result<String, (Error, Failure)> {
             failure,
         ));
     };
+    if (200..300).contains(&status) && is_ok_envelope(&text) {
+        return Ok(text);
+    }
     let Ok(value) = serde_json::from_str::<Value>(&text) else {
         let what = if text.trim().is_empty() {
             "an empty reply body".to_owned()
@@ -43,6 +46,19 @@ pub fn interpret(reply: RawReply) -> Result<String, (Error, Failure)> {
             failure,
         )),
     }
+}
+
+/// The top-level `status` of a reply, read without building the whole document.
+#[derive(serde::Deserialize)]
+struct Envelope<'a> {
+    #[serde(borrow)]
+    status: Option<std::borrow::Cow<'a, str>>,
+}
+
+/// True for a well-formed JSON object whose `status` is `"ok"`: the common case, checked
+/// without building a tree of the reply.
+fn is_ok_envelope(text: &str) -> bool {
+    serde_json::from_str::<Envelope<'_>>(text).is_ok_and(|e| e.status.as_deref() == Some("ok"))
 }
 
 fn api_error(
