@@ -4,29 +4,13 @@ namespace SgPay.Tests
 {
     /// <summary>Every session method of the client against the sandbox.</summary>
     [TestFixture]
-    public class SessionMethodTests
+    public class SessionMethodTests : ClientFixture
     {
-        private SgPayClient client;
-
-        /// <summary>Opens a client.</summary>
-        [SetUp]
-        public void OpenClient()
-        {
-            client = Clients.New();
-        }
-
-        /// <summary>Closes the client.</summary>
-        [TearDown]
-        public void CloseClient()
-        {
-            client.Dispose();
-        }
-
         /// <summary>session/create with no body gives a new session in status created.</summary>
         [Test]
         public void CreateSessionReturnsNewSession()
         {
-            string reply = client.CreateSession();
+            string reply = Client.CreateSession();
 
             Assert.AreEqual("ok", Json.Str(reply, "status"));
             Assert.AreEqual("created", Json.Str(reply, "session", "status"));
@@ -37,18 +21,18 @@ namespace SgPay.Tests
         [Test]
         public void StartPaymentConfirmAndRefund()
         {
-            string sessionId = Sessions.Create(client);
+            string sessionId = Sessions.Create(Client);
 
-            string started = client.StartPayment(Requests.StartPayment(sessionId));
+            string started = Client.StartPayment(Requests.StartPayment(sessionId));
             Assert.AreEqual("in_progress", Json.Str(started, "session", "status"));
             Assert.AreEqual("4242", Json.Str(started, "session", "acquiring_payments", 0, "payment_details", "card", "last4"));
 
-            Sessions.WaitForNextAction(client, sessionId, "confirm");
-            client.Confirm(Requests.Session(sessionId));
-            string accepted = Sessions.WaitForStatus(client, sessionId, "accepted");
+            Sessions.WaitForNextAction(Client, sessionId, "confirm");
+            Client.Confirm(Requests.Session(sessionId));
+            string accepted = Sessions.WaitForStatus(Client, sessionId, "accepted");
             Assert.AreEqual("succeeded", Json.Str(accepted, "session", "acquiring_payments", 0, "status"));
 
-            string refunded = client.Refund(Requests.Session(sessionId));
+            string refunded = Client.Refund(Requests.Session(sessionId));
             StringAssert.StartsWith("rf_", Json.Str(refunded, "session", "acquiring_payments", 0, "refunds", 0, "id"));
         }
 
@@ -56,13 +40,13 @@ namespace SgPay.Tests
         [Test]
         public void InitPaymentThenCancel()
         {
-            string reply = client.InitPayment(Requests.InitPayment());
+            string reply = Client.InitPayment(Requests.InitPayment());
             string sessionId = Json.Str(reply, "session", "id");
             StringAssert.StartsWith("ps_", sessionId);
 
-            Sessions.WaitForNextAction(client, sessionId, "confirm");
-            client.Cancel(Requests.Session(sessionId));
-            string cancelled = Sessions.WaitForStatus(client, sessionId, "cancelled");
+            Sessions.WaitForNextAction(Client, sessionId, "confirm");
+            Client.Cancel(Requests.Session(sessionId));
+            string cancelled = Sessions.WaitForStatus(Client, sessionId, "cancelled");
             Assert.AreEqual("cancelled", Json.Str(cancelled, "session", "status"));
         }
 
@@ -70,13 +54,13 @@ namespace SgPay.Tests
         [Test]
         public void HoldIsCaptured()
         {
-            string sessionId = Json.Str(client.InitPayment(Requests.InitPayment(Requests.HoldCard)), "session", "id");
-            Sessions.WaitForNextAction(client, sessionId, "confirm");
-            client.Confirm(Requests.Session(sessionId));
-            Sessions.WaitForNextAction(client, sessionId, "capture");
+            string sessionId = Json.Str(Client.InitPayment(Requests.InitPayment(Requests.HoldCard)), "session", "id");
+            Sessions.WaitForNextAction(Client, sessionId, "confirm");
+            Client.Confirm(Requests.Session(sessionId));
+            Sessions.WaitForNextAction(Client, sessionId, "capture");
 
-            client.Capture(Requests.Session(sessionId));
-            string accepted = Sessions.WaitForStatus(client, sessionId, "accepted");
+            Client.Capture(Requests.Session(sessionId));
+            string accepted = Sessions.WaitForStatus(Client, sessionId, "accepted");
             Assert.AreEqual("succeeded", Json.Str(accepted, "session", "acquiring_payments", 0, "status"));
         }
 
@@ -84,7 +68,7 @@ namespace SgPay.Tests
         [Test]
         public void InitPayoutCreatesPayout()
         {
-            string reply = client.InitPayout(Requests.InitPayout());
+            string reply = Client.InitPayout(Requests.InitPayout());
 
             StringAssert.StartsWith("ps_", Json.Str(reply, "session", "id"));
             StringAssert.StartsWith("po_", Json.Str(reply, "session", "payments", 0, "id"));
@@ -94,9 +78,9 @@ namespace SgPay.Tests
         [Test]
         public void StartPayoutInExistingSession()
         {
-            string sessionId = Sessions.Create(client);
+            string sessionId = Sessions.Create(Client);
 
-            string reply = client.StartPayout(Requests.StartPayout(sessionId));
+            string reply = Client.StartPayout(Requests.StartPayout(sessionId));
 
             Assert.AreEqual(sessionId, Json.Str(reply, "session", "id"));
             StringAssert.StartsWith("po_", Json.Str(reply, "session", "payments", 0, "id"));
@@ -106,20 +90,20 @@ namespace SgPay.Tests
         [Test]
         public void StatusAcceptsIdOrDocument()
         {
-            string sessionId = Sessions.Create(client);
+            string sessionId = Sessions.Create(Client);
 
-            Assert.AreEqual(sessionId, Json.Str(client.Status(sessionId), "session", "id"));
-            Assert.AreEqual(sessionId, Json.Str(client.Status(Requests.Session(sessionId)), "session", "id"));
-            Assert.AreEqual(sessionId, Json.Str(client.Status("  " + Requests.Session(sessionId)), "session", "id"));
+            Assert.AreEqual(sessionId, Json.Str(Client.Status(sessionId), "session", "id"));
+            Assert.AreEqual(sessionId, Json.Str(Client.Status(Requests.Session(sessionId)), "session", "id"));
+            Assert.AreEqual(sessionId, Json.Str(Client.Status("  " + Requests.Session(sessionId)), "session", "id"));
         }
 
         /// <summary>Call reaches any operation by its path.</summary>
         [Test]
         public void CallReachesOperationsByPath()
         {
-            string sessionId = Json.Str(client.Call("session/create", "{}"), "session", "id");
+            string sessionId = Json.Str(Client.Call("session/create", "{}"), "session", "id");
 
-            string reply = client.Call("session/status", Requests.Session(sessionId));
+            string reply = Client.Call("session/status", Requests.Session(sessionId));
 
             Assert.AreEqual("created", Json.Str(reply, "session", "status"));
         }
@@ -131,8 +115,8 @@ namespace SgPay.Tests
             string options = Clients.Options(Clients.NewIdempotencyKey());
             long replaysBefore = Sandbox.Counter("replays");
 
-            string first = client.CreateSession("{}", options);
-            string second = client.CreateSession("{}", options);
+            string first = Client.CreateSession("{}", options);
+            string second = Client.CreateSession("{}", options);
 
             Assert.AreEqual(Json.Str(first, "session", "id"), Json.Str(second, "session", "id"));
             Assert.AreEqual(replaysBefore + 1, Sandbox.Counter("replays"));

@@ -5,26 +5,10 @@ namespace SgPay.Tests
 {
     /// <summary>VerifyWebhook with bodies signed by the fixtures key (configured as the webhook key).</summary>
     [TestFixture]
-    public class WebhookTests
+    public class WebhookTests : ClientFixture
     {
         private const string Body =
             "{\"type\":\"payment_finished\",\"session\":{\"id\":\"ps_1\",\"status\":\"accepted\",\"metadata\":\"Привет, 世界 🎉\"}}";
-
-        private SgPayClient client;
-
-        /// <summary>Opens a client with a webhook key.</summary>
-        [SetUp]
-        public void OpenClient()
-        {
-            client = Clients.New();
-        }
-
-        /// <summary>Closes the client.</summary>
-        [TearDown]
-        public void CloseClient()
-        {
-            client.Dispose();
-        }
 
         /// <summary>A correctly signed body is returned as it was sent.</summary>
         [Test]
@@ -32,7 +16,7 @@ namespace SgPay.Tests
         {
             byte[] body = Encoding.UTF8.GetBytes(Body);
 
-            string verified = client.VerifyWebhook(body, WebhookSigner.Sign(body, "partner_key.pem"));
+            string verified = Client.VerifyWebhook(body, WebhookSigner.Sign(body, "partner_key.pem"));
 
             Assert.AreEqual("payment_finished", Json.Str(verified, "type"));
             Assert.AreEqual("Привет, 世界 🎉", Json.Str(verified, "session", "metadata"));
@@ -46,7 +30,7 @@ namespace SgPay.Tests
             string signature = WebhookSigner.Sign(body, "partner_key.pem");
             byte[] tampered = Encoding.UTF8.GetBytes(Body.Replace("accepted", "cancelled"));
 
-            var error = Assert.Throws<SgPaySignatureException>(() => client.VerifyWebhook(tampered, signature));
+            var error = Assert.Throws<SgPaySignatureException>(() => Client.VerifyWebhook(tampered, signature));
 
             Assert.AreEqual(SgPayStatus.Signature, error.Status);
             Assert.AreEqual("signature", error.Code);
@@ -58,14 +42,14 @@ namespace SgPay.Tests
         {
             byte[] body = Encoding.UTF8.GetBytes(Body);
 
-            Assert.Throws<SgPaySignatureException>(() => client.VerifyWebhook(body, WebhookSigner.Sign(body, "other_key.pem")));
+            Assert.Throws<SgPaySignatureException>(() => Client.VerifyWebhook(body, WebhookSigner.Sign(body, "other_key.pem")));
         }
 
         /// <summary>A missing header (null) fails verification like a wrong one.</summary>
         [Test]
         public void MissingSignatureIsSignatureError()
         {
-            Assert.Throws<SgPaySignatureException>(() => client.VerifyWebhook(Encoding.UTF8.GetBytes(Body), null));
+            Assert.Throws<SgPaySignatureException>(() => Client.VerifyWebhook(Encoding.UTF8.GetBytes(Body), null));
         }
 
         /// <summary>An empty body with a valid-looking signature does not verify.</summary>
@@ -74,7 +58,7 @@ namespace SgPay.Tests
         {
             string signature = WebhookSigner.Sign(Encoding.UTF8.GetBytes(Body), "partner_key.pem");
 
-            Assert.Throws<SgPaySignatureException>(() => client.VerifyWebhook(new byte[0], signature));
+            Assert.Throws<SgPaySignatureException>(() => Client.VerifyWebhook(new byte[0], signature));
         }
 
         /// <summary>A correctly signed body that is not a JSON event is a protocol error.</summary>
@@ -83,7 +67,7 @@ namespace SgPay.Tests
         {
             byte[] body = Encoding.UTF8.GetBytes("not json");
 
-            var error = Assert.Throws<SgPayProtocolException>(() => client.VerifyWebhook(body, WebhookSigner.Sign(body, "partner_key.pem")));
+            var error = Assert.Throws<SgPayProtocolException>(() => Client.VerifyWebhook(body, WebhookSigner.Sign(body, "partner_key.pem")));
 
             Assert.AreEqual("protocol", error.Code);
         }
