@@ -13,8 +13,11 @@
  * Errors: functions return SGPAY_OK (0) or an SGPAY_ERR_* code; the codes are stable and
  * never renumbered. Every failure comes with an error document in *out_json:
  *   {"status":"error","error":{"code":"...","description":"..."},
- *    "sgpay":{"status":11,"operation":"...","http_status":null,"idempotency_key":"...",
- *             "attempts":3,"session_id":"..."}}
+ *    "sgpay":{"status":11,"kind":"outcome_unknown","operation":"...","http_status":null,
+ *             "idempotency_key":"...","attempts":3,"session_id":"...","advice":"...",
+ *             "last_reply":{"http_status":502,"code":"protocol","description":"..."}}}
+ * "kind" names the status, "advice" says what to do, and "last_reply" (outcome_unknown
+ * only) is the server's last answer. Card numbers are masked and secrets never appear.
  *
  * Never charge twice: on SGPAY_ERR_OUTCOME_UNKNOWN, repeat the call with the same body and
  * the idempotency key from the error document, or ask session/status, before charging
@@ -32,6 +35,25 @@
 // Version of the C ABI described by `sgpay.h`; bumped on any incompatible change.
 #define SGPAY_ABI_VERSION 1
 
+// A configured client: signing key, settings and a pool of keep-alive connections.
+//
+// Opaque. Created by `sgpay_client_new`, freed by `sgpay_client_free`. One client may be
+// used from many threads at once; `sgpay_client_free` must not race with calls on it.
+typedef struct sgpay_client sgpay_client;
+
+// The status every function of the C ABI returns: `SGPAY_OK` or one of the
+// `SGPAY_ERR_*` codes below.
+typedef int32_t sgpay_status;
+
+// Receives one log line: `level` 1 error, 2 warning, 3 info (one line per request:
+// method, operation, HTTP status, duration, attempt), 4 debug, 5 trace. `message` is
+// UTF-8, valid only during the call; card numbers are masked, and CVCs, keys and
+// secrets never appear. Called on the thread that made the library call, possibly on
+// several threads at once.
+typedef void (*sgpay_log_fn)(void *userdata,
+                             int32_t level,
+                             const char *message);
+
 // Success.
 #define SGPAY_OK 0
 
@@ -42,18 +64,20 @@
 // Bad configuration JSON, or an unreadable or invalid key.
 #define SGPAY_ERR_CONFIG 2
 
-// The request never reached the server (DNS, connection refused, TLS handshake).
+// The request never reached the server: every failure before its first byte was
+// written (DNS, connection refused, TLS handshake, proxy, a timeout in any of them).
 // Safe to send again.
 #define SGPAY_ERR_NOT_SENT 10
 
-// The request may have been processed (timeout or connection lost after sending).
-// Repeat it with the same idempotency key, or ask `session/status`.
+// The request may have been processed (timeout or connection lost after sending, or a
+// later answer that does not settle an earlier attempt). Repeat it with the same
+// idempotency key, or ask `session/status`.
 #define SGPAY_ERR_OUTCOME_UNKNOWN 11
 
 // The API answered `"status": "error"`; the error document holds the server's error.
 #define SGPAY_ERR_API 20
 
-// Unexpected HTTP status, non-JSON or malformed reply.
+// Unexpected HTTP status, non-JSON, malformed or too deeply nested reply.
 #define SGPAY_ERR_PROTOCOL 21
 
 // A webhook signature did not verify.
@@ -64,21 +88,6 @@
 
 // An internal failure (e.g. out of resources).
 #define SGPAY_ERR_INTERNAL 99
-
-// A configured client: signing key, settings and a pool of keep-alive connections.
-//
-// Opaque. Created by `sgpay_client_new`, freed by `sgpay_client_free`. One client may be
-// used from many threads at once; `sgpay_client_free` must not race with calls on it.
-typedef struct sgpay_client sgpay_client;
-
-// Receives one log line: `level` 1 error, 2 warning, 3 info (one line per request:
-// method, operation, HTTP status, duration, attempt), 4 debug, 5 trace. `message` is
-// UTF-8, valid only during the call; card numbers are masked, and CVCs, keys and
-// secrets never appear. Called on the thread that made the library call, possibly on
-// several threads at once.
-typedef void (*sgpay_log_fn)(void *userdata,
-                             int32_t level,
-                             const char *message);
 
 #ifdef __cplusplus
 extern "C" {
@@ -104,9 +113,9 @@ const char *sgpay_version(void);
 //
 // # Safety
 // Pointers are NULL or valid; `config_json` is NUL-terminated.
-int32_t sgpay_client_new(const char *config_json,
-                         sgpay_client **out_client,
-                         char **out_json);
+sgpay_status sgpay_client_new(const char *config_json,
+                              sgpay_client **out_client,
+                              char **out_json);
 
 // Frees a client and closes its connections. NULL is a no-op. No call on this client
 // may be running or start afterwards.
@@ -137,11 +146,11 @@ void sgpay_client_free(sgpay_client *client);
 //
 // # Safety
 // Pointers are NULL or valid; strings are NUL-terminated.
-int32_t sgpay_call(const sgpay_client *client,
-                   const char *operation,
-                   const char *request_json,
-                   const char *options_json,
-                   char **out_json);
+sgpay_status sgpay_call(const sgpay_client *client,
+                        const char *operation,
+                        const char *request_json,
+                        const char *options_json,
+                        char **out_json);
 
 // Installs the process-wide log callback, replacing any previous one; `cb` NULL turns
 // logging off. Lines above `max_level` (0–5) are not produced at all.
@@ -153,9 +162,9 @@ int32_t sgpay_call(const sgpay_client *client,
 //
 // # Safety
 // `cb` is NULL or a valid function; `userdata` is whatever `cb` expects.
-int32_t sgpay_set_log_callback(sgpay_log_fn cb,
-                               void *userdata,
-                               int32_t max_level);
+sgpay_status sgpay_set_log_callback(sgpay_log_fn cb,
+                                    void *userdata,
+                                    int32_t max_level);
 
 // `session/create`: Creates a session in status `created`. Every request field is optional.
 //
@@ -163,10 +172,10 @@ int32_t sgpay_set_log_callback(sgpay_log_fn cb,
 //
 // # Safety
 // Pointers are NULL or valid; strings are NUL-terminated.
-int32_t sgpay_session_create(const sgpay_client *client,
-                             const char *request_json,
-                             const char *options_json,
-                             char **out_json);
+sgpay_status sgpay_session_create(const sgpay_client *client,
+                                  const char *request_json,
+                                  const char *options_json,
+                                  char **out_json);
 
 // `session/init/payment`: Creates a session and starts a payment in one call. Requires `payment_details`, `amount_details`, `customer`.
 //
@@ -174,10 +183,10 @@ int32_t sgpay_session_create(const sgpay_client *client,
 //
 // # Safety
 // Pointers are NULL or valid; strings are NUL-terminated.
-int32_t sgpay_session_init_payment(const sgpay_client *client,
-                                   const char *request_json,
-                                   const char *options_json,
-                                   char **out_json);
+sgpay_status sgpay_session_init_payment(const sgpay_client *client,
+                                        const char *request_json,
+                                        const char *options_json,
+                                        char **out_json);
 
 // `session/start/payment`: Starts a payment in an existing session. Requires `session_id` (and `payment_details`, `amount_details`, `customer` if the session lacks them).
 //
@@ -185,10 +194,10 @@ int32_t sgpay_session_init_payment(const sgpay_client *client,
 //
 // # Safety
 // Pointers are NULL or valid; strings are NUL-terminated.
-int32_t sgpay_session_start_payment(const sgpay_client *client,
-                                    const char *request_json,
-                                    const char *options_json,
-                                    char **out_json);
+sgpay_status sgpay_session_start_payment(const sgpay_client *client,
+                                         const char *request_json,
+                                         const char *options_json,
+                                         char **out_json);
 
 // `session/init/payout`: Creates a session and starts a payout. Requires `payment_method`, `amount_details`.
 //
@@ -196,10 +205,10 @@ int32_t sgpay_session_start_payment(const sgpay_client *client,
 //
 // # Safety
 // Pointers are NULL or valid; strings are NUL-terminated.
-int32_t sgpay_session_init_payout(const sgpay_client *client,
-                                  const char *request_json,
-                                  const char *options_json,
-                                  char **out_json);
+sgpay_status sgpay_session_init_payout(const sgpay_client *client,
+                                       const char *request_json,
+                                       const char *options_json,
+                                       char **out_json);
 
 // `session/start/payout`: Starts a payout in an existing session. Requires `session_id`.
 //
@@ -207,10 +216,10 @@ int32_t sgpay_session_init_payout(const sgpay_client *client,
 //
 // # Safety
 // Pointers are NULL or valid; strings are NUL-terminated.
-int32_t sgpay_session_start_payout(const sgpay_client *client,
-                                   const char *request_json,
-                                   const char *options_json,
-                                   char **out_json);
+sgpay_status sgpay_session_start_payout(const sgpay_client *client,
+                                        const char *request_json,
+                                        const char *options_json,
+                                        char **out_json);
 
 // `session/confirm`: Confirms an operation waiting for it (`next_action: confirm`). Requires `session_id`.
 //
@@ -218,10 +227,10 @@ int32_t sgpay_session_start_payout(const sgpay_client *client,
 //
 // # Safety
 // Pointers are NULL or valid; strings are NUL-terminated.
-int32_t sgpay_session_confirm(const sgpay_client *client,
-                              const char *request_json,
-                              const char *options_json,
-                              char **out_json);
+sgpay_status sgpay_session_confirm(const sgpay_client *client,
+                                   const char *request_json,
+                                   const char *options_json,
+                                   char **out_json);
 
 // `session/cancel`: Cancels a pending operation or releases a hold. Requires `session_id`.
 //
@@ -229,10 +238,10 @@ int32_t sgpay_session_confirm(const sgpay_client *client,
 //
 // # Safety
 // Pointers are NULL or valid; strings are NUL-terminated.
-int32_t sgpay_session_cancel(const sgpay_client *client,
-                             const char *request_json,
-                             const char *options_json,
-                             char **out_json);
+sgpay_status sgpay_session_cancel(const sgpay_client *client,
+                                  const char *request_json,
+                                  const char *options_json,
+                                  char **out_json);
 
 // `session/capture`: Debits a hold (`next_action: capture`), in full or, with `amount_details`, in part. Requires `session_id`.
 //
@@ -240,10 +249,10 @@ int32_t sgpay_session_cancel(const sgpay_client *client,
 //
 // # Safety
 // Pointers are NULL or valid; strings are NUL-terminated.
-int32_t sgpay_session_capture(const sgpay_client *client,
-                              const char *request_json,
-                              const char *options_json,
-                              char **out_json);
+sgpay_status sgpay_session_capture(const sgpay_client *client,
+                                   const char *request_json,
+                                   const char *options_json,
+                                   char **out_json);
 
 // `session/refund`: Refunds a succeeded payment, in full or, with `amount_details`, in part. Requires `session_id`.
 //
@@ -251,10 +260,10 @@ int32_t sgpay_session_capture(const sgpay_client *client,
 //
 // # Safety
 // Pointers are NULL or valid; strings are NUL-terminated.
-int32_t sgpay_session_refund(const sgpay_client *client,
-                             const char *request_json,
-                             const char *options_json,
-                             char **out_json);
+sgpay_status sgpay_session_refund(const sgpay_client *client,
+                                  const char *request_json,
+                                  const char *options_json,
+                                  char **out_json);
 
 // `session/status`: Returns the whole session: the polling alternative to webhooks. Requires `session_id`. Read-only: always safe to repeat.
 //
@@ -262,10 +271,10 @@ int32_t sgpay_session_refund(const sgpay_client *client,
 //
 // # Safety
 // Pointers are NULL or valid; strings are NUL-terminated.
-int32_t sgpay_session_status(const sgpay_client *client,
-                             const char *request_json,
-                             const char *options_json,
-                             char **out_json);
+sgpay_status sgpay_session_status(const sgpay_client *client,
+                                  const char *request_json,
+                                  const char *options_json,
+                                  char **out_json);
 
 // Frees a string returned through an `out_json` parameter. NULL is a no-op. Never pass
 // a string that did not come from this library, nor the one from `sgpay_version`.
@@ -286,11 +295,11 @@ void sgpay_string_free(char *s);
 //
 // # Safety
 // `body` points to `body_len` readable bytes; other pointers are NULL or valid.
-int32_t sgpay_webhook_verify(const sgpay_client *client,
-                             const char *body,
-                             size_t body_len,
-                             const char *signature,
-                             char **out_json);
+sgpay_status sgpay_webhook_verify(const sgpay_client *client,
+                                  const char *body,
+                                  size_t body_len,
+                                  const char *signature,
+                                  char **out_json);
 
 #ifdef __cplusplus
 }  // extern "C"

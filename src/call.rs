@@ -5,18 +5,16 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 
+use crate::call_error::{CallContext, CallError};
 use crate::client::{CallOptions, Client};
-use crate::error_document::{CallContext, CallError};
-use crate::errors::Error;
+use crate::error::Error;
+use crate::limits::MAX_REQUEST_BYTES;
 use crate::logging::{self, Level};
 use crate::operations::{self, Operation};
 use crate::redaction::SensitiveValues;
 use crate::reply;
 use crate::retry::{self, Decision, Failure, Situation};
-use crate::transport::{self, RequestHeaders, TransportError};
-
-/// Largest request body accepted from the caller, in bytes.
-pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+use crate::transport::{self, RequestHeaders, Unanswered};
 
 /// Runs one call. See [`Client::call`].
 pub fn execute(
@@ -38,6 +36,7 @@ pub fn execute(
         ..Default::default()
     };
     let body = check_request(op, request_json).map_err(|e| CallError::new(e, context.clone()))?;
+    context.sensitive = SensitiveValues::from_request(&body);
     context.session_id = body
         .get("session_id")
         .and_then(Value::as_str)
@@ -61,7 +60,7 @@ pub fn execute(
             .as_deref()
             .or(client.config.submerchant.as_deref()),
         deadline: started + client.config.deadline,
-        sensitive: SensitiveValues::from_request(&body),
+        sensitive: context.sensitive.clone(),
     };
     send_with_retries(client, &request, context)
 }
@@ -106,15 +105,14 @@ fn send_with_retries(
 ) -> Result<String, CallError> {
     let repeatable = context.idempotency_key.is_some() || request.op.read_only;
     let max_attempts = client.config.max_attempts;
-    let mut maybe_processed = false;
+    let mut earlier_in_doubt = false;
     loop {
         context.attempts += 1;
         let attempt = context.attempts;
         let (error, failure) = match attempt_once(client, request, &context) {
             Ok(body) => return Ok(body),
-            Err((error, failure)) => (error.map_text(&|t| request.sensitive.scrub(t)), failure),
+            Err(failed) => failed,
         };
-        maybe_processed |= may_have_been_processed(&failure);
         let situation = Situation {
             repeatable,
             attempt,
@@ -124,17 +122,19 @@ fn send_with_retries(
         };
         match retry::decide(&failure, situation) {
             Decision::RetryAfter(pause) => {
-                log_retry(request.op, attempt, max_attempts, &error, pause);
+                log_retry(request, attempt, max_attempts, &error, pause);
+                earlier_in_doubt |= failure.may_have_acted();
                 std::thread::sleep(pause);
             }
             Decision::Stop => {
-                let error = final_error(error, maybe_processed, request.op, &context);
-                logging::log(Level::Error, || {
-                    format!(
-                        "POST {} failed after {attempt} attempt(s): {error}",
-                        request.op.path
-                    )
-                });
+                let unknown =
+                    retry::outcome_is_unknown(request.op.read_only, earlier_in_doubt, &failure);
+                let error = if unknown {
+                    outcome_unknown(error, request.op, &context)
+                } else {
+                    error
+                };
+                log_failure(request, attempt, &error);
                 return Err(CallError::new(error, context));
             }
         }
@@ -170,7 +170,7 @@ fn attempt_once(
         Ok(raw) => {
             let status = raw.status;
             log_reply(
-                request.op,
+                request,
                 context.attempts,
                 client.config.max_attempts,
                 status,
@@ -178,35 +178,28 @@ fn attempt_once(
             );
             reply::interpret(raw)
         }
-        Err(transport_error) => Err(transport_failure(request.op, transport_error)),
+        Err(unanswered) => Err(transport_failure(request.op, unanswered)),
     }
 }
 
-fn transport_failure(op: &Operation, error: TransportError) -> (Error, Failure) {
-    match error {
-        TransportError::NotSent(cause) => (
-            Error::NotSent(format!(
-                "could not reach the server for {} ({cause}): nothing was sent, so it is safe to \
-                 send again; check base_url, the network and any proxy",
-                op.path
-            )),
-            Failure::NotSent,
-        ),
-        TransportError::NoReply(cause) => (
-            Error::OutcomeUnknown(format!(
-                "no reply to {} ({cause}): the server may have processed it",
-                op.path
-            )),
-            Failure::NoReply,
-        ),
-        TransportError::BadReply(cause) => (
-            Error::Protocol {
-                http_status: None,
-                message: format!("unreadable reply to {}: {cause}", op.path),
-            },
-            Failure::Malformed,
-        ),
-    }
+fn transport_failure(op: &Operation, unanswered: Unanswered) -> (Error, Failure) {
+    let Unanswered { failure, cause } = unanswered;
+    let error = match failure {
+        Failure::NotSent => Error::NotSent(format!(
+            "could not reach the server for {} ({cause}): nothing was sent; check base_url, \
+             the network and any proxy",
+            op.path
+        )),
+        Failure::NoReply => Error::outcome_unknown(format!(
+            "no reply to {} ({cause}): the server may have processed it",
+            op.path
+        )),
+        _ => Error::Protocol {
+            http_status: None,
+            message: format!("unreadable reply to {}: {cause}", op.path),
+        },
+    };
+    (error, failure)
 }
 
 fn deadline_passed(op: &Operation) -> Error {
@@ -216,40 +209,21 @@ fn deadline_passed(op: &Operation) -> Error {
     ))
 }
 
-/// True when the server may have acted on the attempt.
-fn may_have_been_processed(failure: &Failure) -> bool {
-    match failure {
-        Failure::NotSent => false,
-        Failure::NoReply | Failure::Malformed => true,
-        Failure::Http { status, .. } => *status >= 500,
-    }
-}
-
-/// The error to report. When an earlier attempt may have been processed, a later
-/// "not sent" or server error does not settle the outcome: the caller must be told
-/// that it is unknown, with the key to recover by.
-fn final_error(
-    error: Error,
-    maybe_processed: bool,
-    op: &Operation,
-    context: &CallContext,
-) -> Error {
-    let settles = match &error {
-        Error::NotSent(_) => false,
-        Error::Api { http_status, .. } => *http_status < 500 && *http_status != 429,
-        Error::OutcomeUnknown(_) => false,
-        _ => true,
-    };
-    if op.read_only || !maybe_processed || settles {
-        return error;
+/// The error reported when an attempt may have been processed and no later answer settled
+/// it; the last answer is kept for diagnosis.
+fn outcome_unknown(last: Error, op: &Operation, context: &CallContext) -> Error {
+    if matches!(last, Error::OutcomeUnknown { .. }) && context.attempts == 1 {
+        return last;
     }
     let key = context.idempotency_key.as_deref().unwrap_or("none");
-    Error::OutcomeUnknown(format!(
-        "the outcome of {} is unknown after {} attempt(s) (last: {error}). It may have been \
-         processed: repeat the call with the same idempotency key ({key}) and the same body, \
-         or call session/status, before charging again",
-        op.path, context.attempts
-    ))
+    Error::OutcomeUnknown {
+        message: format!(
+            "the outcome of {} is unknown after {} attempt(s) (last: {last}); it may have been \
+             processed (idempotency key {key})",
+            op.path, context.attempts
+        ),
+        last_reply: last.as_last_reply(),
+    }
 }
 
 fn jitter() -> f64 {
@@ -260,23 +234,32 @@ fn jitter() -> f64 {
     f64::from(u32::from_le_bytes(bytes)) / f64::from(u32::MAX)
 }
 
-fn log_reply(op: &Operation, attempt: u32, max: u32, status: u16, elapsed: Duration) {
-    logging::log(Level::Info, || {
+fn log_reply(request: &Request<'_>, attempt: u32, max: u32, status: u16, elapsed: Duration) {
+    logging::log(Level::Info, &request.sensitive, || {
         format!(
             "POST {} attempt {attempt}/{max}: HTTP {status} in {:.1} ms",
-            op.path,
+            request.op.path,
             elapsed.as_secs_f64() * 1000.0
         )
     });
 }
 
-fn log_retry(op: &Operation, attempt: u32, max: u32, error: &Error, pause: Duration) {
-    logging::log(Level::Warn, || {
+fn log_retry(request: &Request<'_>, attempt: u32, max: u32, error: &Error, pause: Duration) {
+    logging::log(Level::Warn, &request.sensitive, || {
         format!(
             "POST {} attempt {attempt}/{max} failed: {error}; retrying in {} ms with the same \
              body, signature and idempotency key",
-            op.path,
+            request.op.path,
             pause.as_millis()
+        )
+    });
+}
+
+fn log_failure(request: &Request<'_>, attempts: u32, error: &Error) {
+    logging::log(Level::Error, &request.sensitive, || {
+        format!(
+            "POST {} failed after {attempts} attempt(s): {error}",
+            request.op.path
         )
     });
 }

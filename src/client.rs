@@ -4,9 +4,10 @@
 use serde::Deserialize;
 
 use crate::call;
+use crate::call_error::CallError;
 use crate::config::Config;
-use crate::error_document::CallError;
-use crate::errors::{Error, Result};
+use crate::error::{Error, Result};
+use crate::limits::{self, MAX_HEADER_VALUE_LEN, MAX_IDEMPOTENCY_KEY_LEN};
 use crate::transport;
 
 /// Per-call options (contract §3, "Options JSON").
@@ -34,21 +35,20 @@ impl CallOptions {
 
     fn validate(&self) -> Result<()> {
         if let Some(key) = &self.idempotency_key {
-            let valid = (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic());
+            let valid = (1..=MAX_IDEMPOTENCY_KEY_LEN).contains(&key.len())
+                && key.bytes().all(|b| b.is_ascii_graphic());
             if !valid {
-                return Err(Error::invalid(
-                    "\"idempotency_key\" must be 1 to 255 printable ASCII characters without spaces",
-                ));
+                return Err(Error::invalid(format!(
+                    "\"idempotency_key\" must be 1 to {MAX_IDEMPOTENCY_KEY_LEN} printable ASCII \
+                     characters without spaces"
+                )));
             }
         }
         if let Some(submerchant) = &self.submerchant {
-            let valid = !submerchant.is_empty()
-                && submerchant.len() <= 1024
-                && submerchant.bytes().all(|b| (0x20..0x7f).contains(&b));
-            if !valid {
-                return Err(Error::invalid(
-                    "\"submerchant\" must be 1 to 1024 printable ASCII characters",
-                ));
+            if !limits::is_header_text(submerchant) {
+                return Err(Error::invalid(format!(
+                    "\"submerchant\" must be 1 to {MAX_HEADER_VALUE_LEN} printable ASCII characters"
+                )));
             }
         }
         Ok(())

@@ -6,13 +6,11 @@ use std::time::Duration;
 use serde::Deserialize;
 use ureq::http::Uri;
 
-use crate::errors::{Error, Result};
+use crate::error::{Error, Result};
 use crate::keys;
+use crate::limits::{self, MAX_ATTEMPTS, MAX_CONFIG_BYTES, MAX_HEADER_VALUE_LEN, MAX_TIMEOUT_MS};
 use crate::signing::Signer;
 use crate::webhooks::WebhookVerifier;
-
-/// Largest configuration document accepted, in bytes.
-pub const MAX_CONFIG_BYTES: usize = 256 * 1024;
 
 /// The configuration keys as they appear in JSON. Unknown keys are refused.
 #[derive(Deserialize, Default)]
@@ -124,7 +122,7 @@ impl Config {
             request_timeout: millis(raw.request_timeout_ms, 30_000, "request_timeout_ms")?,
             max_attempts: attempts(raw.max_attempts)?,
             deadline: millis(raw.deadline_ms, 60_000, "deadline_ms")?,
-            proxy: raw.proxy,
+            proxy: raw.proxy.map(validate_proxy).transpose()?,
             ca_bundle_path: raw.ca_bundle_path,
             user_agent,
         })
@@ -155,16 +153,11 @@ fn required(value: Option<String>, key: &str) -> Result<String> {
 
 /// Checks that a configuration text can travel in an HTTP header.
 fn header_value(value: String, key: &str) -> Result<String> {
-    let valid = !value.is_empty()
-        && value.len() <= 1024
-        && value
-            .bytes()
-            .all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
-    if valid {
+    if limits::is_header_text(&value) {
         Ok(value)
     } else {
         Err(Error::config(format!(
-            "\"{key}\" must be 1 to 1024 printable ASCII characters"
+            "\"{key}\" must be 1 to {MAX_HEADER_VALUE_LEN} printable ASCII characters"
         )))
     }
 }
@@ -172,7 +165,7 @@ fn header_value(value: String, key: &str) -> Result<String> {
 fn millis(value: Option<u64>, default: u64, key: &str) -> Result<Duration> {
     match value.unwrap_or(default) {
         0 => Err(Error::config(format!("\"{key}\" must be greater than 0"))),
-        ms if ms > 24 * 3600 * 1000 => {
+        ms if ms > MAX_TIMEOUT_MS => {
             Err(Error::config(format!("\"{key}\" must be at most one day")))
         }
         ms => Ok(Duration::from_millis(ms)),
@@ -181,8 +174,35 @@ fn millis(value: Option<u64>, default: u64, key: &str) -> Result<Duration> {
 
 fn attempts(value: Option<u32>) -> Result<u32> {
     match value.unwrap_or(3) {
-        1..=10 => Ok(value.unwrap_or(3)),
-        _ => Err(Error::config("\"max_attempts\" must be between 1 and 10")),
+        attempts @ 1..=MAX_ATTEMPTS => Ok(attempts),
+        _ => Err(Error::config(format!(
+            "\"max_attempts\" must be between 1 and {MAX_ATTEMPTS}"
+        ))),
+    }
+}
+
+/// Accepts `http://host[:port]` or `https://host[:port]` proxies with a host and a port
+/// that exists; anything else would silently go elsewhere (ureq falls back to port 80).
+fn validate_proxy(url: String) -> Result<String> {
+    let refuse = |why: &str| Error::config(format!("\"proxy\" {why}; expected http://host:port"));
+    let uri: Uri = url.parse().map_err(|_| refuse("is not a URL"))?;
+    if !matches!(uri.scheme_str(), Some("http" | "https")) {
+        return Err(refuse("must use http:// or https://"));
+    }
+    let authority = uri.authority().ok_or_else(|| refuse("has no host"))?;
+    if authority.host().is_empty() {
+        return Err(refuse("has no host"));
+    }
+    let host_port = authority.as_str().rsplit('@').next().unwrap_or_default();
+    let port_text = host_port
+        .rsplit_once(':')
+        .filter(|(host, _)| !host.ends_with(':') && (!host.starts_with('[') || host.ends_with(']')))
+        .map(|(_, port)| port);
+    match port_text {
+        Some(text) if !matches!(text.parse::<u16>(), Ok(1..)) => {
+            Err(refuse(&format!("has port {text}, outside 1 to 65535")))
+        }
+        _ => Ok(url),
     }
 }
 
@@ -229,7 +249,7 @@ fn signer(
             let pem = keys::read_pem_file(&path, "private key")?;
             Ok(Signer::rsa(keys::rsa_private_key_from_pem(&pem)?))
         }
-        (None, None, Some(secret)) if !secret.is_empty() => Ok(Signer::Hmac(secret.into_bytes())),
+        (None, None, Some(secret)) if !secret.is_empty() => Ok(Signer::hmac(secret.as_bytes())),
         (None, None, Some(_)) => Err(Error::config("\"hmac_secret\" is empty")),
         (None, None, None) => Err(Error::config(
             "the configuration has no signing key: give \"private_key_pem\" or \
@@ -258,7 +278,7 @@ fn webhook_verifier(
             )?)))
         }
         (None, None, Some(secret)) if !secret.is_empty() => {
-            Ok(Some(WebhookVerifier::Hmac(secret.into_bytes())))
+            Ok(Some(WebhookVerifier::hmac(secret.as_bytes())))
         }
         (None, None, Some(_)) => Err(Error::config("\"webhook_hmac_secret\" is empty")),
         _ => Err(Error::config(

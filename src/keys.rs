@@ -4,10 +4,9 @@ use ring::signature::RsaKeyPair;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{PrivateKeyDer, SubjectPublicKeyInfoDer};
 
-use crate::errors::{Error, Result};
+use crate::error::{Error, Result};
+use crate::limits::MAX_PEM_FILE_BYTES;
 
-/// Largest PEM file (key or CA bundle) the library reads.
-const MAX_PEM_FILE_BYTES: u64 = 1024 * 1024;
 /// DER encoding of the rsaEncryption algorithm identifier's OID (1.2.840.113549.1.1.1).
 const RSA_ENCRYPTION_OID: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
 

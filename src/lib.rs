@@ -12,24 +12,68 @@
 #![allow(clippy::result_large_err)]
 
 mod call;
+mod call_error;
 pub mod client;
 pub mod config;
-pub mod error_document;
-pub mod errors;
+mod error;
 pub mod ffi;
-pub mod keys;
-pub mod logging;
-pub mod operations;
-pub mod redaction;
-pub mod reply;
+mod keys;
+mod limits;
+mod logging;
+mod operations;
+mod redaction;
+mod reply;
 mod resolver;
-pub mod retry;
-pub mod signing;
-pub mod transport;
-pub mod validation;
+mod retry;
+mod send_phase;
+mod signing;
+mod transport;
+mod validation;
 pub mod webhooks;
 
+pub use call_error::{CallContext, CallError};
 pub use client::{CallOptions, Client};
 pub use config::Config;
-pub use error_document::{CallContext, CallError};
-pub use errors::{Error, Result};
+pub use error::{Error, LastReply, Result};
+
+/// The library's inner modules, reachable for its own integration tests, fuzz targets and
+/// benchmarks. Not part of the API: anything here may change in any release.
+#[doc(hidden)]
+pub mod internals {
+    /// See `src/keys.rs`.
+    pub mod keys {
+        pub use crate::keys::*;
+    }
+    /// See `src/limits.rs`.
+    pub mod limits {
+        pub use crate::limits::*;
+    }
+    /// See `src/logging.rs`.
+    pub mod logging {
+        pub use crate::logging::*;
+    }
+    /// See `src/operations.rs`.
+    pub mod operations {
+        pub use crate::operations::*;
+    }
+    /// See `src/redaction.rs`.
+    pub mod redaction {
+        pub use crate::redaction::*;
+    }
+    /// See `src/reply.rs`.
+    pub mod reply {
+        pub use crate::reply::*;
+    }
+    /// See `src/retry.rs`.
+    pub mod retry {
+        pub use crate::retry::*;
+    }
+    /// See `src/signing.rs`.
+    pub mod signing {
+        pub use crate::signing::*;
+    }
+    /// See `src/transport.rs`.
+    pub mod transport {
+        pub use crate::transport::*;
+    }
+}

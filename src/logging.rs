@@ -4,7 +4,7 @@
 use std::sync::RwLock;
 use std::sync::atomic::{AtomicI32, Ordering};
 
-use crate::redaction;
+use crate::redaction::SensitiveValues;
 
 /// Severity of a log line; the numbers are the C ABI's `level` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -48,14 +48,16 @@ pub fn enabled(level: Level) -> bool {
     (level as i32) <= MAX_LEVEL.load(Ordering::Acquire)
 }
 
-/// Sends one line to the sink, if one is installed at that level. The line is built
-/// only when it will be used, and card numbers in it are masked.
-pub fn log(level: Level, line: impl FnOnce() -> String) {
+/// Sends one line about a request to the sink, if one is installed at that level. The
+/// line is built only when it will be used; this is one of the two places where text
+/// leaves the library (the error document is the other), so card numbers are masked and
+/// the request's own card data and secrets (`sensitive`) removed here.
+pub fn log(level: Level, sensitive: &SensitiveValues, line: impl FnOnce() -> String) {
     if !enabled(level) {
         return;
     }
     let guard = SINK.read().unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(sink) = guard.as_ref() {
-        sink(level, &redaction::mask_card_numbers(&line()));
+        sink(level, &sensitive.scrub(&line()));
     }
 }

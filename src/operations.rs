@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::errors::Result;
+use crate::error::Result;
 use crate::validation;
 
 /// One API method.

@@ -22,43 +22,120 @@ const SECRET_KEYS: &[&str] = &[
 /// What replaces a removed value.
 pub const REDACTED: &str = "[redacted]";
 
-/// Masks card numbers as a receipt shows them: in every group of digits (digits joined by
-/// single spaces or dashes, as in `4242 4242 4242 4242`) that holds 13–19 digits, the first
-/// 6 and last 4 digits stay and the rest become `*`; a group of more digits is masked
-/// whole. Separators and all other characters stay in place.
+/// Most separator characters between two digit groups of one card number (as in
+/// `4242  4242` or `4242 - 4242`).
+const MAX_SEPARATOR_CHARS: usize = 3;
+
+/// Masks card numbers as a receipt shows them: the first 6 and last 4 digits stay, the
+/// rest become `*`, separators and all other characters stay in place. Masked are:
+/// - every unbroken run of 13–19 digits, and any longer run whole;
+/// - every Luhn-valid 13–19-digit number written in groups, whatever separates the groups
+///   (one character of any kind, or up to three spaces or punctuation marks, as in
+///   `4242.4242.4242.4242`, `4242_4242_4242_4242` or `4242  4242  4242  4242`), also
+///   when it stands inside a longer chain of digit groups.
 pub fn mask_card_numbers(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut group = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(ch) = chars.next() {
-        let joins_digits = matches!(ch, ' ' | '-')
-            && group.ends_with(|c: char| c.is_ascii_digit())
-            && chars.peek().is_some_and(char::is_ascii_digit);
-        if ch.is_ascii_digit() || joins_digits {
-            group.push(ch);
-            continue;
-        }
-        flush_group(&mut group, &mut out);
-        out.push(ch);
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return text.to_owned();
     }
-    flush_group(&mut group, &mut out);
-    out
+    let chars: Vec<char> = text.chars().collect();
+    let groups = digit_groups(&chars);
+    let mut masked = vec![false; chars.len()];
+    for group in &groups {
+        mask_unbroken_run(group, &mut masked);
+    }
+    for chain in chains(&chars, &groups) {
+        mask_grouped_numbers(&chars, chain, &mut masked);
+    }
+    chars
+        .iter()
+        .zip(masked)
+        .map(|(ch, hide)| if hide { '*' } else { *ch })
+        .collect()
 }
 
-fn flush_group(group: &mut String, out: &mut String) {
-    let digits = group.chars().filter(char::is_ascii_digit).count();
-    let mut index = 0;
-    for ch in group.chars() {
-        if !ch.is_ascii_digit() {
-            out.push(ch);
+/// The `[start, end)` char ranges of the maximal runs of ASCII digits.
+fn digit_groups(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut groups = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
             continue;
         }
-        let kept = digits < MIN_PAN_DIGITS
-            || (digits <= MAX_PAN_DIGITS && (index < 6 || index >= digits - 4));
-        out.push(if kept { ch } else { '*' });
-        index += 1;
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        groups.push((start, i));
     }
-    group.clear();
+    groups
+}
+
+fn mask_unbroken_run(&(start, end): &(usize, usize), masked: &mut [bool]) {
+    let digits = end - start;
+    if digits > MAX_PAN_DIGITS {
+        masked[start..end].iter_mut().for_each(|m| *m = true);
+    } else if digits >= MIN_PAN_DIGITS {
+        masked[start + 6..end - 4]
+            .iter_mut()
+            .for_each(|m| *m = true);
+    }
+}
+
+/// Splits the digit groups into chains whose neighbours are joined by a separator.
+fn chains<'g>(chars: &[char], groups: &'g [(usize, usize)]) -> Vec<&'g [(usize, usize)]> {
+    let mut chains = Vec::new();
+    let mut first = 0;
+    for i in 1..=groups.len() {
+        if i == groups.len() || !is_separator(&chars[groups[i - 1].1..groups[i].0]) {
+            chains.push(&groups[first..i]);
+            first = i;
+        }
+    }
+    chains
+}
+
+fn is_separator(gap: &[char]) -> bool {
+    gap.len() == 1
+        || (gap.len() <= MAX_SEPARATOR_CHARS
+            && gap
+                .iter()
+                .all(|c| c.is_whitespace() || c.is_ascii_punctuation()))
+}
+
+/// Masks every window of consecutive groups of a chain that spells a Luhn-valid number.
+fn mask_grouped_numbers(chars: &[char], chain: &[(usize, usize)], masked: &mut [bool]) {
+    for first in 0..chain.len() {
+        let mut digits = Vec::new();
+        for (count, &(start, end)) in chain[first..].iter().enumerate() {
+            digits.extend((start..end).filter(|&i| chars[i].is_ascii_digit()));
+            if digits.len() > MAX_PAN_DIGITS {
+                break;
+            }
+            if count > 0 && digits.len() >= MIN_PAN_DIGITS && luhn_valid(chars, &digits) {
+                let hidden = &digits[6..digits.len() - 4];
+                hidden.iter().for_each(|&i| masked[i] = true);
+            }
+        }
+    }
+}
+
+fn luhn_valid(chars: &[char], positions: &[usize]) -> bool {
+    let sum: u32 = positions
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(n, &i)| {
+            let d = chars[i].to_digit(10).unwrap_or(0);
+            if n % 2 == 1 {
+                let doubled = d * 2;
+                if doubled > 9 { doubled - 9 } else { doubled }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
 }
 
 /// Returns a copy of a JSON value safe to show: secret fields replaced by
@@ -69,7 +146,7 @@ pub fn redact_json(value: &Value) -> Value {
         Value::Array(items) => Value::Array(items.iter().map(redact_json).collect()),
         Value::Object(map) => Value::Object(
             map.iter()
-                .map(|(key, v)| (key.clone(), redact_field(key, v)))
+                .map(|(key, v)| (mask_card_numbers(key), redact_field(key, v)))
                 .collect(),
         ),
         Value::Number(n) => {
@@ -95,8 +172,14 @@ fn redact_field(key: &str, value: &Value) -> Value {
 
 /// The values of one request that must never be shown again, wherever a server may echo
 /// them (error descriptions, HTML error pages): its card numbers, CVCs and secrets.
-#[derive(Debug, Default)]
+#[derive(Default, Clone)]
 pub struct SensitiveValues(Vec<String>);
+
+impl std::fmt::Debug for SensitiveValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SensitiveValues([{} redacted])", self.0.len())
+    }
+}
 
 impl SensitiveValues {
     /// Collects `number` fields and every field named in [`SECRET_KEYS`], at any depth.
@@ -182,8 +265,22 @@ mod tests {
             "card 4242 42** **** 4242, 5555-55**-****-4444."
         );
         assert_eq!(
+            mask_card_numbers(
+                "4242.4242.4242.4242 or 4242_4242_4242_4242 or 4242  4242  4242  4242"
+            ),
+            "4242.42**.****.4242 or 4242_42**_****_4242 or 4242  42**  ****  4242"
+        );
+        assert_eq!(
+            mask_card_numbers("id 12 4242 4242 4242 4242"),
+            "id 12 4242 42** **** 4242"
+        );
+        assert_eq!(
             mask_card_numbers("10 - 20 and 2024-05-27"),
             "10 - 20 and 2024-05-27"
+        );
+        assert_eq!(
+            mask_card_numbers("at 2024-05-27T02:03:00.000000Z"),
+            "at 2024-05-27T02:03:00.000000Z"
         );
     }
 

@@ -3,7 +3,8 @@
 
 use serde_json::Value;
 
-use crate::errors::Error;
+use crate::error::Error;
+use crate::limits::MAX_REPLY_DEPTH;
 use crate::redaction;
 use crate::retry::Failure;
 use crate::transport::RawReply;
@@ -21,6 +22,15 @@ pub fn interpret(reply: RawReply) -> Result<String, (Error, Failure)> {
             failure,
         ));
     };
+    if exceeds_depth(&text, MAX_REPLY_DEPTH) {
+        return Err((
+            protocol(
+                status,
+                format!("a reply nested deeper than {MAX_REPLY_DEPTH} levels"),
+            ),
+            failure,
+        ));
+    }
     if (200..300).contains(&status) && is_ok_envelope(&text) {
         return Ok(text);
     }
@@ -59,6 +69,37 @@ struct Envelope<'a> {
 /// without building a tree of the reply.
 fn is_ok_envelope(text: &str) -> bool {
     serde_json::from_str::<Envelope<'_>>(text).is_ok_and(|e| e.status.as_deref() == Some("ok"))
+}
+
+/// True when arrays and objects in `text` nest deeper than `max`, strings skipped.
+/// (serde_json skips the fields it does not keep without a depth limit.)
+fn exceeds_depth(text: &str, max: usize) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for byte in text.bytes() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 fn api_error(
@@ -121,10 +162,13 @@ fn protocol(status: u16, what: String) -> Error {
     }
 }
 
+/// The start of an unexpected body, on one line. Card numbers are masked before the cut,
+/// which could otherwise leave the first digits of one too few to be recognised.
 fn quote(text: &str) -> String {
-    let mut quoted: String = text.chars().take(QUOTED_BODY_CHARS).collect();
-    if text.chars().count() > QUOTED_BODY_CHARS {
+    let masked = redaction::mask_card_numbers(&text.replace(['\n', '\r'], " "));
+    let mut quoted: String = masked.chars().take(QUOTED_BODY_CHARS).collect();
+    if masked.chars().count() > QUOTED_BODY_CHARS {
         quoted.push('…');
     }
-    redaction::mask_card_numbers(&quoted.replace(['\n', '\r'], " "))
+    quoted
 }

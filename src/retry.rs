@@ -1,33 +1,92 @@
-//! When to send a request again, and how long to wait first: one pure decision
-//! function and the backoff schedule.
+//! The one classification of a failed attempt and what follows from it: whether to send
+//! the request again, how long to wait first, and whether the call's outcome is known.
 
 use std::time::Duration;
+
+pub use crate::limits::MAX_RETRY_AFTER;
 
 /// First backoff step.
 const BASE_DELAY: Duration = Duration::from_millis(200);
 /// Longest backoff between attempts.
 const MAX_DELAY: Duration = Duration::from_secs(5);
-/// Longest `Retry-After` honoured; a server asking for more is not waited for.
-pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 
-/// How an attempt failed, as far as retrying is concerned.
+/// The API's answer while another request with the same idempotency key is still being
+/// processed: not an outcome, only "ask again later".
+pub const KEY_IN_USE: &str = "idempotency_key_in_use";
+
+/// API error codes that prove the request was refused before anything was done: the same
+/// bytes, sent again, are refused the same way, so they also settle every earlier attempt.
+const NOTHING_DONE_CODES: &[&str] = &[
+    "request_body_validation_error",
+    "request_header_validation_error",
+    "invalid_sign",
+    "partner_project_not_found",
+];
+
+/// How one attempt failed: the single classification that both the retry loop and the
+/// call's final status are derived from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
-    /// Nothing reached the server.
+    /// Nothing reached the server: the attempt failed before the first byte of the
+    /// request was written.
     NotSent,
-    /// The request may have reached the server but no reply came (timeout, lost connection).
+    /// The request went out but no reply came (timeout, lost connection).
     NoReply,
     /// The server answered with this HTTP status.
     Http {
         /// The status code.
         status: u16,
-        /// The `Retry-After` header, when given in seconds.
+        /// The `Retry-After` header.
         retry_after: Option<Duration>,
-        /// `error.code` of the reply body, when it had one.
+        /// `error.code` of the reply, when it was the API's error JSON; `None` for any
+        /// other body (an HTML page, an empty or cut-off body).
         code: Option<String>,
     },
     /// The server answered 2xx with a body that is not the API's JSON.
     Malformed,
+}
+
+impl Failure {
+    /// True when the server may have acted on the request, or is acting on an earlier
+    /// attempt with the same idempotency key.
+    pub fn may_have_acted(&self) -> bool {
+        match self {
+            Failure::NotSent => false,
+            Failure::NoReply | Failure::Malformed => true,
+            Failure::Http { .. } if self.proves_nothing_done() => false,
+            Failure::Http { status, code, .. } => {
+                *status >= 500 || (200..300).contains(status) || self.is_key_in_use(code)
+            }
+        }
+    }
+
+    /// True when the answer proves that nothing was done with the request; since every
+    /// attempt carries the same bytes, this settles earlier attempts in doubt too.
+    pub fn proves_nothing_done(&self) -> bool {
+        matches!(self, Failure::Http { status, code: Some(code), .. }
+            if *status < 500 && NOTHING_DONE_CODES.contains(&code.as_str()))
+    }
+
+    /// True for the API's "a request with this key is still being processed".
+    fn is_key_in_use(&self, code: &Option<String>) -> bool {
+        matches!(self, Failure::Http { status: 409, .. }) && code.as_deref() == Some(KEY_IN_USE)
+    }
+
+    fn is_retryable(&self, repeatable: bool) -> bool {
+        match self {
+            Failure::NotSent => true,
+            Failure::NoReply | Failure::Malformed => repeatable,
+            Failure::Http { status, code, .. } => {
+                repeatable && (*status == 429 || *status >= 500 || self.is_key_in_use(code))
+            }
+        }
+    }
+
+    /// Whether retries are bounded by the deadline alone: a request still being processed
+    /// is waited for, not counted against `max_attempts`.
+    fn waits_for_the_server(&self) -> bool {
+        matches!(self, Failure::Http { code, .. } if self.is_key_in_use(code))
+    }
 }
 
 /// What to do after a failed attempt.
@@ -57,12 +116,17 @@ pub struct Situation {
 
 /// Decides whether to retry. Rules:
 /// - requests that never reached the server are always retried;
-/// - lost replies, 429, 5xx and malformed 2xx replies are retried only when the request is
-///   repeatable (idempotency key or read-only), since the server may have acted on it;
+/// - lost replies, 429, 5xx (whatever their body) and malformed 2xx replies are retried only
+///   when the request is repeatable (idempotency key or read-only), since the server may
+///   have acted on it;
+/// - 409 `idempotency_key_in_use` (the first request is still being processed) is waited
+///   for until the deadline, whatever `max_attempts` says;
 /// - other 4xx (validation, signature, conflicts) are never retried;
 /// - no retry once attempts are spent or the pause would pass the deadline.
 pub fn decide(failure: &Failure, situation: Situation) -> Decision {
-    if situation.attempt >= situation.max_attempts || !is_retryable(failure, situation.repeatable) {
+    let attempts_spent =
+        situation.attempt >= situation.max_attempts && !failure.waits_for_the_server();
+    if attempts_spent || !failure.is_retryable(situation.repeatable) {
         return Decision::Stop;
     }
     let pause = match failure {
@@ -85,12 +149,12 @@ pub fn decide(failure: &Failure, situation: Situation) -> Decision {
     }
 }
 
-fn is_retryable(failure: &Failure, repeatable: bool) -> bool {
-    match failure {
-        Failure::NotSent => true,
-        Failure::NoReply | Failure::Malformed => repeatable,
-        Failure::Http { status, .. } => repeatable && (*status == 429 || *status >= 500),
-    }
+/// Whether a call that stops after `last` must be reported as "outcome unknown": it moves
+/// money, some attempt (`earlier_in_doubt`, or the last one) may have been acted on, and
+/// the last answer does not prove that nothing was done. A later HTML page, 4xx or
+/// "not sent" never hides an earlier attempt that may have gone through.
+pub fn outcome_is_unknown(read_only: bool, earlier_in_doubt: bool, last: &Failure) -> bool {
+    !read_only && (earlier_in_doubt || last.may_have_acted()) && !last.proves_nothing_done()
 }
 
 /// Exponential backoff with "equal jitter": half the step fixed, half random, capped.

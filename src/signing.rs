@@ -3,14 +3,11 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use hmac::{KeyInit, Mac};
+use ring::hmac;
 use ring::rand::SystemRandom;
 use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 
-use crate::errors::{Error, Result};
-
-/// HMAC-SHA256 as used by the HMAC signing mode.
-pub type HmacSha256 = hmac::Hmac<sha2::Sha256>;
+use crate::error::{Error, Result};
 
 /// Signs request bodies with the key from the configuration.
 pub enum Signer {
@@ -21,8 +18,8 @@ pub enum Signer {
         /// Randomness for RSA blinding.
         rng: SystemRandom,
     },
-    /// Shared secret for HMAC-SHA256.
-    Hmac(Vec<u8>),
+    /// Shared secret for HMAC-SHA256, prepared once.
+    Hmac(hmac::Key),
 }
 
 impl std::fmt::Debug for Signer {
@@ -45,6 +42,11 @@ impl Signer {
         }
     }
 
+    /// An HMAC-SHA256 signer with this shared secret.
+    pub fn hmac(secret: &[u8]) -> Self {
+        Signer::Hmac(hmac::Key::new(hmac::HMAC_SHA256, secret))
+    }
+
     /// The Base64 signature of `body`, ready for the `X-PARTNER-SIGN` header.
     pub fn sign(&self, body: &[u8]) -> Result<String> {
         match self {
@@ -54,14 +56,7 @@ impl Signer {
                     .map_err(|_| Error::Internal("RSA signing failed".into()))?;
                 Ok(BASE64.encode(signature))
             }
-            Signer::Hmac(secret) => Ok(BASE64.encode(hmac_sha256(secret, body))),
+            Signer::Hmac(key) => Ok(BASE64.encode(hmac::sign(key, body))),
         }
     }
-}
-
-/// HMAC-SHA256 of `body` under `secret`.
-pub fn hmac_sha256(secret: &[u8], body: &[u8]) -> Vec<u8> {
-    let mut mac = HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length");
-    mac.update(body);
-    mac.finalize().into_bytes().to_vec()
 }

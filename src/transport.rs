@@ -1,20 +1,19 @@
 //! One HTTP attempt over a pooled, keep-alive `ureq` agent, with transport failures
 //! sorted into "never sent" and "may have been processed".
 
-use std::io::ErrorKind;
 use std::time::Duration;
 
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
-use ureq::unversioned::transport::DefaultConnector;
-use ureq::{Agent, Proxy, Timeout};
+use ureq::unversioned::transport::{Connector, DefaultConnector};
+use ureq::{Agent, Proxy};
 
 use crate::config::Config;
-use crate::errors::{Error, Result};
+use crate::error::{Error, Result};
+use crate::limits::MAX_REPLY_BYTES;
 use crate::resolver::CachingResolver;
-use crate::retry;
+use crate::retry::{self, Failure};
+use crate::send_phase::{self, SendPhaseConnector};
 
-/// Largest reply body read, in bytes; a larger reply is a protocol error.
-pub const MAX_REPLY_BYTES: u64 = 4 * 1024 * 1024;
 /// Idle connections kept per host.
 const IDLE_CONNECTIONS_PER_HOST: usize = 16;
 
@@ -29,15 +28,20 @@ pub struct RawReply {
     pub body: Vec<u8>,
 }
 
-/// Why an attempt produced no reply.
+/// An attempt that got no usable reply: how far it got, and the network's own words.
 #[derive(Debug)]
-pub enum TransportError {
-    /// The request never reached the server.
-    NotSent(String),
-    /// The request may have reached the server; no usable reply came back.
-    NoReply(String),
-    /// A reply came but could not be read as HTTP or was too large.
-    BadReply(String),
+pub struct Unanswered {
+    /// [`Failure::NotSent`], [`Failure::NoReply`] or, for a reply that could not be read
+    /// as HTTP or was too large, [`Failure::Malformed`].
+    pub failure: Failure,
+    /// What the network stack reported.
+    pub cause: String,
+}
+
+impl Unanswered {
+    fn new(failure: Failure, cause: String) -> Self {
+        Unanswered { failure, cause }
+    }
 }
 
 /// The headers of one request.
@@ -72,9 +76,12 @@ pub fn build_agent(config: &Config) -> Result<Agent> {
         .accept("application/json")
         .proxy(proxy)
         .tls_config(tls_config(config.ca_bundle_path.as_deref())?);
+    let connector = DefaultConnector::new().chain(SendPhaseConnector {
+        agent_has_proxy: config.proxy.is_some(),
+    });
     Ok(Agent::with_parts(
         builder.build(),
-        DefaultConnector::new(),
+        connector,
         CachingResolver::default(),
     ))
 }
@@ -115,14 +122,16 @@ fn tls_config(ca_bundle_path: Option<&str>) -> Result<TlsConfig> {
 }
 
 /// Sends one POST and reads the reply, within the agent's request timeout, or within
-/// `shorter_timeout` when the call's deadline leaves less than that.
+/// `shorter_timeout` when the call's deadline leaves less than that (the connect timeout
+/// is then cut to fit too, so that the deadline's timer never fires under its name).
 pub fn post(
     agent: &Agent,
     url: &str,
     headers: &RequestHeaders<'_>,
     body: &[u8],
     shorter_timeout: Option<Duration>,
-) -> std::result::Result<RawReply, TransportError> {
+) -> std::result::Result<RawReply, Unanswered> {
+    send_phase::begin_attempt();
     let mut request = agent
         .post(url)
         .header("Content-Type", "application/json")
@@ -135,11 +144,15 @@ pub fn post(
         request = request.header("X-PARTNER-IDEMPOTENCY-KEY", key);
     }
     let sent = match shorter_timeout {
-        Some(timeout) => request
-            .config()
-            .timeout_global(Some(timeout))
-            .build()
-            .send(body),
+        Some(timeout) => {
+            let connect_timeout = agent.config().timeouts().connect.unwrap_or(timeout);
+            request
+                .config()
+                .timeout_global(Some(timeout))
+                .timeout_connect(Some(timeout.min(connect_timeout)))
+                .build()
+                .send(body)
+        }
         None => request.send(body),
     };
     let response = sent.map_err(classify)?;
@@ -162,67 +175,33 @@ pub fn post(
     })
 }
 
-/// Sorts a failure before or while sending. Only failures that provably happened before
-/// any request byte could reach the server count as "not sent"; in doubt, "no reply".
-fn classify(error: ureq::Error) -> TransportError {
-    let text = error.to_string();
-    match &error {
-        ureq::Error::HostNotFound
-        | ureq::Error::ConnectionFailed
-        | ureq::Error::Tls(_)
-        | ureq::Error::Rustls(_)
-        | ureq::Error::Pem(_)
-        | ureq::Error::TlsRequired
-        | ureq::Error::ConnectProxyFailed(_)
-        | ureq::Error::Timeout(Timeout::Resolve | Timeout::Connect) => {
-            TransportError::NotSent(text)
-        }
-        ureq::Error::Io(io) if is_connect_failure(io.kind()) || is_handshake_failure(io) => {
-            TransportError::NotSent(text)
-        }
+/// Sorts a failure before or while sending by how far the attempt got: a failure before
+/// the first byte of the request was written (resolution, connect, TLS handshake, proxy
+/// `CONNECT`, or a timeout in any of them) is "not sent", whatever its kind; after that,
+/// an unreadable reply is a bad reply and anything else may have been processed.
+fn classify(error: ureq::Error) -> Unanswered {
+    let failure = if !send_phase::request_bytes_written() {
+        Failure::NotSent
+    } else if matches!(
+        error,
         ureq::Error::Protocol(_)
-        | ureq::Error::LargeResponseHeader(..)
-        | ureq::Error::BodyExceedsLimit(_) => TransportError::BadReply(text),
-        _ => TransportError::NoReply(text),
-    }
-}
-
-fn is_connect_failure(kind: ErrorKind) -> bool {
-    matches!(
-        kind,
-        ErrorKind::ConnectionRefused
-            | ErrorKind::AddrNotAvailable
-            | ErrorKind::HostUnreachable
-            | ErrorKind::NetworkUnreachable
-            | ErrorKind::NetworkDown
-            | ErrorKind::PermissionDenied
-    )
-}
-
-/// True for TLS errors that can only happen while the connection is being set up, before
-/// the server could read any request byte (ureq reports them wrapped in an I/O error).
-fn is_handshake_failure(io: &std::io::Error) -> bool {
-    let Some(tls) = io.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()) else {
-        return false;
+            | ureq::Error::LargeResponseHeader(..)
+            | ureq::Error::BodyExceedsLimit(_)
+    ) {
+        Failure::Malformed
+    } else {
+        Failure::NoReply
     };
-    matches!(
-        tls,
-        rustls::Error::InvalidCertificate(_)
-            | rustls::Error::NoCertificatesPresented
-            | rustls::Error::UnsupportedNameType
-            | rustls::Error::PeerIncompatible(_)
-            | rustls::Error::InappropriateHandshakeMessage { .. }
-            | rustls::Error::HandshakeNotComplete
-            | rustls::Error::InvalidCertRevocationList(_)
-    )
+    Unanswered::new(failure, error.to_string())
 }
 
 /// Sorts a failure while reading the reply body: the server has acted by then.
-fn classify_body_error(error: ureq::Error) -> TransportError {
+fn classify_body_error(error: ureq::Error) -> Unanswered {
     match error {
-        ureq::Error::BodyExceedsLimit(limit) => {
-            TransportError::BadReply(format!("the reply body is larger than {limit} bytes"))
-        }
-        other => TransportError::NoReply(format!("the reply was cut off: {other}")),
+        ureq::Error::BodyExceedsLimit(limit) => Unanswered::new(
+            Failure::Malformed,
+            format!("the reply body is larger than {limit} bytes"),
+        ),
+        other => Unanswered::new(Failure::NoReply, format!("the reply was cut off: {other}")),
     }
 }

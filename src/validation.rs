@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::errors::{Error, Result};
+use crate::error::{Error, Result};
 
 type Object = Map<String, Value>;
 

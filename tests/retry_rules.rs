@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use sgpay::reply::interpret;
-use sgpay::retry::{Decision, Failure, Situation, backoff, decide};
-use sgpay::transport::RawReply;
+use sgpay::internals::reply::interpret;
+use sgpay::internals::retry::{Decision, Failure, Situation, backoff, decide};
+use sgpay::internals::transport::RawReply;
 
 const NGINX_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
 <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
@@ -256,7 +256,7 @@ fn successful_reply_is_returned_unchanged() {
 #[test]
 fn absurd_retry_after_values_stop_instead_of_panicking() {
     for value in ["1e20", "inf", "18446744073709551616"] {
-        let after = sgpay::retry::parse_retry_after(value).expect(value);
+        let after = sgpay::internals::retry::parse_retry_after(value).expect(value);
         let failure = Failure::Http {
             status: 503,
             retry_after: Some(after),
@@ -264,10 +264,10 @@ fn absurd_retry_after_values_stop_instead_of_panicking() {
         };
         assert_eq!(decide(&failure, situation(true)), Decision::Stop, "{value}");
     }
-    assert_eq!(sgpay::retry::parse_retry_after("NaN"), None);
-    assert_eq!(sgpay::retry::parse_retry_after("-1"), None);
+    assert_eq!(sgpay::internals::retry::parse_retry_after("NaN"), None);
+    assert_eq!(sgpay::internals::retry::parse_retry_after("-1"), None);
     assert_eq!(
-        sgpay::retry::parse_retry_after(" 2 "),
+        sgpay::internals::retry::parse_retry_after(" 2 "),
         Some(Duration::from_secs(2))
     );
 }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use common::*;
 use serde_json::{Value, json};
-use sgpay::logging::{self, Level};
+use sgpay::internals::logging::{self, Level};
 use sgpay::{CallError, Client};
 
 const PAN: &str = "4000000000000002";

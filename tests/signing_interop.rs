@@ -5,8 +5,8 @@ use std::process::Command;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use sgpay::keys::rsa_private_key_from_pem;
-use sgpay::signing::Signer;
+use sgpay::internals::keys::rsa_private_key_from_pem;
+use sgpay::internals::signing::Signer;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
@@ -105,7 +105,7 @@ fn rsa_signature_from_another_key_does_not_verify() {
 fn hmac_signatures_match_openssl() {
     let scratch = Scratch::new("hmac");
     let secret = "s3cr3t-shared-with-the-gateway";
-    let signer = Signer::Hmac(secret.as_bytes().to_vec());
+    let signer = Signer::hmac(secret.as_bytes());
     for (i, body) in BODIES.iter().enumerate() {
         let path = scratch.write(&format!("body{i}"), body);
         let out = openssl(&[

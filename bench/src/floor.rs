@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use sgpay::signing::Signer;
+use sgpay::internals::signing::Signer;
 
 use crate::http::{self, Connection, RequestHead};
 use crate::workload::{self, Auth, ClientArgs, Op};
@@ -12,10 +12,11 @@ use crate::workload::{self, Auth, ClientArgs, Op};
 /// Builds the signer for these arguments with sgpay's own key loading.
 pub fn signer(auth: Auth, credential: &str) -> Result<Signer, String> {
     match auth {
-        Auth::Hmac => Ok(Signer::Hmac(credential.as_bytes().to_vec())),
+        Auth::Hmac => Ok(Signer::hmac(credential.as_bytes())),
         Auth::Rsa => {
             let pem = std::fs::read(credential).map_err(|e| format!("{credential}: {e}"))?;
-            let key = sgpay::keys::rsa_private_key_from_pem(&pem).map_err(|e| e.to_string())?;
+            let key = sgpay::internals::keys::rsa_private_key_from_pem(&pem)
+                .map_err(|e| e.to_string())?;
             Ok(Signer::rsa(key))
         }
     }

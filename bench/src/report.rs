@@ -147,7 +147,7 @@ fn signing_table(out: &mut String, results: &Results) {
     let (sgpay, openssl) = &results.signing;
     let _ = writeln!(
         out,
-        "| sgpay::signing::Signer (ring), over a start/payment body | {} |",
+        "| sgpay::internals::signing::Signer (ring), over a start/payment body | {} |",
         figure(sgpay)
     );
     let _ = writeln!(

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use crate::floor;
 use crate::workload::{self, Auth};
 
-/// Signatures per second of `sgpay::signing::Signer` over a `session/start/payment` body,
+/// Signatures per second of `sgpay::internals::signing::Signer` over a `session/start/payment` body,
 /// one thread, for about `seconds`.
 pub fn sgpay_signs_per_s(key_path: &str, seconds: f64) -> Result<f64, String> {
     let signer = floor::signer(Auth::Rsa, key_path)?;

@@ -9,7 +9,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use sgpay::redaction::{REDACTED, mask_card_numbers, redact_json};
+use sgpay::internals::redaction::{REDACTED, mask_card_numbers, redact_json};
 use sgpay_fuzz::{assert_json_is_redacted, assert_no_card_number, is_secret_key};
 
 fuzz_target!(|data: &[u8]| {

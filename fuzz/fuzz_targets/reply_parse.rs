@@ -15,10 +15,10 @@ use std::time::Duration;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use sgpay::CallError;
-use sgpay::errors::Error;
-use sgpay::reply::interpret;
-use sgpay::retry::{Failure, parse_retry_after};
-use sgpay::transport::RawReply;
+use sgpay::Error;
+use sgpay::internals::reply::interpret;
+use sgpay::internals::retry::{Failure, parse_retry_after};
+use sgpay::internals::transport::RawReply;
 use sgpay_fuzz::input::split_line;
 use sgpay_fuzz::{assert_no_card_number, check_error_document};
 

@@ -17,7 +17,7 @@ use libfuzzer_sys::fuzz_target;
 use serde_json::{Map, Value};
 use sgpay::CallOptions;
 use sgpay::ffi::client::sgpay_call;
-use sgpay::operations::{self, OPERATIONS, Operation};
+use sgpay::internals::operations::{self, OPERATIONS, Operation};
 use sgpay_fuzz::ffi::{FfiClient, with_out_json};
 use sgpay_fuzz::input::split_text_line;
 use sgpay_fuzz::{assert_json_is_redacted, assert_no_card_number, check_error_document};

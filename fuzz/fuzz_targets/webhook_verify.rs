@@ -25,9 +25,9 @@ use libfuzzer_sys::fuzz_target;
 use ring::rand::SystemRandom;
 use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use serde_json::{Value, json};
-use sgpay::errors::Error;
+use sgpay::Error;
 use sgpay::ffi::webhooks::sgpay_webhook_verify;
-use sgpay::keys::rsa_public_key_from_pem;
+use sgpay::internals::keys::rsa_public_key_from_pem;
 use sgpay::webhooks::WebhookVerifier;
 use sgpay_fuzz::ffi::{FfiClient, with_out_json};
 use sgpay_fuzz::fixtures;
@@ -117,7 +117,7 @@ fn hmac(secret: &[u8], body: &[u8]) -> Vec<u8> {
 
 fn verifier(key: &Key) -> WebhookVerifier {
     match key {
-        Key::Hmac(secret) => WebhookVerifier::Hmac(secret.clone()),
+        Key::Hmac(secret) => WebhookVerifier::hmac(secret),
         Key::Rsa { other: false } => WebhookVerifier::Rsa(public_der(fixtures::PARTNER_PUB)),
         Key::Rsa { other: true } => WebhookVerifier::Rsa(public_der(fixtures::OTHER_PUB)),
     }
@@ -288,13 +288,13 @@ fn public_der(pem: &[u8]) -> Vec<u8> {
 fn partner_pair() -> &'static RsaKeyPair {
     static PAIR: OnceLock<RsaKeyPair> = OnceLock::new();
     PAIR.get_or_init(|| {
-        sgpay::keys::rsa_private_key_from_pem(fixtures::PARTNER_KEY).expect("fixture")
+        sgpay::internals::keys::rsa_private_key_from_pem(fixtures::PARTNER_KEY).expect("fixture")
     })
 }
 
 fn other_pair() -> &'static RsaKeyPair {
     static PAIR: OnceLock<RsaKeyPair> = OnceLock::new();
     PAIR.get_or_init(|| {
-        sgpay::keys::rsa_private_key_from_pem(fixtures::OTHER_KEY).expect("fixture")
+        sgpay::internals::keys::rsa_private_key_from_pem(fixtures::OTHER_KEY).expect("fixture")
     })
 }

@@ -64,7 +64,7 @@ pub fn assert_json_is_redacted(value: &Value, what: &str) {
                 if is_secret_key(key) {
                     assert_eq!(
                         v,
-                        &Value::String(sgpay::redaction::REDACTED.to_owned()),
+                        &Value::String(sgpay::internals::redaction::REDACTED.to_owned()),
                         "{what}: the secret field {key:?} is shown"
                     );
                 } else {

@@ -5,9 +5,9 @@
 use std::ffi::{CStr, CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use crate::error_document::CallError;
-use crate::errors::Error;
-use crate::ffi::status::{SGPAY_ERR_PANIC, SGPAY_OK};
+use crate::call_error::CallError;
+use crate::error::Error;
+use crate::ffi::status::{SGPAY_ERR_PANIC, SGPAY_OK, SgpayStatus};
 
 /// What a body returns: an optional JSON document for `*out_json`, or a failure.
 pub type BodyResult = Result<Option<String>, CallError>;
@@ -35,7 +35,7 @@ pub(crate) use ffi_boundary;
 ///
 /// # Safety
 /// `out_json` is NULL or points to a writable `char *`.
-pub unsafe fn run(out_json: *mut *mut c_char, body: impl FnOnce() -> BodyResult) -> i32 {
+pub unsafe fn run(out_json: *mut *mut c_char, body: impl FnOnce() -> BodyResult) -> SgpayStatus {
     if !out_json.is_null() {
         // SAFETY: the caller passes either NULL or a pointer to a writable `char *`.
         unsafe { *out_json = std::ptr::null_mut() };

@@ -2,10 +2,10 @@
 
 use std::ffi::c_char;
 
+use crate::call_error::{CallContext, CallError};
 use crate::client::{CallOptions, Client};
-use crate::error_document::{CallContext, CallError};
 use crate::ffi::boundary::{ffi_boundary, optional_str, required_ref, required_str};
-use crate::ffi::status::SGPAY_ABI_VERSION;
+use crate::ffi::status::{SGPAY_ABI_VERSION, SgpayStatus};
 
 /// A configured client: signing key, settings and a pool of keep-alive connections.
 ///
@@ -47,10 +47,10 @@ pub unsafe extern "C" fn sgpay_client_new(
     config_json: *const c_char,
     out_client: *mut *mut sgpay_client,
     out_json: *mut *mut c_char,
-) -> i32 {
+) -> SgpayStatus {
     ffi_boundary!(out_json, {
         if out_client.is_null() {
-            return Err(crate::errors::Error::invalid("\"out_client\" is NULL").into());
+            return Err(crate::error::Error::invalid("\"out_client\" is NULL").into());
         }
         // SAFETY: checked non-NULL; the caller passes a writable pointer.
         unsafe { *out_client = std::ptr::null_mut() };
@@ -108,7 +108,7 @@ pub unsafe extern "C" fn sgpay_call(
     request_json: *const c_char,
     options_json: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
+) -> SgpayStatus {
     // SAFETY: per this function's contract.
     let operation = unsafe { required_str(operation, "operation") };
     match operation {
@@ -128,7 +128,7 @@ pub(crate) unsafe fn call_operation(
     request_json: *const c_char,
     options_json: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
+) -> SgpayStatus {
     ffi_boundary!(out_json, {
         let context = CallContext {
             operation: crate::operations::find(operation).map(|op| op.path.to_owned()),

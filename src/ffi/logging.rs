@@ -2,8 +2,9 @@
 
 use std::ffi::{CString, c_char, c_void};
 
-use crate::errors::Error;
+use crate::error::Error;
 use crate::ffi::boundary::ffi_boundary;
+use crate::ffi::status::SgpayStatus;
 use crate::logging::{self, Level};
 
 /// Receives one log line: `level` 1 error, 2 warning, 3 info (one line per request:
@@ -38,7 +39,7 @@ pub unsafe extern "C" fn sgpay_set_log_callback(
     cb: sgpay_log_fn,
     userdata: *mut c_void,
     max_level: i32,
-) -> i32 {
+) -> SgpayStatus {
     ffi_boundary!(std::ptr::null_mut(), {
         if !(0..=5).contains(&max_level) {
             return Err(Error::invalid("\"max_level\" must be 0 to 5").into());

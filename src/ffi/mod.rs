@@ -3,6 +3,7 @@
 
 pub mod boundary;
 pub mod client;
+mod error_document;
 pub mod logging;
 pub mod sessions;
 pub mod status;

@@ -3,6 +3,7 @@
 use std::ffi::c_char;
 
 use crate::ffi::client::{call_operation, sgpay_client};
+use crate::ffi::status::SgpayStatus;
 
 /// `session/create`: Creates a session in status `created`. Every request field is optional.
 ///
@@ -16,7 +17,7 @@ pub unsafe extern "C" fn sgpay_session_create(
     request_json: *const c_char,
     options_json: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
+) -> SgpayStatus {
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(
@@ -41,7 +42,7 @@ pub unsafe extern "C" fn sgpay_session_init_payment(
     request_json: *const c_char,
     options_json: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
+) -> SgpayStatus {
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(
@@ -66,7 +67,7 @@ pub unsafe extern "C" fn sgpay_session_start_payment(
     request_json: *const c_char,
     options_json: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
+) -> SgpayStatus {
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(
@@ -91,7 +92,7 @@ pub unsafe extern "C" fn sgpay_session_init_payout(
     request_json: *const c_char,
     options_json: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
+) -> SgpayStatus {
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(
@@ -116,7 +117,7 @@ pub unsafe extern "C" fn sgpay_session_start_payout(
     request_json: *const c_char,
     options_json: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
+) -> SgpayStatus {
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(
@@ -141,7 +142,7 @@ pub unsafe extern "C" fn sgpay_session_confirm(
     request_json: *const c_char,
     options_json: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
+) -> SgpayStatus {
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(
@@ -166,7 +167,7 @@ pub unsafe extern "C" fn sgpay_session_cancel(
     request_json: *const c_char,
     options_json: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
+) -> SgpayStatus {
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(
@@ -191,7 +192,7 @@ pub unsafe extern "C" fn sgpay_session_capture(
     request_json: *const c_char,
     options_json: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
+) -> SgpayStatus {
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(
@@ -216,7 +217,7 @@ pub unsafe extern "C" fn sgpay_session_refund(
     request_json: *const c_char,
     options_json: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
+) -> SgpayStatus {
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(
@@ -241,7 +242,7 @@ pub unsafe extern "C" fn sgpay_session_status(
     request_json: *const c_char,
     options_json: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
+) -> SgpayStatus {
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(

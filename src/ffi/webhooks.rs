@@ -2,11 +2,12 @@
 
 use std::ffi::c_char;
 
-use crate::error_document::CallError;
-use crate::errors::Error;
+use crate::call_error::CallError;
+use crate::error::Error;
 use crate::ffi::boundary::{ffi_boundary, required_ref, required_str};
 use crate::ffi::client::sgpay_client;
-use crate::webhooks::MAX_WEBHOOK_BODY;
+use crate::ffi::status::SgpayStatus;
+use crate::limits::MAX_WEBHOOK_BODY;
 
 /// Verifies a webhook: `signature` is its `X-PARTNER-SIGN` header, checked over the raw
 /// `body` (`body_len` bytes, need not be NUL-terminated) with the configured webhook key,
@@ -26,7 +27,7 @@ pub unsafe extern "C" fn sgpay_webhook_verify(
     body_len: usize,
     signature: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
+) -> SgpayStatus {
     ffi_boundary!(out_json, {
         // SAFETY: per this function's contract.
         let client = unsafe { required_ref(client, "client") }?;

@@ -2,6 +2,8 @@
 //! bodies and polling.
 #![allow(dead_code, clippy::result_large_err)]
 
+pub mod hostile;
+
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};

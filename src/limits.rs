@@ -1,0 +1,38 @@
+//! Every size and count limit of the library in one place: inputs from the caller and from
+//! the network are bounded (contract §7).
+
+use std::time::Duration;
+
+/// Largest configuration document accepted, in bytes.
+pub const MAX_CONFIG_BYTES: usize = 256 * 1024;
+/// Largest request body accepted from the caller, in bytes.
+pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+/// Largest reply body read, in bytes; a larger reply is a protocol error.
+pub const MAX_REPLY_BYTES: u64 = 4 * 1024 * 1024;
+/// Deepest nesting of arrays and objects accepted in a reply; a deeper one is a protocol
+/// error (it could only exhaust the stack of whoever parses it).
+pub const MAX_REPLY_DEPTH: usize = 64;
+/// Largest webhook body verified, in bytes.
+pub const MAX_WEBHOOK_BODY: usize = 1024 * 1024;
+/// Longest webhook signature header read, in characters.
+pub const MAX_SIGNATURE_LEN: usize = 2048;
+/// Largest PEM file (key or CA bundle) read, in bytes.
+pub const MAX_PEM_FILE_BYTES: u64 = 1024 * 1024;
+/// Longest idempotency key, in characters (the shortest is 1).
+pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 255;
+/// Longest value of a configured header (project, submerchant, user agent).
+pub const MAX_HEADER_VALUE_LEN: usize = 1024;
+/// Longest `Retry-After` honoured; a server asking for more is not waited for.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+/// Most attempts per call a configuration may ask for.
+pub const MAX_ATTEMPTS: u32 = 10;
+/// Longest timeout or deadline a configuration may set, in milliseconds (one day).
+pub const MAX_TIMEOUT_MS: u64 = 24 * 3600 * 1000;
+
+/// True when `value` can travel as an HTTP header value of ours: 1 to
+/// [`MAX_HEADER_VALUE_LEN`] printable ASCII characters (spaces allowed, no tabs or
+/// control characters). Configuration and per-call options use this same check.
+pub fn is_header_text(value: &str) -> bool {
+    (1..=MAX_HEADER_VALUE_LEN).contains(&value.len())
+        && value.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
