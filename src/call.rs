@@ -41,10 +41,12 @@ pub fn execute(
         .get("session_id")
         .and_then(Value::as_str)
         .map(str::to_owned);
-    context.idempotency_key = options
-        .idempotency_key
-        .clone()
-        .or_else(|| (!op.read_only).then(|| uuid::Uuid::new_v4().to_string()));
+    context.key_generated = options.idempotency_key.is_none() && !op.read_only;
+    context.idempotency_key = options.idempotency_key.clone().or_else(|| {
+        context
+            .key_generated
+            .then(|| uuid::Uuid::new_v4().to_string())
+    });
     let signature = client
         .config
         .signer
@@ -111,7 +113,7 @@ fn send_with_retries(
         let attempt = context.attempts;
         let (error, failure) = match attempt_once(client, request, &context) {
             Ok(body) => return Ok(body),
-            Err(failed) => failed,
+            Err((error, failure)) => (error.map_text(&|t| request.sensitive.scrub(t)), failure),
         };
         let situation = Situation {
             repeatable,
@@ -215,11 +217,10 @@ fn outcome_unknown(last: Error, op: &Operation, context: &CallContext) -> Error 
     if matches!(last, Error::OutcomeUnknown { .. }) && context.attempts == 1 {
         return last;
     }
-    let key = context.idempotency_key.as_deref().unwrap_or("none");
     Error::OutcomeUnknown {
         message: format!(
             "the outcome of {} is unknown after {} attempt(s) (last: {last}); it may have been \
-             processed (idempotency key {key})",
+             processed",
             op.path, context.attempts
         ),
         last_reply: last.as_last_reply(),

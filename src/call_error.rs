@@ -11,6 +11,9 @@ pub struct CallContext {
     pub operation: Option<String>,
     /// The idempotency key the request carried, if any.
     pub idempotency_key: Option<String>,
+    /// True when the library generated the key: it then holds no caller data and is shown
+    /// exactly, so that the call can be repeated with it.
+    pub key_generated: bool,
     /// How many times the request was sent (0 when it failed before sending).
     pub attempts: u32,
     /// The session the call was about, when known.

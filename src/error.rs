@@ -109,6 +109,49 @@ impl Error {
         }
     }
 
+    /// Rewrites every text the error carries (messages, the server's error object, the
+    /// last reply) with `f`: how a request's card data, echoed by a server, is removed
+    /// where the reply enters the library.
+    pub fn map_text(self, f: &dyn Fn(&str) -> String) -> Error {
+        match self {
+            Error::InvalidArgument(m) => Error::InvalidArgument(f(&m)),
+            Error::Config(m) => Error::Config(f(&m)),
+            Error::NotSent(m) => Error::NotSent(f(&m)),
+            Error::OutcomeUnknown {
+                message,
+                last_reply,
+            } => Error::OutcomeUnknown {
+                message: f(&message),
+                last_reply: last_reply.map(|r| LastReply {
+                    description: f(&r.description),
+                    code: f(&r.code),
+                    ..r
+                }),
+            },
+            Error::Api {
+                http_status,
+                code,
+                description,
+                error,
+            } => Error::Api {
+                http_status,
+                code: f(&code),
+                description: f(&description),
+                error: crate::redaction::map_json_strings(&error, f),
+            },
+            Error::Protocol {
+                http_status,
+                message,
+            } => Error::Protocol {
+                http_status,
+                message: f(&message),
+            },
+            Error::Signature(m) => Error::Signature(f(&m)),
+            Error::Internal(m) => Error::Internal(f(&m)),
+            Error::Panic(m) => Error::Panic(f(&m)),
+        }
+    }
+
     /// Shorthand for an [`Error::InvalidArgument`].
     pub fn invalid(message: impl Into<String>) -> Self {
         Error::InvalidArgument(message.into())

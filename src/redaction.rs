@@ -30,9 +30,10 @@ const MAX_SEPARATOR_CHARS: usize = 3;
 /// rest become `*`, separators and all other characters stay in place. Masked are:
 /// - every unbroken run of 13–19 digits, and any longer run whole;
 /// - every Luhn-valid 13–19-digit number written in groups, whatever separates the groups
-///   (one character of any kind, or up to three spaces or punctuation marks, as in
-///   `4242.4242.4242.4242`, `4242_4242_4242_4242` or `4242  4242  4242  4242`), also
-///   when it stands inside a longer chain of digit groups.
+///   (one to three spaces or punctuation marks, as in `4242.4242.4242.4242`,
+///   `4242_4242_4242_4242` or `4242  4242  4242  4242`), also when it stands inside a
+///   longer chain of digit groups. Letters never join groups, so hexadecimal identifiers
+///   (UUIDs, session ids) are left alone.
 pub fn mask_card_numbers(text: &str) -> String {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return text.to_owned();
@@ -96,11 +97,10 @@ fn chains<'g>(chars: &[char], groups: &'g [(usize, usize)]) -> Vec<&'g [(usize, 
 }
 
 fn is_separator(gap: &[char]) -> bool {
-    gap.len() == 1
-        || (gap.len() <= MAX_SEPARATOR_CHARS
-            && gap
-                .iter()
-                .all(|c| c.is_whitespace() || c.is_ascii_punctuation()))
+    gap.len() <= MAX_SEPARATOR_CHARS
+        && gap
+            .iter()
+            .all(|c| c.is_whitespace() || c.is_ascii_punctuation())
 }
 
 /// Masks every window of consecutive groups of a chain that spells a Luhn-valid number.

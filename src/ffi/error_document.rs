@@ -42,7 +42,13 @@ impl CallError {
         }
         let document = json!({"status": "error", "error": error_object, "sgpay": details});
         let sensitive = &ctx.sensitive;
-        redaction::map_json_strings(&redaction::redact_json(&document), &|t| sensitive.scrub(t))
+        let mut shown = redaction::map_json_strings(&redaction::redact_json(&document), &|t| {
+            sensitive.scrub(t)
+        });
+        if ctx.key_generated {
+            shown["sgpay"]["idempotency_key"] = json!(ctx.idempotency_key);
+        }
+        shown
     }
 
     /// The error document serialised.
