@@ -13,7 +13,6 @@
 //! ```
 
 mod api;
-mod app;
 mod auth;
 mod body;
 mod cards;
@@ -25,15 +24,14 @@ mod faults;
 mod flow;
 mod idempotency;
 mod ids;
-mod instrument;
-mod model;
 mod operation;
+mod payment_instrument;
 mod reply;
 mod router;
 mod sandbox;
 mod server;
+mod state;
 mod stats;
-mod store;
 mod terms;
 mod tls;
 mod validation;

@@ -8,13 +8,13 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::app::App;
 use crate::config::SandboxConfig;
+use crate::state::State;
 use crate::{server, tls};
 
 /// A sandbox serving on a local port until stopped or dropped.
 pub struct Sandbox {
-    app: Arc<App>,
+    state: Arc<State>,
     addr: SocketAddr,
     url: String,
     tls_certificate_pem: Option<String>,
@@ -37,7 +37,7 @@ impl Sandbox {
             .thread_name("sgpay-sandbox")
             .enable_all()
             .build()?;
-        let app = Arc::new(App::new(&config, url.clone(), runtime.handle().clone())?);
+        let state = Arc::new(State::new(&config, url.clone(), runtime.handle().clone())?);
         let listener = {
             let _entered = runtime.enter();
             tokio::net::TcpListener::from_std(listener)?
@@ -45,15 +45,15 @@ impl Sandbox {
         let (stop, stopped) = watch::channel(false);
         let tls_certificate_pem = tls.as_ref().map(|t| t.certificate_pem.clone());
         let acceptor = tls.map(|t| t.acceptor);
-        let server_app = app.clone();
+        let server_state = state.clone();
         let thread = std::thread::Builder::new()
             .name("sgpay-sandbox".into())
             .spawn(move || {
-                runtime.block_on(server::run(server_app, listener, acceptor, stopped));
+                runtime.block_on(server::run(server_state, listener, acceptor, stopped));
                 runtime.shutdown_timeout(Duration::from_secs(1));
             })?;
         Ok(Sandbox {
-            app,
+            state,
             addr,
             url,
             tls_certificate_pem,
@@ -74,7 +74,7 @@ impl Sandbox {
 
     /// The public key that verifies its webhooks, SPKI PEM (`BEGIN PUBLIC KEY`).
     pub fn webhook_public_key_pem(&self) -> String {
-        self.app.webhook_key.public_pem().to_string()
+        self.state.webhook_key.public_pem().to_string()
     }
 
     /// The self-signed certificate (PEM) when serving HTTPS.
@@ -84,17 +84,17 @@ impl Sandbox {
 
     /// Queues a fault; same JSON as `POST /_sandbox/faults`. `Err` describes a bad spec.
     pub fn push_fault(&self, fault: serde_json::Value) -> Result<(), String> {
-        self.app.faults.push(&fault).map(|_| ())
+        self.state.faults.push(&fault).map(|_| ())
     }
 
     /// The counters; same JSON as `GET /_sandbox/stats`.
     pub fn stats(&self) -> serde_json::Value {
-        self.app.stats.to_json()
+        self.state.stats.to_json()
     }
 
     /// Forgets all sessions, tokens, faults, idempotency records, pending webhooks and counters.
     pub fn reset(&self) {
-        self.app.reset();
+        self.state.reset();
     }
 
     /// Stops serving; when it returns, the port is closed.
@@ -107,7 +107,7 @@ impl Sandbox {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
-        self.app.webhooks.clear();
+        self.state.webhooks.clear();
     }
 }
 

@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use crate::app::App;
-use crate::model::Session;
 use crate::reply::ApiError;
-use crate::store::Store;
+use crate::state::State;
+use crate::state::session::Session;
+use crate::state::store::Store;
 
 use super::steps::{Step, schedule};
 
@@ -61,32 +61,33 @@ impl Changes {
 /// Runs `change` on the locked store, then queues its webhooks (still under the lock, so
 /// that events of one session keep their order) and arms its timers.
 pub fn with_store<T>(
-    app: &Arc<App>,
+    state: &Arc<State>,
     change: impl FnOnce(&mut Store, &mut Changes) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
-    let mut store = app.store();
+    let mut store = state.store();
     let mut changes = Changes::default();
     let result = change(&mut store, &mut changes);
     for (session_id, kind) in changes.webhooks {
         if let Some(session) = store.sessions.get(&session_id) {
-            app.webhooks
+            state
+                .webhooks
                 .enqueue(&session_id, webhook_body(kind, session.to_json()));
         }
     }
     drop(store);
     for (session_id, step) in changes.steps {
-        schedule(app, session_id, step);
+        schedule(state, session_id, step);
     }
     result
 }
 
 /// Like [`with_store`], for one session found by id (404 when unknown).
 pub fn with_session<T>(
-    app: &Arc<App>,
+    state: &Arc<State>,
     session_id: &str,
     change: impl FnOnce(&mut Session, &mut Changes) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
-    with_store(app, |store, changes| {
+    with_store(state, |store, changes| {
         change(store.session_mut(session_id)?, changes)
     })
 }

@@ -5,13 +5,13 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::app::App;
 use crate::clock::now_timestamp;
 use crate::ids::new_id;
-use crate::instrument::Instrument;
-use crate::model::{Kind, Session, SessionStatus, Stage, Transfer};
+use crate::payment_instrument::PaymentInstrument;
 use crate::reply::ApiError;
-use crate::store::{RecurrentCard, session_not_found};
+use crate::state::State;
+use crate::state::session::{Kind, Session, SessionStatus, Stage, Transfer};
+use crate::state::store::{RecurrentCard, session_not_found};
 use crate::terms::Terms;
 use crate::validation::{Object, session_id};
 
@@ -19,23 +19,23 @@ use super::changes::{Changes, session_reply, with_store};
 use super::steps::Step;
 
 /// `session/create`: a session in status `created`, keeping the data given for a later start.
-pub fn create(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
+pub fn create(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     let terms = Terms::parse(body)?;
     let session = Session::new(new_id("ps_"), terms);
     let reply = session_reply(&session);
-    app.store().sessions.insert(session.id.clone(), session);
+    state.store().sessions.insert(session.id.clone(), session);
     Ok(reply)
 }
 
 /// `session/init/payment` and `session/init/payout`: create and start in one call.
 pub fn init(
-    app: &Arc<App>,
+    state: &Arc<State>,
     body: &Object,
     kind: Kind,
     idempotency_key: Option<&str>,
 ) -> Result<Value, ApiError> {
     let terms = Terms::parse(body)?;
-    with_store(app, |store, changes| {
+    with_store(state, |store, changes| {
         let mut session = Session::new(new_id("ps_"), Terms::default());
         let transfer = begin(&mut session, terms, kind, &store.recurrent_tokens, changes)?;
         store
@@ -43,7 +43,8 @@ pub fn init(
             .insert(transfer.clone(), session.id.clone());
         let reply = session_reply(&session);
         store.sessions.insert(session.id.clone(), session);
-        app.stats
+        state
+            .stats
             .transfer_created(kind == Kind::Payout, idempotency_key);
         Ok(reply)
     })
@@ -51,14 +52,14 @@ pub fn init(
 
 /// `session/start/payment` and `session/start/payout`.
 pub fn start(
-    app: &Arc<App>,
+    state: &Arc<State>,
     body: &Object,
     kind: Kind,
     idempotency_key: Option<&str>,
 ) -> Result<Value, ApiError> {
     let id = session_id(body)?;
     let terms = Terms::parse(body)?;
-    with_store(app, |store, changes| {
+    with_store(state, |store, changes| {
         let session = store
             .sessions
             .get_mut(id)
@@ -66,7 +67,8 @@ pub fn start(
         let transfer = begin(session, terms, kind, &store.recurrent_tokens, changes)?;
         let reply = session_reply(session);
         store.transfer_sessions.insert(transfer, id.to_string());
-        app.stats
+        state
+            .stats
             .transfer_created(kind == Kind::Payout, idempotency_key);
         Ok(reply)
     })
@@ -138,9 +140,9 @@ fn check_startable(session: &Session) -> Result<(), ApiError> {
 
 /// A recurrent token issued by this sandbox charges the card it was issued for.
 fn resolve_recurrent(
-    mut instrument: Instrument,
+    mut instrument: PaymentInstrument,
     recurrent_tokens: &HashMap<String, RecurrentCard>,
-) -> Instrument {
+) -> PaymentInstrument {
     let known = instrument
         .recurrent_token
         .as_ref()

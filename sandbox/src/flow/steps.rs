@@ -4,12 +4,12 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use crate::app::App;
 use crate::cards::Outcome;
 use crate::clock::now_timestamp;
 use crate::ids::{digits, new_id};
-use crate::model::{Kind, Session, SessionStatus, Stage};
-use crate::store::{RecurrentCard, Store};
+use crate::state::State;
+use crate::state::session::{Kind, Session, SessionStatus, Stage};
+use crate::state::store::{RecurrentCard, Store};
 
 use super::changes::{Changes, Webhook, with_store};
 
@@ -26,19 +26,19 @@ pub enum Step {
     RefundDone(String),
 }
 
-/// Runs `step` on a session after the app's processing delay.
-pub fn schedule(app: &Arc<App>, session_id: String, step: Step) {
-    let app_for_task = app.clone();
-    app.runtime.spawn(async move {
-        tokio::time::sleep(app_for_task.delay).await;
-        let _ = with_store(&app_for_task, |store, changes| {
-            apply(&app_for_task, store, &session_id, step, changes);
+/// Runs `step` on a session after the state's processing delay.
+pub fn schedule(state: &Arc<State>, session_id: String, step: Step) {
+    let state_for_task = state.clone();
+    state.runtime.spawn(async move {
+        tokio::time::sleep(state_for_task.delay).await;
+        let _ = with_store(&state_for_task, |store, changes| {
+            apply(&state_for_task, store, &session_id, step, changes);
             Ok(())
         });
     });
 }
 
-fn apply(app: &App, store: &mut Store, session_id: &str, step: Step, changes: &mut Changes) {
+fn apply(state: &State, store: &mut Store, session_id: &str, step: Step, changes: &mut Changes) {
     let Some(session) = store.sessions.get_mut(session_id) else {
         return;
     };
@@ -46,7 +46,7 @@ fn apply(app: &App, store: &mut Store, session_id: &str, step: Step, changes: &m
         return;
     };
     match (step, stage) {
-        (Step::Ready, Stage::Processing) => ready(app, session, changes),
+        (Step::Ready, Stage::Processing) => ready(state, session, changes),
         (Step::Settle, Stage::Confirming) => settle(store, session_id, changes),
         (Step::Captured, Stage::Capturing) => succeed(store, session_id, changes),
         (Step::RefundDone(id), _) => refund_done(session, &id, changes),
@@ -54,13 +54,13 @@ fn apply(app: &App, store: &mut Store, session_id: &str, step: Step, changes: &m
     }
 }
 
-fn ready(app: &App, session: &mut Session, changes: &mut Changes) {
+fn ready(state: &State, session: &mut Session, changes: &mut Changes) {
     let Some(transfer) = session.transfer.as_mut() else {
         return;
     };
     if transfer.kind == Kind::Payment && transfer.instrument.outcome == Outcome::ThreeDs {
         transfer.stage = Stage::AwaitingCustomer;
-        transfer.customer_interaction = Some(redirect(&app.base_url, &transfer.id));
+        transfer.customer_interaction = Some(redirect(&state.base_url, &transfer.id));
         session.touch();
         changes.webhook(session, Webhook::ActionRequired);
     } else {

@@ -5,13 +5,13 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use crate::app::App;
 use crate::cards::CardSummary;
 use crate::clock::now_timestamp;
 use crate::ids::new_id;
-use crate::model::{Kind, Stage};
 use crate::reply::ApiError;
-use crate::store::{PublicToken, Store};
+use crate::state::State;
+use crate::state::session::{Kind, Stage};
+use crate::state::store::{PublicToken, Store};
 use crate::validation::{CardUse, Object, as_object, bank_card, required, required_str};
 
 /// Widgets a public token can be issued for.
@@ -25,7 +25,7 @@ const WIDGETS: &[&str] = &[
 const RUB_FLOAT: i64 = 100_000_000;
 
 /// `token`: a `public_token` for one of the widgets.
-pub fn issue(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
+pub fn issue(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     let widget = WIDGETS
         .iter()
         .find(|w| body.get(**w).is_some_and(|v| !v.is_null()))
@@ -41,12 +41,12 @@ pub fn issue(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
         widget: widget.to_string(),
         created_at: now_timestamp(),
     };
-    app.store().public_tokens.insert(token.clone(), record);
+    state.store().public_tokens.insert(token.clone(), record);
     Ok(json!({"status": "ok", "public_token": token}))
 }
 
 /// `token/info`: what a card, public token or recurrent token stands for.
-pub fn info(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
+pub fn info(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     let kind = required_str(body, "", "type")?;
     let info = match kind {
         "card" => {
@@ -57,7 +57,7 @@ pub fn info(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
         "public_token" | "recurrent_token" => {
             let object = as_object(required(body, "", kind)?, kind)?;
             let token = required_str(object, kind, "token")?;
-            token_info(&app.store(), kind, token)?
+            token_info(&state.store(), kind, token)?
         }
         _ => {
             return Err(ApiError::validation(
@@ -82,7 +82,7 @@ fn token_info(store: &Store, kind: &str, token: &str) -> Result<Value, ApiError>
 }
 
 /// `wallet/balance`: one wallet per currency, moved by settled payments, refunds and payouts.
-pub fn wallet_balance(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
+pub fn wallet_balance(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     let when = required_str(body, "", "request_datetime")?;
     if !looks_like_iso_date(when) {
         return Err(ApiError::validation(
@@ -90,7 +90,7 @@ pub fn wallet_balance(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> 
             "must be an ISO 8601 date and time",
         ));
     }
-    let wallets: Vec<Value> = balances(&app.store())
+    let wallets: Vec<Value> = balances(&state.store())
         .into_iter()
         .map(|(currency, amount)| {
             json!({"id": format!("wallet_{currency}"),

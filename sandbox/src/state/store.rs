@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use crate::cards::{CardSummary, Outcome};
-use crate::model::Session;
 use crate::reply::ApiError;
+use crate::state::session::Session;
 
 /// A `public_token` issued by the `token` method.
 #[derive(Debug, Clone)]

@@ -1,4 +1,9 @@
-//! The state shared by every connection of one sandbox.
+//! The state of one sandbox, shared by every connection: its settings and components
+//! ([`State`]), the sessions and tokens it remembers ([`store`]), and their JSON form
+//! ([`session`]).
+
+pub mod session;
+pub mod store;
 
 use std::io;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -11,12 +16,12 @@ use crate::config::SandboxConfig;
 use crate::faults::Faults;
 use crate::idempotency::Idempotency;
 use crate::stats::Stats;
-use crate::store::Store;
 use crate::webhook_key::WebhookKey;
 use crate::webhooks::{Webhooks, parse_url};
+use store::Store;
 
 /// One sandbox's configuration and state.
-pub struct App {
+pub struct State {
     /// Accepted `X-PARTNER-PROJECT`.
     pub project: String,
     /// Duration of each asynchronous flow step.
@@ -41,9 +46,9 @@ pub struct App {
     pub runtime: Handle,
 }
 
-impl App {
+impl State {
     /// Builds the state for `config`, serving at `base_url`, with tasks on `runtime`.
-    pub fn new(config: &SandboxConfig, base_url: String, runtime: Handle) -> io::Result<App> {
+    pub fn new(config: &SandboxConfig, base_url: String, runtime: Handle) -> io::Result<State> {
         let verifier = Verifier::new(&config.auth)?;
         let webhook_uri = config.webhook_url.as_deref().map(parse_url).transpose()?;
         let webhook_key = WebhookKey::shared()?;
@@ -54,7 +59,7 @@ impl App {
             stats.clone(),
             runtime.clone(),
         );
-        Ok(App {
+        Ok(State {
             project: config.project.clone(),
             delay: config.processing_delay,
             base_url,

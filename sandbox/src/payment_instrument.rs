@@ -24,7 +24,7 @@ const CARD_KINDS: &[&str] = &["bank_card", "encrypted_card", "tokenized_card"];
 
 /// A checked payment instrument: what replies show and how the payment will end.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Instrument {
+pub struct PaymentInstrument {
     /// The instrument as replies and webhooks show it (a card reduced to brand/last4/bin).
     pub shown: Value,
     /// What the flow does with it.
@@ -36,7 +36,7 @@ pub struct Instrument {
 }
 
 /// Checks a `payment_details` (charge) or `payment_method` (payout) object at `path`.
-pub fn parse(value: &Value, path: &str, card_use: CardUse) -> Result<Instrument, ApiError> {
+pub fn parse(value: &Value, path: &str, card_use: CardUse) -> Result<PaymentInstrument, ApiError> {
     let obj = as_object(value, path)?;
     let kind = required_str(obj, path, "type")?;
     if !KINDS.contains(&kind) {
@@ -50,7 +50,7 @@ pub fn parse(value: &Value, path: &str, card_use: CardUse) -> Result<Instrument,
     match kind {
         "card" => card(inner, &inner_path, card_use),
         "recurrent" => recurrent(value, inner, &inner_path),
-        _ => Ok(Instrument {
+        _ => Ok(PaymentInstrument {
             shown: scrubbed(value),
             outcome: Outcome::Succeed,
             card: None,
@@ -89,7 +89,7 @@ fn card(
     obj: &serde_json::Map<String, Value>,
     path: &str,
     card_use: CardUse,
-) -> Result<Instrument, ApiError> {
+) -> Result<PaymentInstrument, ApiError> {
     let kind = required_str(obj, path, "type")?;
     if !CARD_KINDS.contains(&kind) {
         return Err(ApiError::validation(
@@ -102,7 +102,7 @@ fn card(
     if kind == "bank_card" {
         let number = bank_card(inner, &inner_path, card_use)?;
         let summary = CardSummary::from_number(number);
-        return Ok(Instrument {
+        return Ok(PaymentInstrument {
             shown: json!({"type": "card", "card": summary.to_json()}),
             outcome: outcome_for(number),
             card: Some(summary),
@@ -115,7 +115,7 @@ fn card(
         "token"
     };
     required_str(inner, &inner_path, key)?;
-    Ok(Instrument {
+    Ok(PaymentInstrument {
         shown: json!({"type": "card", "card": {"type": kind}}),
         outcome: Outcome::Succeed,
         card: None,
@@ -127,7 +127,7 @@ fn recurrent(
     whole: &Value,
     obj: &serde_json::Map<String, Value>,
     path: &str,
-) -> Result<Instrument, ApiError> {
+) -> Result<PaymentInstrument, ApiError> {
     let token = required_str(obj, path, "token")?;
     match obj.get("initiator") {
         None | Some(Value::Null) => {}
@@ -139,7 +139,7 @@ fn recurrent(
             ));
         }
     }
-    Ok(Instrument {
+    Ok(PaymentInstrument {
         shown: whole.clone(),
         outcome: Outcome::Succeed,
         card: None,

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::clock::now_timestamp;
-use crate::instrument::Instrument;
+use crate::payment_instrument::PaymentInstrument;
 use crate::terms::Terms;
 use crate::validation::Amount;
 
@@ -134,7 +134,7 @@ pub struct Transfer {
     /// Time it reached a final stage.
     pub finished_at: Option<String>,
     /// The instrument (card reduced).
-    pub instrument: Instrument,
+    pub instrument: PaymentInstrument,
     /// Current amount (the captured amount after a capture).
     pub amount: Amount,
     /// The held amount, once a hold has been captured.
