@@ -1,4 +1,5 @@
-//! The partner API under `/api/v1/`: faults, authentication, idempotency, then the flow.
+//! The partner API under `/api/v1/` and `/api/v2/`: faults, authentication, idempotency,
+//! then the flow.
 
 use std::sync::Arc;
 
@@ -15,6 +16,7 @@ use crate::reply::{ApiError, Reply};
 use crate::state::State;
 use crate::stats::Event;
 use crate::validation::body_object;
+use crate::version::Version;
 
 /// The connection must be closed without an answer (injected `drop_*` fault).
 #[derive(Debug)]
@@ -35,6 +37,7 @@ const MAX_KEY_LEN: usize = 255;
 pub async fn handle(
     state: Arc<State>,
     operation: Operation,
+    version: Version,
     request: Request<Incoming>,
 ) -> Result<Reply, DropConnection> {
     state.stats.request(operation.name());
@@ -49,11 +52,13 @@ pub async fn handle(
     }
     match &fault {
         Some(Fault::Delay(wait)) => tokio::time::sleep(*wait).await,
-        Some(Fault::Status(reply)) => return Ok(reply.clone()),
+        Some(Fault::Status { reply, retry_at }) => {
+            return Ok(Fault::status_reply(reply, *retry_at));
+        }
         Some(Fault::DropBefore) => return Err(DropConnection),
         _ => {}
     }
-    let reply = process(&state, operation, &parts.headers, &body);
+    let reply = process(&state, (operation, version), &parts.headers, &body);
     match fault {
         Some(Fault::MalformedJson) => Ok(truncated(reply)),
         Some(Fault::DropAfter) => Err(DropConnection),
@@ -66,7 +71,12 @@ fn truncated(reply: Reply) -> Reply {
     Reply::bytes(200, "application/json", reply.body.slice(..cut))
 }
 
-fn process(state: &Arc<State>, operation: Operation, headers: &HeaderMap, body: &Bytes) -> Reply {
+fn process(
+    state: &Arc<State>,
+    (operation, version): (Operation, Version),
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Reply {
     if let Err(error) = state.verifier.check(&state.project, headers, body) {
         return error.to_reply();
     }
@@ -75,11 +85,12 @@ fn process(state: &Arc<State>, operation: Operation, headers: &HeaderMap, body: 
         Err(error) => return error.to_reply(),
     };
     let Some(key) = key else {
-        return execute(state, operation, body, None);
+        return execute(state, (operation, version), body, None);
     };
-    match state.idempotency.begin(key, operation.name(), body) {
+    let scope = format!("{}/{}", version.as_str(), operation.name());
+    match state.idempotency.begin(key, &scope, body) {
         Lookup::Fresh(ticket) => {
-            let reply = execute(state, operation, body, Some(key));
+            let reply = execute(state, (operation, version), body, Some(key));
             state.idempotency.finish(ticket, &reply);
             reply
         }
@@ -117,10 +128,17 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
     }
 }
 
-fn execute(state: &Arc<State>, operation: Operation, body: &[u8], key: Option<&str>) -> Reply {
-    let result = body_object(body).and_then(|object| flow::execute(state, operation, &object, key));
+fn execute(
+    state: &Arc<State>,
+    (operation, version): (Operation, Version),
+    body: &[u8],
+    key: Option<&str>,
+) -> Reply {
+    let result = body_object(body)
+        .map(|object| version.request_to_v1(object))
+        .and_then(|object| flow::execute(state, operation, &object, key));
     match result {
-        Ok(value) => Reply::json(200, &value),
-        Err(error) => error.to_reply(),
+        Ok(value) => Reply::json(200, &version.reply_from_v1(value)),
+        Err(error) => version.error_from_v1(error).to_reply(),
     }
 }

@@ -1,4 +1,4 @@
-//! Endpoints for tests under `/_sandbox/` (no signature): faults, stats, reset, webhook key,
+//! Endpoints for tests under `/_sandbox/` (no signature): faults, clock, stats, reset, webhook key,
 //! and the 3-D Secure page.
 
 use std::sync::Arc;
@@ -8,6 +8,7 @@ use hyper::{Method, Request};
 use serde_json::{Value, json};
 
 use crate::body;
+use crate::clock_endpoint;
 use crate::flow::threeds;
 use crate::reply::{ApiError, Reply};
 use crate::state::State;
@@ -28,7 +29,12 @@ pub async fn handle(state: Arc<State>, path: &str, request: Request<Incoming>) -
             state.faults.clear();
             ok()
         }
-        ("stats", Method::GET) => Reply::json(200, &state.stats.to_json()),
+        ("clock", Method::GET) => Reply::json(200, &clock_endpoint::show(&state)),
+        ("clock", Method::POST) => match body::read(request.into_body()).await {
+            Ok(body) => clock_endpoint::post(&state, &body),
+            Err(error) => error.to_reply(),
+        },
+        ("stats", Method::GET) => Reply::json(200, &state.stats_json()),
         ("reset", Method::POST) => {
             state.reset();
             ok()
@@ -38,7 +44,7 @@ pub async fn handle(state: Arc<State>, path: &str, request: Request<Incoming>) -
             "application/x-pem-file",
             state.webhook_key.public_pem().to_string(),
         ),
-        ("faults" | "stats" | "reset" | "webhook_public_key", _) => method_not_allowed(),
+        ("faults" | "clock" | "stats" | "reset" | "webhook_public_key", _) => method_not_allowed(),
         _ => not_found(),
     }
 }

@@ -15,9 +15,11 @@
 mod api;
 mod auth;
 mod body;
+mod bounded;
 mod cards;
 pub mod cli;
 mod clock;
+mod clock_endpoint;
 mod config;
 mod control;
 mod faults;
@@ -35,6 +37,7 @@ mod stats;
 mod terms;
 mod tls;
 mod validation;
+mod version;
 mod webhook_key;
 mod webhooks;
 

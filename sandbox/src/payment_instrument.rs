@@ -22,6 +22,28 @@ const KINDS: &[&str] = &[
 /// Card kinds (`payment_details.card.type`).
 const CARD_KINDS: &[&str] = &["bank_card", "encrypted_card", "tokenized_card"];
 
+/// A card given by reference rather than by number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardReference {
+    /// `{"type":"recurrent","recurrent":{"token":..}}`.
+    Recurrent(String),
+    /// `encrypted_card.number_hash`.
+    NumberHash(String),
+    /// `tokenized_card.token`.
+    Tokenized(String),
+}
+
+impl CardReference {
+    /// Where the reference sits under the card object, for error messages.
+    pub fn path(&self) -> &'static str {
+        match self {
+            CardReference::Recurrent(_) => "recurrent.token",
+            CardReference::NumberHash(_) => "encrypted_card.number_hash",
+            CardReference::Tokenized(_) => "tokenized_card.token",
+        }
+    }
+}
+
 /// A checked payment instrument: what replies show and how the payment will end.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PaymentInstrument {
@@ -31,8 +53,8 @@ pub struct PaymentInstrument {
     pub outcome: Outcome,
     /// The reduced card, when the instrument is a bank card.
     pub card: Option<CardSummary>,
-    /// The token of a `recurrent` instrument.
-    pub recurrent_token: Option<String>,
+    /// The card behind it when it is given by reference (resolved by the store).
+    pub reference: Option<CardReference>,
 }
 
 /// Checks a `payment_details` (charge) or `payment_method` (payout) object at `path`.
@@ -54,7 +76,7 @@ pub fn parse(value: &Value, path: &str, card_use: CardUse) -> Result<PaymentInst
             shown: scrubbed(value),
             outcome: Outcome::Succeed,
             card: None,
-            recurrent_token: None,
+            reference: None,
         }),
     }
 }
@@ -106,21 +128,26 @@ fn card(
             shown: json!({"type": "card", "card": summary.to_json()}),
             outcome: outcome_for(number),
             card: Some(summary),
-            recurrent_token: None,
+            reference: None,
         });
     }
-    let key = if kind == "encrypted_card" {
-        "number_hash"
+    let reference = if kind == "encrypted_card" {
+        CardReference::NumberHash(required_str(inner, &inner_path, "number_hash")?.to_string())
     } else {
-        "token"
+        CardReference::Tokenized(required_str(inner, &inner_path, "token")?.to_string())
     };
-    required_str(inner, &inner_path, key)?;
     Ok(PaymentInstrument {
         shown: json!({"type": "card", "card": {"type": kind}}),
         outcome: Outcome::Succeed,
         card: None,
-        recurrent_token: None,
+        reference: Some(reference),
     })
+}
+
+/// Checks a card payment method (`{"type":"bank_card","bank_card":{..}}`, `encrypted_card`
+/// or `tokenized_card`) at `path`, as `token/info` takes it; expiry and CVC are optional.
+pub fn parse_card(value: &Value, path: &str) -> Result<PaymentInstrument, ApiError> {
+    card(as_object(value, path)?, path, CardUse::Payout)
 }
 
 fn recurrent(
@@ -143,7 +170,7 @@ fn recurrent(
         shown: whole.clone(),
         outcome: Outcome::Succeed,
         card: None,
-        recurrent_token: Some(token.to_string()),
+        reference: Some(CardReference::Recurrent(token.to_string())),
     })
 }
 

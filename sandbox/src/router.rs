@@ -12,6 +12,7 @@ use crate::control::{self, method_not_allowed, not_found};
 use crate::operation::Operation;
 use crate::reply::Reply;
 use crate::state::State;
+use crate::version::Version;
 
 /// Serves one request; `Err` closes the connection without an answer.
 pub async fn route(
@@ -19,13 +20,13 @@ pub async fn route(
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, DropConnection> {
     let path = request.uri().path().to_string();
-    let reply = if let Some(name) = path.strip_prefix("/api/v1/") {
+    let reply = if let Some((version, name)) = Version::split(&path) {
         match Operation::from_name(name) {
             None => not_found(),
             Some(_) if request.method() != Method::POST => {
                 method_not_allowed().with_header("allow", "POST")
             }
-            Some(operation) => api::handle(state, operation, request).await?,
+            Some(operation) => api::handle(state, operation, version, request).await?,
         }
     } else if let Some(rest) = path.strip_prefix("/_sandbox/") {
         control::handle(state, rest, request).await

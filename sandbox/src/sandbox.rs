@@ -9,8 +9,9 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 use crate::config::SandboxConfig;
+use crate::flow::timeouts::spawn_ticker;
 use crate::state::State;
-use crate::{server, tls};
+use crate::{clock_endpoint, server, tls};
 
 /// A sandbox serving on a local port until stopped or dropped.
 pub struct Sandbox {
@@ -45,6 +46,7 @@ impl Sandbox {
         let (stop, stopped) = watch::channel(false);
         let tls_certificate_pem = tls.as_ref().map(|t| t.certificate_pem.clone());
         let acceptor = tls.map(|t| t.acceptor);
+        spawn_ticker(&state);
         let server_state = state.clone();
         let thread = std::thread::Builder::new()
             .name("sgpay-sandbox".into())
@@ -89,10 +91,22 @@ impl Sandbox {
 
     /// The counters; same JSON as `GET /_sandbox/stats`.
     pub fn stats(&self) -> serde_json::Value {
-        self.state.stats.to_json()
+        self.state.stats_json()
     }
 
-    /// Forgets all sessions, tokens, faults, idempotency records, pending webhooks and counters.
+    /// Moves the sandbox clock forward by `by` and runs the time limits that have passed
+    /// (same as `POST /_sandbox/clock`); returns how many payments they ended.
+    pub fn advance_clock(&self, by: Duration) -> usize {
+        clock_endpoint::advance(&self.state, by)
+    }
+
+    /// The sandbox's time in the API's format; same as `now` of `GET /_sandbox/clock`.
+    pub fn now(&self) -> String {
+        self.state.clock.now().timestamp()
+    }
+
+    /// Forgets all sessions, tokens, faults, idempotency records, pending webhooks and
+    /// counters, and sets the clock back to real time.
     pub fn reset(&self) {
         self.state.reset();
     }

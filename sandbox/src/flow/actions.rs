@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::clock::now_timestamp;
+use crate::clock::Time;
 use crate::ids::new_id;
 use crate::reply::ApiError;
 use crate::state::State;
@@ -28,7 +28,7 @@ pub fn confirm(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     with_session(state, id, |session, changes| {
         let transfer = transfer_in(session, &[Stage::AwaitingConfirm], "session/confirm")?;
         transfer.stage = Stage::Confirming;
-        session.touch();
+        session.touch(changes.now());
         changes.after_delay(session, Step::Settle);
         Ok(session_reply(session))
     })
@@ -40,7 +40,7 @@ pub fn cancel(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     with_session(state, id, |session, changes| {
         if session.status == SessionStatus::Created {
             session.status = SessionStatus::Cancelled;
-            session.touch();
+            session.touch(changes.now());
             return Ok(session_reply(session));
         }
         let cancellable = [
@@ -70,7 +70,7 @@ pub fn capture(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
         transfer.hold_amount = Some(transfer.amount.clone());
         transfer.amount = captured;
         transfer.stage = Stage::Capturing;
-        session.touch();
+        session.touch(changes.now());
         changes.after_delay(session, Step::Captured);
         Ok(session_reply(session))
     })
@@ -92,10 +92,10 @@ pub fn refund(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
                 "session/refund: payouts cannot be refunded",
             ));
         }
-        let refund = new_refund(transfer, requested, metadata)?;
+        let refund = new_refund(transfer, requested, metadata, changes.now())?;
         let refund_id = refund.id.clone();
         transfer.refunds.push(refund);
-        session.touch();
+        session.touch(changes.now());
         changes.after_delay(session, Step::RefundDone(refund_id));
         Ok(session_reply(session))
     })?;
@@ -107,6 +107,7 @@ fn new_refund(
     transfer: &Transfer,
     requested: Option<Amount>,
     metadata: Option<Value>,
+    now: Time,
 ) -> Result<Refund, ApiError> {
     let left = Amount {
         value: transfer.refundable(),
@@ -123,7 +124,7 @@ fn new_refund(
     Ok(Refund {
         id: new_id("rf_"),
         accepted: false,
-        created_at: now_timestamp(),
+        created_at: now,
         finished_at: None,
         amount,
         metadata,

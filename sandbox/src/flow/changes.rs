@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
+use crate::clock::Time;
 use crate::reply::ApiError;
 use crate::state::State;
 use crate::state::session::Session;
@@ -40,13 +41,34 @@ impl Webhook {
 }
 
 /// Effects of a change, carried out once the change is made.
-#[derive(Default)]
 pub struct Changes {
+    now: Time,
     webhooks: Vec<(String, Webhook)>,
     steps: Vec<(String, Step)>,
+    deadlines: Vec<(Time, String)>,
 }
 
 impl Changes {
+    /// No effects yet, for a change made at `now`.
+    pub fn new(now: Time) -> Changes {
+        Changes {
+            now,
+            webhooks: Vec::new(),
+            steps: Vec::new(),
+            deadlines: Vec::new(),
+        }
+    }
+
+    /// The sandbox-clock time of the change.
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    /// Checks `session` for an expired time limit once the clock reaches `at`.
+    pub fn deadline(&mut self, session: &Session, at: Time) {
+        self.deadlines.push((at, session.id.clone()));
+    }
+
     /// Sends a webhook about `session` (rendered as it is after the change).
     pub fn webhook(&mut self, session: &Session, kind: Webhook) {
         self.webhooks.push((session.id.clone(), kind));
@@ -65,8 +87,11 @@ pub fn with_store<T>(
     change: impl FnOnce(&mut Store, &mut Changes) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     let mut store = state.store();
-    let mut changes = Changes::default();
+    let mut changes = Changes::new(state.clock.now());
     let result = change(&mut store, &mut changes);
+    for (at, session_id) in changes.deadlines {
+        store.deadlines.insert((at, session_id));
+    }
     for (session_id, kind) in changes.webhooks {
         if let Some(session) = store.sessions.get(&session_id) {
             state
@@ -96,7 +121,7 @@ fn webhook_body(kind: Webhook, session: Value) -> Vec<u8> {
     serde_json::to_vec(&json!({"type": kind.as_str(), "session": session})).unwrap_or_default()
 }
 
-/// `{"status":"ok","session":{..}}`.
+/// `{"status":"ok","session":{..}}` in v1 names (the API layer renames for v2).
 pub fn session_reply(session: &Session) -> Value {
     json!({"status": "ok", "session": session.to_json()})
 }

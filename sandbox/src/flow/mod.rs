@@ -5,6 +5,7 @@ mod changes;
 mod start;
 mod steps;
 pub mod threeds;
+pub mod timeouts;
 mod tokens;
 
 use std::sync::Arc;

@@ -8,6 +8,7 @@ use crate::state::session::Stage;
 
 use super::changes::{Webhook, with_store};
 use super::steps::{Failure, fail};
+use super::timeouts::wait_in;
 
 /// What the customer chose on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,8 +95,8 @@ pub fn complete(state: &Arc<State>, payment_id: &str, verdict: Verdict) -> Reply
         match verdict {
             Verdict::Success => {
                 payment.customer_interaction = None;
-                payment.stage = Stage::AwaitingConfirm;
-                session.touch();
+                wait_in(session, Stage::AwaitingConfirm, changes);
+                session.touch(changes.now());
                 changes.webhook(session, Webhook::ReadyToConfirm);
             }
             Verdict::Failure => fail(session, Failure::AuthenticationFailed, changes),
