@@ -45,7 +45,7 @@ fn the_clock_tells_the_time_and_moves_forward() {
         api.get("/_sandbox/clock").json()["offset_ms"],
         (3 * 24 * 60 + 1) * MINUTE
     );
-    assert!(sandbox.now() > after["now"].as_str().unwrap().to_string());
+    assert!(sandbox.now().as_str() > after["now"].as_str().unwrap());
     let created = api.call("session/create", &json!({})).json();
     assert!(created["session"]["created_at"].as_str() >= after["now"].as_str());
     let bad = api.control("/_sandbox/clock", &json!({"advance_ms": -1}));

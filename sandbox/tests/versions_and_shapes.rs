@@ -23,7 +23,8 @@ fn session_id(reply: &Resp) -> String {
 }
 
 fn payout_body() -> Value {
-    json!({"card": {"type": "bank_card", "bank_card": {"number": "4242424242424242"}}})
+    json!({"type": "card", "card": {"type": "bank_card",
+        "bank_card": {"number": "4242424242424242"}}})
 }
 
 #[test]
