@@ -54,7 +54,7 @@ pub fn execute(
         .map_err(|e| CallError::new(e, context.clone()))?;
     let request = Request {
         op,
-        url: format!("{}/api/v1/{}", client.config.base_url, op.path),
+        url: client.config.url(op.path),
         body: request_json.as_bytes(),
         signature,
         submerchant: options

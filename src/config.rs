@@ -32,6 +32,41 @@ struct RawConfig {
     proxy: Option<String>,
     ca_bundle_path: Option<String>,
     user_agent: Option<String>,
+    api_version: Option<String>,
+}
+
+/// The API version whose paths and names the client uses (`api_version`, contract §11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ApiVersion {
+    /// `/api/v1/` for every method (the default).
+    #[default]
+    V1,
+    /// `/api/v2/` for the session methods, which exist in both versions; the other
+    /// methods (`token`, `token/info`, `wallet/balance`) stay under `/api/v1/`.
+    V2,
+}
+
+impl ApiVersion {
+    /// The path of a method under this version, e.g. `/api/v2/session/status`.
+    pub fn path(self, method: &str) -> String {
+        match self {
+            ApiVersion::V2 if method.starts_with("session/") => format!("/api/v2/{method}"),
+            _ => format!("/api/v1/{method}"),
+        }
+    }
+
+    fn parse(value: Option<String>) -> Result<ApiVersion> {
+        match value.as_deref() {
+            None | Some("v1") => Ok(ApiVersion::V1),
+            Some("v2") => Ok(ApiVersion::V2),
+            Some(other) => {
+                let shown: String = other.chars().take(16).collect();
+                Err(Error::config(format!(
+                    "\"api_version\" must be \"v1\" or \"v2\", not {shown:?}"
+                )))
+            }
+        }
+    }
 }
 
 /// A validated client configuration. Its `Debug` output leaves out keys, secrets and
@@ -61,6 +96,8 @@ pub struct Config {
     pub ca_bundle_path: Option<String>,
     /// Product token appended to the User-Agent.
     pub user_agent: Option<String>,
+    /// The API version requests are sent to.
+    pub api_version: ApiVersion,
 }
 
 impl std::fmt::Debug for Config {
@@ -78,11 +115,17 @@ impl std::fmt::Debug for Config {
             .field("proxy", &self.proxy.as_ref().map(|_| "[set]"))
             .field("ca_bundle_path", &self.ca_bundle_path)
             .field("user_agent", &self.user_agent)
+            .field("api_version", &self.api_version)
             .finish()
     }
 }
 
 impl Config {
+    /// The URL of an API method, e.g. `https://demo.smart-glocal.com/api/v1/session/status`.
+    pub fn url(&self, method: &str) -> String {
+        format!("{}{}", self.base_url, self.api_version.path(method))
+    }
+
     /// Parses and validates a configuration document.
     pub fn from_json(json: &str) -> Result<Config> {
         if json.len() > MAX_CONFIG_BYTES {
@@ -125,6 +168,7 @@ impl Config {
             proxy: raw.proxy.map(validate_proxy).transpose()?,
             ca_bundle_path: raw.ca_bundle_path,
             user_agent,
+            api_version: ApiVersion::parse(raw.api_version)?,
         })
     }
 }

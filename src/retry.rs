@@ -165,9 +165,17 @@ pub fn backoff(attempt: u32, jitter: f64) -> Duration {
     step / 2 + step.mul_f64(jitter.clamp(0.0, 1.0) / 2.0)
 }
 
-/// Parses a `Retry-After` header given in seconds (the HTTP-date form is not used by APIs
-/// of this kind and is ignored).
+/// Parses a `Retry-After` header (RFC 9110 §10.2.3): a number of seconds, or an HTTP date,
+/// which is turned into the time left until then (zero when it has passed).
 pub fn parse_retry_after(value: &str) -> Option<Duration> {
-    let seconds = value.trim().parse::<f64>().ok().filter(|s| *s >= 0.0)?;
-    Some(Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX))
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<f64>() {
+        let seconds = Some(seconds).filter(|s| *s >= 0.0)?;
+        return Some(Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(
+        at.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }

@@ -12,6 +12,7 @@ pub fn session_create(body: &Object) -> Result<()> {
     optional(body, "amount_details", amount_details)?;
     optional(body, "payment_details", payment_details)?;
     optional(body, "payment_method", payment_details)?;
+    optional(body, "payout_details", payment_details)?;
     optional(body, "customer", customer)
 }
 
@@ -29,9 +30,17 @@ pub fn session_start_payment(body: &Object) -> Result<()> {
     session_create(body)
 }
 
-/// `session/init/payout`: destination and amount required.
+/// `session/init/payout`: destination (`payment_method`, in API v2 `payout_details`) and
+/// amount required.
 pub fn session_init_payout(body: &Object) -> Result<()> {
-    require(body, "payment_method")?;
+    if require(body, "payout_details").is_err() {
+        require(body, "payment_method").map_err(|_| {
+            Error::invalid(
+                "the request lacks the required field \"payment_method\" \
+                 (\"payout_details\" in API v2)",
+            )
+        })?;
+    }
     require(body, "amount_details")?;
     session_create(body)
 }

@@ -239,7 +239,8 @@ fn tokens_and_wallet_balance() {
         .to_owned();
     let info = json!({"type": "public_token", "public_token": {"token": public_token}});
     let info = call(&client, "token/info", &info).unwrap();
-    assert_eq!(info["info"]["type"], "public_token", "{info}");
+    assert_eq!(info["info"]["token"], public_token.as_str(), "{info}");
+    assert_eq!(info["info"]["is_active"], true, "{info}");
     let err = call(&client, "token", &json!({"other_widget": {}})).unwrap_err();
     assert_eq!(err.status(), sgpay::ffi::SGPAY_ERR_INVALID_ARGUMENT);
     let balance = call(

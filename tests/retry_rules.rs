@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use sgpay::internals::reply::interpret;
-use sgpay::internals::retry::{Decision, Failure, Situation, backoff, decide};
+use sgpay::internals::retry::{Decision, Failure, MAX_RETRY_AFTER, Situation, backoff, decide};
 use sgpay::internals::transport::RawReply;
 
 const NGINX_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
@@ -293,4 +293,25 @@ fn api_errors_of_any_shape_get_a_code_and_description() {
             "{body}: {document}"
         );
     }
+}
+
+#[test]
+fn retry_after_as_an_http_date_is_the_time_left_until_then() {
+    let in_three = std::time::SystemTime::now() + Duration::from_secs(3);
+    let header = httpdate::fmt_http_date(in_three);
+    let wait = sgpay::internals::retry::parse_retry_after(&header).expect(&header);
+    assert!(
+        wait > Duration::from_secs(1) && wait <= Duration::from_secs(3),
+        "{header}: {wait:?}"
+    );
+    assert_eq!(
+        sgpay::internals::retry::parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT"),
+        Some(Duration::ZERO)
+    );
+    assert_eq!(
+        sgpay::internals::retry::parse_retry_after("Wed, 31 Dec 9999 23:59:59 GMT")
+            .map(|d| d > MAX_RETRY_AFTER),
+        Some(true)
+    );
+    assert_eq!(sgpay::internals::retry::parse_retry_after("tomorrow"), None);
 }

@@ -1,4 +1,5 @@
-//! The partner API under `/api/v1/`: faults, authentication, idempotency, then the flow.
+//! The partner API under `/api/v1/` and `/api/v2/`: faults, authentication, idempotency,
+//! then the flow.
 
 use std::sync::Arc;
 
@@ -6,15 +7,16 @@ use bytes::Bytes;
 use hyper::body::Incoming;
 use hyper::{HeaderMap, Request};
 
-use crate::app::App;
 use crate::body;
 use crate::faults::Fault;
 use crate::flow;
 use crate::idempotency::Lookup;
 use crate::operation::Operation;
 use crate::reply::{ApiError, Reply};
+use crate::state::State;
 use crate::stats::Event;
 use crate::validation::body_object;
+use crate::version::Version;
 
 /// The connection must be closed without an answer (injected `drop_*` fault).
 #[derive(Debug)]
@@ -33,27 +35,30 @@ const MAX_KEY_LEN: usize = 255;
 
 /// Serves one API request.
 pub async fn handle(
-    app: Arc<App>,
+    state: Arc<State>,
     operation: Operation,
+    version: Version,
     request: Request<Incoming>,
 ) -> Result<Reply, DropConnection> {
-    app.stats.request(operation.name());
+    state.stats.request(operation.name());
     let (parts, incoming) = request.into_parts();
     let body = match body::read(incoming).await {
         Ok(body) => body,
         Err(error) => return Ok(error.to_reply()),
     };
-    let fault = app.faults.pop(operation.name());
+    let fault = state.faults.pop(operation.name());
     if fault.is_some() {
-        app.stats.count(Event::FaultApplied);
+        state.stats.count(Event::FaultApplied);
     }
     match &fault {
         Some(Fault::Delay(wait)) => tokio::time::sleep(*wait).await,
-        Some(Fault::Status(reply)) => return Ok(reply.clone()),
+        Some(Fault::Status { reply, retry_at }) => {
+            return Ok(Fault::status_reply(reply, *retry_at));
+        }
         Some(Fault::DropBefore) => return Err(DropConnection),
         _ => {}
     }
-    let reply = process(&app, operation, &parts.headers, &body);
+    let reply = process(&state, (operation, version), &parts.headers, &body);
     match fault {
         Some(Fault::MalformedJson) => Ok(truncated(reply)),
         Some(Fault::DropAfter) => Err(DropConnection),
@@ -66,8 +71,13 @@ fn truncated(reply: Reply) -> Reply {
     Reply::bytes(200, "application/json", reply.body.slice(..cut))
 }
 
-fn process(app: &Arc<App>, operation: Operation, headers: &HeaderMap, body: &Bytes) -> Reply {
-    if let Err(error) = app.verifier.check(&app.project, headers, body) {
+fn process(
+    state: &Arc<State>,
+    (operation, version): (Operation, Version),
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Reply {
+    if let Err(error) = state.verifier.check(&state.project, headers, body) {
         return error.to_reply();
     }
     let key = match idempotency_key(headers) {
@@ -75,20 +85,21 @@ fn process(app: &Arc<App>, operation: Operation, headers: &HeaderMap, body: &Byt
         Err(error) => return error.to_reply(),
     };
     let Some(key) = key else {
-        return execute(app, operation, body, None);
+        return execute(state, (operation, version), body, None);
     };
-    match app.idempotency.begin(key, operation.name(), body) {
+    let scope = format!("{}/{}", version.as_str(), operation.name());
+    match state.idempotency.begin(key, &scope, body) {
         Lookup::Fresh(ticket) => {
-            let reply = execute(app, operation, body, Some(key));
-            app.idempotency.finish(ticket, &reply);
+            let reply = execute(state, (operation, version), body, Some(key));
+            state.idempotency.finish(ticket, &reply);
             reply
         }
         Lookup::Replay(reply) => {
-            app.stats.count(Event::Replay);
+            state.stats.count(Event::Replay);
             reply.with_header("idempotent-replayed", "true")
         }
         Lookup::Conflict => {
-            app.stats.count(Event::IdempotencyConflict);
+            state.stats.count(Event::IdempotencyConflict);
             ApiError::bad_request(
                 "idempotency_key_already_exists",
                 "this X-PARTNER-IDEMPOTENCY-KEY was already used for a different request",
@@ -117,10 +128,17 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
     }
 }
 
-fn execute(app: &Arc<App>, operation: Operation, body: &[u8], key: Option<&str>) -> Reply {
-    let result = body_object(body).and_then(|object| flow::execute(app, operation, &object, key));
+fn execute(
+    state: &Arc<State>,
+    (operation, version): (Operation, Version),
+    body: &[u8],
+    key: Option<&str>,
+) -> Reply {
+    let result = body_object(body)
+        .map(|object| version.request_to_v1(object))
+        .and_then(|object| flow::execute(state, operation, &object, key));
     match result {
-        Ok(value) => Reply::json(200, &value),
-        Err(error) => error.to_reply(),
+        Ok(value) => Reply::json(200, &version.reply_from_v1(value)),
+        Err(error) => version.error_from_v1(error).to_reply(),
     }
 }

@@ -1,6 +1,11 @@
 //! Test cards: what each number does, and the reduced form shown in replies.
 
+use std::sync::OnceLock;
+
+use hmac::{Hmac, KeyInit, Mac};
+use rand::RngCore;
 use serde_json::{Value, json};
+use sha2::Sha256;
 
 /// What happens to a payment made with a card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +78,25 @@ pub fn brand(number: &str) -> &'static str {
     }
 }
 
+/// The `number_hash` of a card number: HMAC-SHA256 under a key made once per process, in
+/// hex, so the same card gets the same hash in every sandbox of the process and the hash
+/// cannot be reversed by trying numbers.
+pub fn number_hash(number: &str) -> String {
+    static KEY: OnceLock<[u8; 32]> = OnceLock::new();
+    let key = KEY.get_or_init(|| {
+        let mut key = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut key);
+        key
+    });
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any size");
+    mac.update(number.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// A card as shown in replies and webhooks: brand, last four and first six digits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CardSummary {
@@ -82,6 +106,8 @@ pub struct CardSummary {
     pub last4: String,
     /// First six digits.
     pub bin: String,
+    /// [`number_hash`] of the number, for `token/info` and `encrypted_card`.
+    pub number_hash: String,
 }
 
 impl CardSummary {
@@ -91,10 +117,11 @@ impl CardSummary {
             brand: brand(number),
             last4: number[number.len().saturating_sub(4)..].to_string(),
             bin: number[..number.len().min(6)].to_string(),
+            number_hash: number_hash(number),
         }
     }
 
-    /// `{"brand","last4","bin"}`.
+    /// `{"brand","last4","bin"}`, as payments and payouts show a card.
     pub fn to_json(&self) -> Value {
         json!({"brand": self.brand, "last4": self.last4, "bin": self.bin})
     }
@@ -118,6 +145,15 @@ mod tests {
         assert_eq!(brand("4242424242424242"), "visa");
         assert_eq!(brand("5555555555554444"), "mastercard");
         assert_eq!(brand("2200000000000004"), "mir");
+        assert_eq!(number_hash("4242424242424242").len(), 64);
+        assert_eq!(
+            number_hash("4242424242424242"),
+            CardSummary::from_number("4242424242424242").number_hash
+        );
+        assert_ne!(
+            number_hash("4242424242424242"),
+            number_hash("5555555555554444")
+        );
         let summary = CardSummary::from_number("5555555555554444");
         assert_eq!(
             summary.to_json(),

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use clap::{ArgGroup, Parser};
 
-use crate::config::{Auth, SandboxConfig};
+use crate::config::{Auth, DEFAULT_MAX_IDEMPOTENCY_KEYS, DEFAULT_MAX_SESSIONS, SandboxConfig};
 
 /// A stateful local emulator of the Smart Glocal partner API.
 #[derive(Debug, Parser)]
@@ -38,6 +38,12 @@ pub struct Args {
     /// Serves HTTPS and writes the generated self-signed certificate (PEM) to this file.
     #[arg(long, value_name = "FILE")]
     pub tls_cert_out: Option<PathBuf>,
+    /// Most sessions kept; past it the oldest finished ones are forgotten.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_SESSIONS)]
+    pub max_sessions: usize,
+    /// Most idempotency records kept; past it the oldest are forgotten.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_IDEMPOTENCY_KEYS)]
+    pub max_idempotency_keys: usize,
 }
 
 impl Args {
@@ -60,6 +66,8 @@ impl Args {
             webhook_url: self.webhook_url.clone(),
             processing_delay: Duration::from_millis(self.processing_delay_ms),
             tls: self.tls_cert_out.is_some(),
+            max_sessions: self.max_sessions.max(1),
+            max_idempotency_keys: self.max_idempotency_keys.max(1),
         })
     }
 }

@@ -1,10 +1,60 @@
-//! Timestamps in the API's format (`2024-05-27T02:03:00.000000Z`).
+//! The sandbox's clock, which tests can move forward, and timestamps in the API's format
+//! (`2024-05-27T02:03:00.000000Z`).
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// The current time in the API's timestamp format.
-pub fn now_timestamp() -> String {
-    format_timestamp(SystemTime::now())
+/// A point in time on a sandbox's clock: microseconds since the Unix epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Time(u64);
+
+impl Time {
+    /// This time in the API's timestamp format.
+    pub fn timestamp(self) -> String {
+        format_timestamp(UNIX_EPOCH + Duration::from_micros(self.0))
+    }
+
+    /// The time `span` later.
+    pub fn plus(self, span: Duration) -> Time {
+        let micros = u64::try_from(span.as_micros()).unwrap_or(u64::MAX);
+        Time(self.0.saturating_add(micros))
+    }
+}
+
+/// Real time moved forward by however much tests asked (`POST /_sandbox/clock`).
+#[derive(Debug, Default)]
+pub struct Clock {
+    offset_micros: AtomicU64,
+}
+
+impl Clock {
+    /// The current time on this clock.
+    pub fn now(&self) -> Time {
+        let real = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        Time(u64::try_from(real.as_micros()).unwrap_or(u64::MAX)).plus(self.offset())
+    }
+
+    /// Moves the clock forward.
+    pub fn advance(&self, by: Duration) {
+        let micros = u64::try_from(by.as_micros()).unwrap_or(u64::MAX);
+        let _ = self
+            .offset_micros
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |offset| {
+                Some(offset.saturating_add(micros))
+            });
+    }
+
+    /// How far ahead of real time the clock is.
+    pub fn offset(&self) -> Duration {
+        Duration::from_micros(self.offset_micros.load(Ordering::SeqCst))
+    }
+
+    /// Back to real time.
+    pub fn reset(&self) {
+        self.offset_micros.store(0, Ordering::SeqCst);
+    }
 }
 
 /// Formats a point in time as `YYYY-MM-DDTHH:MM:SS.ffffffZ` (UTC).
@@ -55,6 +105,17 @@ mod tests {
     fn formats_known_instant() {
         let at = UNIX_EPOCH + Duration::from_micros(1_716_775_380_000_123);
         assert_eq!(format_timestamp(at), "2024-05-27T02:03:00.000123Z");
+    }
+
+    #[test]
+    fn advancing_moves_now_forward() {
+        let clock = Clock::default();
+        let before = clock.now();
+        clock.advance(Duration::from_secs(240 * 60));
+        assert!(clock.now() >= before.plus(Duration::from_secs(240 * 60)));
+        assert_eq!(clock.offset(), Duration::from_secs(240 * 60));
+        clock.reset();
+        assert!(clock.now() < before.plus(Duration::from_secs(60)));
     }
 
     #[test]

@@ -23,6 +23,11 @@ impl fmt::Debug for Auth {
     }
 }
 
+/// Sessions kept by default; past it the oldest finished ones are forgotten.
+pub const DEFAULT_MAX_SESSIONS: usize = 10_000;
+/// Idempotency records kept by default; past it the oldest are forgotten.
+pub const DEFAULT_MAX_IDEMPOTENCY_KEYS: usize = 10_000;
+
 /// Everything [`crate::Sandbox::start`] needs.
 #[derive(Clone, Debug)]
 pub struct SandboxConfig {
@@ -38,6 +43,11 @@ pub struct SandboxConfig {
     pub processing_delay: Duration,
     /// Serve HTTPS with a self-signed certificate for `127.0.0.1` and `localhost`.
     pub tls: bool,
+    /// Most sessions kept (and as many recurrent tokens, public tokens and cards). At the
+    /// bound the oldest finished session is forgotten; sessions in progress never are.
+    pub max_sessions: usize,
+    /// Most idempotency records kept; past it the oldest are forgotten.
+    pub max_idempotency_keys: usize,
 }
 
 impl Default for SandboxConfig {
@@ -49,6 +59,8 @@ impl Default for SandboxConfig {
             webhook_url: None,
             processing_delay: Duration::from_millis(100),
             tls: false,
+            max_sessions: DEFAULT_MAX_SESSIONS,
+            max_idempotency_keys: DEFAULT_MAX_IDEMPOTENCY_KEYS,
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Endpoints for tests under `/_sandbox/` (no signature): faults, stats, reset, webhook key,
+//! Endpoints for tests under `/_sandbox/` (no signature): faults, clock, stats, reset, webhook key,
 //! and the 3-D Secure page.
 
 use std::sync::Arc;
@@ -7,38 +7,44 @@ use hyper::body::Incoming;
 use hyper::{Method, Request};
 use serde_json::{Value, json};
 
-use crate::app::App;
 use crate::body;
+use crate::clock_endpoint;
 use crate::flow::threeds;
 use crate::reply::{ApiError, Reply};
+use crate::state::State;
 
 /// Serves `/_sandbox/<path>`.
-pub async fn handle(app: Arc<App>, path: &str, request: Request<Incoming>) -> Reply {
+pub async fn handle(state: Arc<State>, path: &str, request: Request<Incoming>) -> Reply {
     let method = request.method().clone();
     if let Some(payment_id) = path.strip_prefix("3ds/") {
-        return three_ds(&app, payment_id, request).await;
+        return three_ds(&state, payment_id, request).await;
     }
     match (path, method) {
-        ("faults", Method::POST) => push_fault(&app, request).await,
+        ("faults", Method::POST) => push_fault(&state, request).await,
         ("faults", Method::GET) => Reply::json(
             200,
-            &json!({"status": "ok", "faults": app.faults.pending()}),
+            &json!({"status": "ok", "faults": state.faults.pending()}),
         ),
         ("faults", Method::DELETE) => {
-            app.faults.clear();
+            state.faults.clear();
             ok()
         }
-        ("stats", Method::GET) => Reply::json(200, &app.stats.to_json()),
+        ("clock", Method::GET) => Reply::json(200, &clock_endpoint::show(&state)),
+        ("clock", Method::POST) => match body::read(request.into_body()).await {
+            Ok(body) => clock_endpoint::post(&state, &body),
+            Err(error) => error.to_reply(),
+        },
+        ("stats", Method::GET) => Reply::json(200, &state.stats_json()),
         ("reset", Method::POST) => {
-            app.reset();
+            state.reset();
             ok()
         }
         ("webhook_public_key", Method::GET) => Reply::bytes(
             200,
             "application/x-pem-file",
-            app.webhook_key.public_pem().to_string(),
+            state.webhook_key.public_pem().to_string(),
         ),
-        ("faults" | "stats" | "reset" | "webhook_public_key", _) => method_not_allowed(),
+        ("faults" | "clock" | "stats" | "reset" | "webhook_public_key", _) => method_not_allowed(),
         _ => not_found(),
     }
 }
@@ -47,29 +53,29 @@ fn ok() -> Reply {
     Reply::json(200, &json!({"status": "ok"}))
 }
 
-async fn push_fault(app: &App, request: Request<Incoming>) -> Reply {
+async fn push_fault(state: &State, request: Request<Incoming>) -> Reply {
     let body = match body::read(request.into_body()).await {
         Ok(body) => body,
         Err(error) => return error.to_reply(),
     };
     let pushed = serde_json::from_slice::<Value>(&body)
         .map_err(|_| "the fault must be JSON".to_string())
-        .and_then(|spec| app.faults.push(&spec));
+        .and_then(|spec| state.faults.push(&spec));
     match pushed {
         Ok(count) => Reply::json(200, &json!({"status": "ok", "queued": count})),
         Err(description) => ApiError::bad_request("invalid_fault", description).to_reply(),
     }
 }
 
-async fn three_ds(app: &Arc<App>, payment_id: &str, request: Request<Incoming>) -> Reply {
+async fn three_ds(state: &Arc<State>, payment_id: &str, request: Request<Incoming>) -> Reply {
     match *request.method() {
-        Method::GET => threeds::page(app, payment_id),
+        Method::GET => threeds::page(state, payment_id),
         Method::POST => {
             let Ok(body) = body::read(request.into_body()).await else {
                 return Reply::html(413, "request too large".into());
             };
             match threeds::parse_form(&body) {
-                Some(verdict) => threeds::complete(app, payment_id, verdict),
+                Some(verdict) => threeds::complete(state, payment_id, verdict),
                 None => Reply::html(400, "result must be success or failure".into()),
             }
         }

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use serde_json::{Value, json};
 
@@ -20,7 +20,12 @@ pub enum Fault {
     /// Waits, then processes the request normally.
     Delay(Duration),
     /// Answers with this reply without processing anything.
-    Status(Reply),
+    Status {
+        /// The reply.
+        reply: Reply,
+        /// Adds `Retry-After` as the HTTP date this long after the answer.
+        retry_at: Option<Duration>,
+    },
     /// Processes the request, then answers 200 with a truncated JSON body.
     MalformedJson,
     /// Reads the request and closes the connection without an answer; nothing processed.
@@ -113,7 +118,7 @@ fn fault_of_kind(kind: &str, obj: &serde_json::Map<String, Value>) -> Result<Fau
                 ))?;
             Ok(Fault::Delay(Duration::from_millis(ms)))
         }
-        "status" => status_reply(obj).map(Fault::Status),
+        "status" => status_fault(obj),
         "malformed_json" => Ok(Fault::MalformedJson),
         "drop_before" => Ok(Fault::DropBefore),
         "drop_after" => Ok(Fault::DropAfter),
@@ -121,6 +126,45 @@ fn fault_of_kind(kind: &str, obj: &serde_json::Map<String, Value>) -> Result<Fau
             "kind {other:?} is unknown: use delay, status, malformed_json, drop_before or drop_after"
         )),
     }
+}
+
+impl Fault {
+    /// The reply of a `status` fault as sent now: a `Retry-After` date is counted from now.
+    pub fn status_reply(reply: &Reply, retry_at: Option<Duration>) -> Reply {
+        match retry_at {
+            Some(after) => reply.clone().with_header(
+                "retry-after",
+                httpdate::fmt_http_date(SystemTime::now() + after),
+            ),
+            None => reply.clone(),
+        }
+    }
+}
+
+fn status_fault(obj: &serde_json::Map<String, Value>) -> Result<Fault, String> {
+    let as_date = match obj.get("retry_after_format").and_then(Value::as_str) {
+        None | Some("seconds") => false,
+        Some("http_date") => true,
+        Some(_) => return Err("retry_after_format must be seconds or http_date".into()),
+    };
+    if !as_date {
+        let reply = status_reply(obj)?;
+        return Ok(Fault::Status {
+            reply,
+            retry_at: None,
+        });
+    }
+    let seconds = obj
+        .get("retry_after")
+        .and_then(Value::as_u64)
+        .filter(|s| *s <= MAX_DELAY_MS / 1000)
+        .ok_or("with retry_after_format http_date, retry_after must be a number of seconds")?;
+    let mut without = obj.clone();
+    without.remove("retry_after");
+    Ok(Fault::Status {
+        reply: status_reply(&without)?,
+        retry_at: Some(Duration::from_secs(seconds)),
+    })
 }
 
 fn status_reply(obj: &serde_json::Map<String, Value>) -> Result<Reply, String> {
@@ -171,6 +215,27 @@ mod tests {
     }
 
     #[test]
+    fn retry_after_as_an_http_date_is_counted_from_the_answer() {
+        let faults = Faults::default();
+        let spec = json!({"operation": "*", "kind": "status", "http_status": 503,
+            "retry_after": 2, "retry_after_format": "http_date"});
+        faults.push(&spec).unwrap();
+        let Some(Fault::Status { reply, retry_at }) = faults.pop("session/status") else {
+            panic!("a status fault");
+        };
+        assert_eq!(retry_at, Some(Duration::from_secs(2)));
+        let sent = Fault::status_reply(&reply, retry_at);
+        let (_, date) = sent
+            .headers
+            .iter()
+            .find(|(n, _)| *n == "retry-after")
+            .unwrap();
+        let at = httpdate::parse_http_date(date).unwrap();
+        let left = at.duration_since(SystemTime::now()).unwrap_or_default();
+        assert!(left <= Duration::from_secs(2), "{date}");
+    }
+
+    #[test]
     fn rejects_bad_specs() {
         let faults = Faults::default();
         for spec in [
@@ -179,6 +244,10 @@ mod tests {
             json!({"operation": "*", "kind": "status", "http_status": 99}),
             json!({"operation": "*", "kind": "explode"}),
             json!({"operation": "*", "kind": "drop_after", "count": 0}),
+            json!({"operation": "*", "kind": "status", "http_status": 503,
+                "retry_after": "soon", "retry_after_format": "http_date"}),
+            json!({"operation": "*", "kind": "status", "http_status": 503,
+                "retry_after": 1, "retry_after_format": "weeks"}),
         ] {
             assert!(faults.push(&spec).is_err(), "{spec}");
         }

@@ -10,9 +10,6 @@ use sha2::{Digest, Sha256};
 
 use crate::reply::Reply;
 
-/// Records kept before the oldest are forgotten.
-const MAX_RECORDS: usize = 100_000;
-
 type Fingerprint = [u8; 32];
 
 enum Record {
@@ -45,9 +42,15 @@ struct Records {
 }
 
 /// The idempotency records of one sandbox.
-#[derive(Default)]
 pub struct Idempotency {
     records: Mutex<Records>,
+    max_records: usize,
+}
+
+impl Default for Idempotency {
+    fn default() -> Self {
+        Idempotency::new(crate::config::DEFAULT_MAX_IDEMPOTENCY_KEYS)
+    }
 }
 
 fn fingerprint(operation: &str, body: &[u8]) -> Fingerprint {
@@ -59,6 +62,19 @@ fn fingerprint(operation: &str, body: &[u8]) -> Fingerprint {
 }
 
 impl Idempotency {
+    /// No records yet; at most `max_records` finished ones are kept, the oldest forgotten first.
+    pub fn new(max_records: usize) -> Idempotency {
+        Idempotency {
+            records: Mutex::new(Records::default()),
+            max_records: max_records.max(1),
+        }
+    }
+
+    /// Number of records kept, finished or in flight.
+    pub fn len(&self) -> usize {
+        self.with(|records| records.by_key.len())
+    }
+
     fn with<T>(&self, f: impl FnOnce(&mut Records) -> T) -> T {
         let mut guard = self.records.lock().unwrap_or_else(|e| e.into_inner());
         f(&mut guard)
@@ -85,6 +101,7 @@ impl Idempotency {
 
     /// Stores the reply of a claimed key when it is a success, or releases the key.
     pub fn finish(&self, ticket: Ticket, reply: &Reply) {
+        let max_records = self.max_records;
         self.with(|records| {
             if reply.status != 200 {
                 records.by_key.remove(&ticket.key);
@@ -95,7 +112,7 @@ impl Idempotency {
                 Record::Done(ticket.fingerprint, reply.clone()),
             );
             records.order.push_back(ticket.key);
-            while records.order.len() > MAX_RECORDS {
+            while records.order.len() > max_records {
                 if let Some(old) = records.order.pop_front() {
                     records.by_key.remove(&old);
                 }
@@ -137,6 +154,20 @@ mod tests {
             idem.begin("k", "session/status", b"{}"),
             Lookup::Conflict
         ));
+    }
+
+    #[test]
+    fn keeps_at_most_the_bound() {
+        let idem = Idempotency::new(3);
+        for n in 0..10 {
+            let Lookup::Fresh(ticket) = idem.begin(&n.to_string(), "op", b"a") else {
+                panic!("first use must be fresh");
+            };
+            idem.finish(ticket, &ok());
+        }
+        assert_eq!(idem.len(), 3);
+        assert!(matches!(idem.begin("9", "op", b"a"), Lookup::Replay(_)));
+        assert!(matches!(idem.begin("0", "op", b"a"), Lookup::Fresh(_)));
     }
 
     #[test]

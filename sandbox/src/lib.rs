@@ -13,30 +13,31 @@
 //! ```
 
 mod api;
-mod app;
 mod auth;
 mod body;
+mod bounded;
 mod cards;
 pub mod cli;
 mod clock;
+mod clock_endpoint;
 mod config;
 mod control;
 mod faults;
 mod flow;
 mod idempotency;
 mod ids;
-mod instrument;
-mod model;
 mod operation;
+mod payment_instrument;
 mod reply;
 mod router;
 mod sandbox;
 mod server;
+mod state;
 mod stats;
-mod store;
 mod terms;
 mod tls;
 mod validation;
+mod version;
 mod webhook_key;
 mod webhooks;
 

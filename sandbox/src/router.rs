@@ -8,27 +8,28 @@ use hyper::body::Incoming;
 use hyper::{Method, Request, Response};
 
 use crate::api::{self, DropConnection};
-use crate::app::App;
 use crate::control::{self, method_not_allowed, not_found};
 use crate::operation::Operation;
 use crate::reply::Reply;
+use crate::state::State;
+use crate::version::Version;
 
 /// Serves one request; `Err` closes the connection without an answer.
 pub async fn route(
-    app: Arc<App>,
+    state: Arc<State>,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, DropConnection> {
     let path = request.uri().path().to_string();
-    let reply = if let Some(name) = path.strip_prefix("/api/v1/") {
+    let reply = if let Some((version, name)) = Version::split(&path) {
         match Operation::from_name(name) {
             None => not_found(),
             Some(_) if request.method() != Method::POST => {
                 method_not_allowed().with_header("allow", "POST")
             }
-            Some(operation) => api::handle(app, operation, request).await?,
+            Some(operation) => api::handle(state, operation, version, request).await?,
         }
     } else if let Some(rest) = path.strip_prefix("/_sandbox/") {
-        control::handle(app, rest, request).await
+        control::handle(state, rest, request).await
     } else {
         not_found()
     };

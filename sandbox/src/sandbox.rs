@@ -8,13 +8,14 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::app::App;
 use crate::config::SandboxConfig;
-use crate::{server, tls};
+use crate::flow::timeouts::spawn_ticker;
+use crate::state::State;
+use crate::{clock_endpoint, server, tls};
 
 /// A sandbox serving on a local port until stopped or dropped.
 pub struct Sandbox {
-    app: Arc<App>,
+    state: Arc<State>,
     addr: SocketAddr,
     url: String,
     tls_certificate_pem: Option<String>,
@@ -37,7 +38,7 @@ impl Sandbox {
             .thread_name("sgpay-sandbox")
             .enable_all()
             .build()?;
-        let app = Arc::new(App::new(&config, url.clone(), runtime.handle().clone())?);
+        let state = Arc::new(State::new(&config, url.clone(), runtime.handle().clone())?);
         let listener = {
             let _entered = runtime.enter();
             tokio::net::TcpListener::from_std(listener)?
@@ -45,15 +46,16 @@ impl Sandbox {
         let (stop, stopped) = watch::channel(false);
         let tls_certificate_pem = tls.as_ref().map(|t| t.certificate_pem.clone());
         let acceptor = tls.map(|t| t.acceptor);
-        let server_app = app.clone();
+        spawn_ticker(&state);
+        let server_state = state.clone();
         let thread = std::thread::Builder::new()
             .name("sgpay-sandbox".into())
             .spawn(move || {
-                runtime.block_on(server::run(server_app, listener, acceptor, stopped));
+                runtime.block_on(server::run(server_state, listener, acceptor, stopped));
                 runtime.shutdown_timeout(Duration::from_secs(1));
             })?;
         Ok(Sandbox {
-            app,
+            state,
             addr,
             url,
             tls_certificate_pem,
@@ -74,7 +76,7 @@ impl Sandbox {
 
     /// The public key that verifies its webhooks, SPKI PEM (`BEGIN PUBLIC KEY`).
     pub fn webhook_public_key_pem(&self) -> String {
-        self.app.webhook_key.public_pem().to_string()
+        self.state.webhook_key.public_pem().to_string()
     }
 
     /// The self-signed certificate (PEM) when serving HTTPS.
@@ -84,17 +86,29 @@ impl Sandbox {
 
     /// Queues a fault; same JSON as `POST /_sandbox/faults`. `Err` describes a bad spec.
     pub fn push_fault(&self, fault: serde_json::Value) -> Result<(), String> {
-        self.app.faults.push(&fault).map(|_| ())
+        self.state.faults.push(&fault).map(|_| ())
     }
 
     /// The counters; same JSON as `GET /_sandbox/stats`.
     pub fn stats(&self) -> serde_json::Value {
-        self.app.stats.to_json()
+        self.state.stats_json()
     }
 
-    /// Forgets all sessions, tokens, faults, idempotency records, pending webhooks and counters.
+    /// Moves the sandbox clock forward by `by` and runs the time limits that have passed
+    /// (same as `POST /_sandbox/clock`); returns how many payments they ended.
+    pub fn advance_clock(&self, by: Duration) -> usize {
+        clock_endpoint::advance(&self.state, by)
+    }
+
+    /// The sandbox's time in the API's format; same as `now` of `GET /_sandbox/clock`.
+    pub fn now(&self) -> String {
+        self.state.clock.now().timestamp()
+    }
+
+    /// Forgets all sessions, tokens, faults, idempotency records, pending webhooks and
+    /// counters, and sets the clock back to real time.
     pub fn reset(&self) {
-        self.app.reset();
+        self.state.reset();
     }
 
     /// Stops serving; when it returns, the port is closed.
@@ -107,7 +121,7 @@ impl Sandbox {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
-        self.app.webhooks.clear();
+        self.state.webhooks.clear();
     }
 }
 

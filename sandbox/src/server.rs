@@ -12,8 +12,8 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 
-use crate::app::App;
 use crate::router::route;
+use crate::state::State;
 use crate::stats::Event;
 
 /// Time open connections get to finish their requests once a stop is asked for.
@@ -23,7 +23,7 @@ const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Accepts connections until `stop` turns true, then drains them.
 pub async fn run(
-    app: Arc<App>,
+    state: Arc<State>,
     listener: TcpListener,
     tls: Option<TlsAcceptor>,
     mut stop: watch::Receiver<bool>,
@@ -35,18 +35,18 @@ pub async fn run(
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
                 let _ = stream.set_nodelay(true);
-                app.stats.count(Event::ConnectionAccepted);
-                let (app, tls, stop) = (app.clone(), tls.clone(), stop.clone());
+                state.stats.count(Event::ConnectionAccepted);
+                let (state, tls, stop) = (state.clone(), tls.clone(), stop.clone());
                 connections.spawn(async move {
                     match tls {
                         Some(acceptor) => {
                             if let Ok(Ok(stream)) =
                                 tokio::time::timeout(HEADER_TIMEOUT, acceptor.accept(stream)).await
                             {
-                                serve(app, stream, stop).await;
+                                serve(state, stream, stop).await;
                             }
                         }
-                        None => serve(app, stream, stop).await,
+                        None => serve(state, stream, stop).await,
                     }
                 });
             }
@@ -60,11 +60,11 @@ pub async fn run(
 }
 
 /// Serves one connection; returning drops (closes) it.
-async fn serve<S>(app: Arc<App>, stream: S, mut stop: watch::Receiver<bool>)
+async fn serve<S>(state: Arc<State>, stream: S, mut stop: watch::Receiver<bool>)
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let service = service_fn(move |request| route(app.clone(), request));
+    let service = service_fn(move |request| route(state.clone(), request));
     let connection = http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_TIMEOUT)

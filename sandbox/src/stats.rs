@@ -3,9 +3,10 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
-#[derive(Default)]
+use crate::bounded::BoundedMap;
+
 struct Counters {
     requests: BTreeMap<String, u64>,
     payments_created: u64,
@@ -14,16 +15,40 @@ struct Counters {
     replays: u64,
     idempotency_conflicts: u64,
     faults_applied: u64,
-    payments_by_idempotency_key: BTreeMap<String, u64>,
+    payments_by_idempotency_key: BoundedMap<String, u64>,
     webhook_attempts: u64,
     webhooks_delivered: u64,
     connections_accepted: u64,
 }
 
+impl Counters {
+    fn new(max_keys: usize) -> Counters {
+        Counters {
+            requests: BTreeMap::new(),
+            payments_created: 0,
+            payouts_created: 0,
+            refunds_created: 0,
+            replays: 0,
+            idempotency_conflicts: 0,
+            faults_applied: 0,
+            payments_by_idempotency_key: BoundedMap::new(max_keys),
+            webhook_attempts: 0,
+            webhooks_delivered: 0,
+            connections_accepted: 0,
+        }
+    }
+}
+
 /// Thread-safe counters.
-#[derive(Default)]
 pub struct Stats {
     counters: Mutex<Counters>,
+    max_keys: usize,
+}
+
+impl Default for Stats {
+    fn default() -> Self {
+        Stats::new(crate::config::DEFAULT_MAX_IDEMPOTENCY_KEYS)
+    }
 }
 
 /// Something worth counting.
@@ -46,6 +71,14 @@ pub enum Event {
 }
 
 impl Stats {
+    /// Zeroed counters keeping payment counts for at most `max_keys` idempotency keys.
+    pub fn new(max_keys: usize) -> Stats {
+        Stats {
+            counters: Mutex::new(Counters::new(max_keys)),
+            max_keys,
+        }
+    }
+
     fn with<T>(&self, f: impl FnOnce(&mut Counters) -> T) -> T {
         let mut guard = self.counters.lock().unwrap_or_else(|e| e.into_inner());
         f(&mut guard)
@@ -65,9 +98,10 @@ impl Stats {
                 c.payments_created += 1;
             }
             if let Some(key) = idempotency_key {
-                *c.payments_by_idempotency_key
-                    .entry(key.to_string())
-                    .or_default() += 1;
+                let key = key.to_string();
+                let count = c.payments_by_idempotency_key.get(&key).copied();
+                c.payments_by_idempotency_key
+                    .insert(key, count.unwrap_or(0) + 1);
             }
         });
     }
@@ -90,12 +124,18 @@ impl Stats {
 
     /// Zeroes everything.
     pub fn reset(&self) {
-        self.with(|c| *c = Counters::default());
+        let max_keys = self.max_keys;
+        self.with(|c| *c = Counters::new(max_keys));
     }
 
-    /// The stats document.
-    pub fn to_json(&self) -> Value {
+    /// The stats document; `held` adds what the sandbox keeps in memory.
+    pub fn to_json(&self, held: Value) -> Value {
         self.with(|c| {
+            let by_key: Map<String, Value> = c
+                .payments_by_idempotency_key
+                .iter()
+                .map(|(key, count)| (key.clone(), json!(count)))
+                .collect();
             json!({
                 "requests": c.requests,
                 "payments_created": c.payments_created,
@@ -104,9 +144,10 @@ impl Stats {
                 "replays": c.replays,
                 "idempotency_conflicts": c.idempotency_conflicts,
                 "faults_applied": c.faults_applied,
-                "payments_by_idempotency_key": c.payments_by_idempotency_key,
+                "payments_by_idempotency_key": by_key,
                 "webhooks": {"attempts": c.webhook_attempts, "delivered": c.webhooks_delivered},
                 "connections_accepted": c.connections_accepted,
+                "held": held,
             })
         })
     }

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::instrument::{self, Instrument};
+use crate::payment_instrument::{self, PaymentInstrument};
 use crate::reply::ApiError;
 use crate::validation::{Amount, CardUse, Object, amount, customer, optional_object};
 
@@ -10,9 +10,9 @@ use crate::validation::{Amount, CardUse, Object, amount, customer, optional_obje
 #[derive(Debug, Clone, Default)]
 pub struct Terms {
     /// What is charged (`payment_details`).
-    pub payment_details: Option<Instrument>,
+    pub payment_details: Option<PaymentInstrument>,
     /// Where a payout goes (`payment_method`).
-    pub payment_method: Option<Instrument>,
+    pub payment_method: Option<PaymentInstrument>,
     /// `amount_details`.
     pub amount: Option<Amount>,
     /// `customer`, as given.
@@ -31,10 +31,10 @@ impl Terms {
         let present = |key: &str| body.get(key).filter(|v| !v.is_null());
         Ok(Terms {
             payment_details: present("payment_details")
-                .map(|v| instrument::parse(v, "payment_details", CardUse::Charge))
+                .map(|v| payment_instrument::parse(v, "payment_details", CardUse::Charge))
                 .transpose()?,
             payment_method: present("payment_method")
-                .map(|v| instrument::parse(v, "payment_method", CardUse::Payout))
+                .map(|v| payment_instrument::parse(v, "payment_method", CardUse::Payout))
                 .transpose()?,
             amount: present("amount_details")
                 .map(|v| amount(v, "amount_details"))

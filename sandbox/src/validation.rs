@@ -38,10 +38,12 @@ pub fn join(parent: &str, key: &str) -> String {
     }
 }
 
-/// The request body as a JSON object.
+/// The request body as a JSON object; an empty array `[]` is an empty request, as some
+/// public clients send one (spec §3).
 pub fn body_object(body: &[u8]) -> Result<Object, ApiError> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
+        Ok(Value::Array(items)) if items.is_empty() => Ok(Object::new()),
         Ok(_) => Err(ApiError::validation("body", "must be a JSON object")),
         Err(_) => Err(ApiError::validation("body", "is not valid JSON")),
     }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::io;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -26,6 +26,11 @@ const MAX_BACKOFF: Duration = Duration::from_secs(10);
 const GIVE_UP_AFTER: Duration = Duration::from_secs(30 * 60);
 /// Time allowed for one attempt.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
+/// A session's queue with nothing to send for this long is dropped (a later event makes
+/// a new one), so queues do not pile up while the sandbox runs for days.
+const IDLE_QUEUE: Duration = Duration::from_secs(1);
+
+type Queues = Mutex<HashMap<String, Queue>>;
 
 /// What a delivery task needs.
 struct Target {
@@ -43,7 +48,7 @@ struct Queue {
 /// Sends webhook events to the partner's URL, if one is configured.
 pub struct Webhooks {
     target: Option<Arc<Target>>,
-    queues: Mutex<HashMap<String, Queue>>,
+    queues: Arc<Queues>,
     runtime: Handle,
 }
 
@@ -75,7 +80,7 @@ impl Webhooks {
         });
         Webhooks {
             target,
-            queues: Mutex::new(HashMap::new()),
+            queues: Arc::new(Mutex::new(HashMap::new())),
             runtime,
         }
     }
@@ -88,7 +93,13 @@ impl Webhooks {
         let mut queues = self.queues.lock().unwrap_or_else(|e| e.into_inner());
         let queue = queues.entry(session_id.to_string()).or_insert_with(|| {
             let (sender, receiver) = mpsc::unbounded_channel();
-            let task = self.runtime.spawn(run_queue(target.clone(), receiver));
+            let queues = Arc::downgrade(&self.queues);
+            let task = self.runtime.spawn(run_queue(
+                target.clone(),
+                receiver,
+                session_id.to_string(),
+                queues,
+            ));
             Queue {
                 sender,
                 task: task.abort_handle(),
@@ -104,11 +115,47 @@ impl Webhooks {
             queue.task.abort();
         }
     }
+
+    /// Number of sessions with events being delivered.
+    pub fn queues(&self) -> usize {
+        self.queues.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
 }
 
-async fn run_queue(target: Arc<Target>, mut receiver: mpsc::UnboundedReceiver<Bytes>) {
-    while let Some(body) = receiver.recv().await {
+async fn run_queue(
+    target: Arc<Target>,
+    mut receiver: mpsc::UnboundedReceiver<Bytes>,
+    session_id: String,
+    queues: Weak<Queues>,
+) {
+    loop {
+        let body = match tokio::time::timeout(IDLE_QUEUE, receiver.recv()).await {
+            Ok(Some(body)) => body,
+            Ok(None) => return,
+            Err(_) => match take_or_retire(&mut receiver, &session_id, &queues) {
+                Some(body) => body,
+                None => return,
+            },
+        };
         deliver(&target, body).await;
+    }
+}
+
+/// Under the queues' lock (so no event can slip in meanwhile): the next event if one came,
+/// else the queue is removed.
+fn take_or_retire(
+    receiver: &mut mpsc::UnboundedReceiver<Bytes>,
+    session_id: &str,
+    queues: &Weak<Queues>,
+) -> Option<Bytes> {
+    let queues = queues.upgrade()?;
+    let mut queues = queues.lock().unwrap_or_else(|e| e.into_inner());
+    match receiver.try_recv() {
+        Ok(body) => Some(body),
+        Err(_) => {
+            queues.remove(session_id);
+            None
+        }
     }
 }
 

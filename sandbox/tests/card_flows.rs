@@ -398,7 +398,7 @@ fn recurrent_token_charges_the_same_card() {
         "token/info",
         &json!({"type": "recurrent_token", "recurrent_token": {"token": token}}),
     );
-    assert_eq!(info.json()["info"]["card"]["last4"], "9995");
+    assert_eq!(info.json()["info"]["last4"], "9995");
     let again = json!({"payment_details": {"type": "recurrent", "recurrent": {"token": token, "initiator": "merchant"}},
         "amount_details": {"amount": 300, "currency": "rub"}, "customer": {"reference": "c"}});
     let id = api.call("session/init/payment", &again).json()["session"]["id"]
@@ -424,10 +424,8 @@ fn tokens_and_wallet_balance_answer() {
         "token/info",
         &json!({"type": "public_token", "public_token": {"token": public}}),
     );
-    assert_eq!(
-        info.json()["info"]["public_token"]["widget"],
-        "acquiring_widget"
-    );
+    assert_eq!(info.json()["info"]["token"], public.as_str());
+    assert_eq!(info.json()["info"]["is_active"], true);
     let missing = api.call(
         "token/info",
         &json!({"type": "public_token", "public_token": {"token": "nope"}}),
@@ -438,9 +436,10 @@ fn tokens_and_wallet_balance_answer() {
     );
     let card = api.call(
         "token/info",
-        &json!({"type": "card", "card": {"number": "5555555555554444"}}),
+        &json!({"type": "card", "card": {"type": "bank_card",
+            "bank_card": {"number": "5555555555554444"}}}),
     );
-    assert_eq!(card.json()["info"]["card"]["brand"], "mastercard");
+    assert_eq!(card.json()["info"]["brand"], "mastercard");
     let balance = api.call(
         "wallet/balance",
         &json!({"request_datetime": "2024-05-27T02:03:00Z"}),

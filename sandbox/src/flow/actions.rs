@@ -4,11 +4,11 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::app::App;
-use crate::clock::now_timestamp;
+use crate::clock::Time;
 use crate::ids::new_id;
-use crate::model::{Kind, Refund, Session, SessionStatus, Stage, Transfer};
 use crate::reply::ApiError;
+use crate::state::State;
+use crate::state::session::{Kind, Refund, Session, SessionStatus, Stage, Transfer};
 use crate::stats::Event;
 use crate::validation::{Amount, Object, amount, session_id};
 
@@ -16,31 +16,31 @@ use super::changes::{session_reply, with_session};
 use super::steps::{Failure, Step, fail};
 
 /// `session/status`: the whole session.
-pub fn status(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
+pub fn status(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     let id = session_id(body)?;
-    let store = app.store();
+    let store = state.store();
     Ok(session_reply(store.session(id)?))
 }
 
 /// `session/confirm`: a payment waiting in `pending` with `next_action: confirm` goes on.
-pub fn confirm(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
+pub fn confirm(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     let id = session_id(body)?;
-    with_session(app, id, |session, changes| {
+    with_session(state, id, |session, changes| {
         let transfer = transfer_in(session, &[Stage::AwaitingConfirm], "session/confirm")?;
         transfer.stage = Stage::Confirming;
-        session.touch();
+        session.touch(changes.now());
         changes.after_delay(session, Step::Settle);
         Ok(session_reply(session))
     })
 }
 
 /// `session/cancel`: cancels a session not started yet, a pending operation, or a hold.
-pub fn cancel(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
+pub fn cancel(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     let id = session_id(body)?;
-    with_session(app, id, |session, changes| {
+    with_session(state, id, |session, changes| {
         if session.status == SessionStatus::Created {
             session.status = SessionStatus::Cancelled;
-            session.touch();
+            session.touch(changes.now());
             return Ok(session_reply(session));
         }
         let cancellable = [
@@ -55,10 +55,10 @@ pub fn cancel(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
 }
 
 /// `session/capture`: debits a hold, in full or in part (`amount_details`).
-pub fn capture(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
+pub fn capture(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     let id = session_id(body)?;
     let requested = optional_amount(body)?;
-    with_session(app, id, |session, changes| {
+    with_session(state, id, |session, changes| {
         let transfer = transfer_in(session, &[Stage::AwaitingCapture], "session/capture")?;
         let captured = requested.unwrap_or_else(|| transfer.amount.clone());
         check_within(
@@ -70,18 +70,18 @@ pub fn capture(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
         transfer.hold_amount = Some(transfer.amount.clone());
         transfer.amount = captured;
         transfer.stage = Stage::Capturing;
-        session.touch();
+        session.touch(changes.now());
         changes.after_delay(session, Step::Captured);
         Ok(session_reply(session))
     })
 }
 
 /// `session/refund`: refunds a succeeded payment, in full (the rest) or in part.
-pub fn refund(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
+pub fn refund(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     let id = session_id(body)?;
     let requested = optional_amount(body)?;
     let metadata = body.get("metadata").filter(|v| !v.is_null()).cloned();
-    let reply = with_session(app, id, |session, changes| {
+    let reply = with_session(state, id, |session, changes| {
         if session.status != SessionStatus::Accepted {
             return Err(wrong_state("session/refund", session));
         }
@@ -92,14 +92,14 @@ pub fn refund(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
                 "session/refund: payouts cannot be refunded",
             ));
         }
-        let refund = new_refund(transfer, requested, metadata)?;
+        let refund = new_refund(transfer, requested, metadata, changes.now())?;
         let refund_id = refund.id.clone();
         transfer.refunds.push(refund);
-        session.touch();
+        session.touch(changes.now());
         changes.after_delay(session, Step::RefundDone(refund_id));
         Ok(session_reply(session))
     })?;
-    app.stats.count(Event::RefundCreated);
+    state.stats.count(Event::RefundCreated);
     Ok(reply)
 }
 
@@ -107,6 +107,7 @@ fn new_refund(
     transfer: &Transfer,
     requested: Option<Amount>,
     metadata: Option<Value>,
+    now: Time,
 ) -> Result<Refund, ApiError> {
     let left = Amount {
         value: transfer.refundable(),
@@ -123,7 +124,7 @@ fn new_refund(
     Ok(Refund {
         id: new_id("rf_"),
         accepted: false,
-        created_at: now_timestamp(),
+        created_at: now,
         finished_at: None,
         amount,
         metadata,

@@ -5,10 +5,11 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use crate::app::App;
-use crate::model::Session;
+use crate::clock::Time;
 use crate::reply::ApiError;
-use crate::store::Store;
+use crate::state::State;
+use crate::state::session::Session;
+use crate::state::store::Store;
 
 use super::steps::{Step, schedule};
 
@@ -40,13 +41,34 @@ impl Webhook {
 }
 
 /// Effects of a change, carried out once the change is made.
-#[derive(Default)]
 pub struct Changes {
+    now: Time,
     webhooks: Vec<(String, Webhook)>,
     steps: Vec<(String, Step)>,
+    deadlines: Vec<(Time, String)>,
 }
 
 impl Changes {
+    /// No effects yet, for a change made at `now`.
+    pub fn new(now: Time) -> Changes {
+        Changes {
+            now,
+            webhooks: Vec::new(),
+            steps: Vec::new(),
+            deadlines: Vec::new(),
+        }
+    }
+
+    /// The sandbox-clock time of the change.
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    /// Checks `session` for an expired time limit once the clock reaches `at`.
+    pub fn deadline(&mut self, session: &Session, at: Time) {
+        self.deadlines.push((at, session.id.clone()));
+    }
+
     /// Sends a webhook about `session` (rendered as it is after the change).
     pub fn webhook(&mut self, session: &Session, kind: Webhook) {
         self.webhooks.push((session.id.clone(), kind));
@@ -61,32 +83,36 @@ impl Changes {
 /// Runs `change` on the locked store, then queues its webhooks (still under the lock, so
 /// that events of one session keep their order) and arms its timers.
 pub fn with_store<T>(
-    app: &Arc<App>,
+    state: &Arc<State>,
     change: impl FnOnce(&mut Store, &mut Changes) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
-    let mut store = app.store();
-    let mut changes = Changes::default();
+    let mut store = state.store();
+    let mut changes = Changes::new(state.clock.now());
     let result = change(&mut store, &mut changes);
+    for (at, session_id) in changes.deadlines {
+        store.deadlines.insert((at, session_id));
+    }
     for (session_id, kind) in changes.webhooks {
         if let Some(session) = store.sessions.get(&session_id) {
-            app.webhooks
+            state
+                .webhooks
                 .enqueue(&session_id, webhook_body(kind, session.to_json()));
         }
     }
     drop(store);
     for (session_id, step) in changes.steps {
-        schedule(app, session_id, step);
+        schedule(state, session_id, step);
     }
     result
 }
 
 /// Like [`with_store`], for one session found by id (404 when unknown).
 pub fn with_session<T>(
-    app: &Arc<App>,
+    state: &Arc<State>,
     session_id: &str,
     change: impl FnOnce(&mut Session, &mut Changes) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
-    with_store(app, |store, changes| {
+    with_store(state, |store, changes| {
         change(store.session_mut(session_id)?, changes)
     })
 }
@@ -95,7 +121,7 @@ fn webhook_body(kind: Webhook, session: Value) -> Vec<u8> {
     serde_json::to_vec(&json!({"type": kind.as_str(), "session": session})).unwrap_or_default()
 }
 
-/// `{"status":"ok","session":{..}}`.
+/// `{"status":"ok","session":{..}}` in v1 names (the API layer renames for v2).
 pub fn session_reply(session: &Session) -> Value {
     json!({"status": "ok", "session": session.to_json()})
 }

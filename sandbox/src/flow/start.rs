@@ -1,17 +1,14 @@
 //! `session/create`, `session/init/*` and `session/start/*`.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::app::App;
-use crate::clock::now_timestamp;
 use crate::ids::new_id;
-use crate::instrument::Instrument;
-use crate::model::{Kind, Session, SessionStatus, Stage, Transfer};
 use crate::reply::ApiError;
-use crate::store::{RecurrentCard, session_not_found};
+use crate::state::State;
+use crate::state::session::{Kind, Session, SessionStatus, Stage, Transfer};
+use crate::state::store::Store;
 use crate::terms::Terms;
 use crate::validation::{Object, session_id};
 
@@ -19,31 +16,30 @@ use super::changes::{Changes, session_reply, with_store};
 use super::steps::Step;
 
 /// `session/create`: a session in status `created`, keeping the data given for a later start.
-pub fn create(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
+pub fn create(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     let terms = Terms::parse(body)?;
-    let session = Session::new(new_id("ps_"), terms);
+    let session = Session::new(new_id("ps_"), terms, state.clock.now());
     let reply = session_reply(&session);
-    app.store().sessions.insert(session.id.clone(), session);
+    state.store().insert_session(session)?;
     Ok(reply)
 }
 
 /// `session/init/payment` and `session/init/payout`: create and start in one call.
 pub fn init(
-    app: &Arc<App>,
+    state: &Arc<State>,
     body: &Object,
     kind: Kind,
     idempotency_key: Option<&str>,
 ) -> Result<Value, ApiError> {
     let terms = Terms::parse(body)?;
-    with_store(app, |store, changes| {
-        let mut session = Session::new(new_id("ps_"), Terms::default());
-        let transfer = begin(&mut session, terms, kind, &store.recurrent_tokens, changes)?;
-        store
-            .transfer_sessions
-            .insert(transfer.clone(), session.id.clone());
+    with_store(state, |store, changes| {
+        let mut session = Session::new(new_id("ps_"), Terms::default(), changes.now());
+        let transfer = begin(&mut session, terms, kind, store, changes)?;
         let reply = session_reply(&session);
-        store.sessions.insert(session.id.clone(), session);
-        app.stats
+        store.insert_session(session.clone())?;
+        store.transfer_sessions.insert(transfer, session.id);
+        state
+            .stats
             .transfer_created(kind == Kind::Payout, idempotency_key);
         Ok(reply)
     })
@@ -51,22 +47,21 @@ pub fn init(
 
 /// `session/start/payment` and `session/start/payout`.
 pub fn start(
-    app: &Arc<App>,
+    state: &Arc<State>,
     body: &Object,
     kind: Kind,
     idempotency_key: Option<&str>,
 ) -> Result<Value, ApiError> {
     let id = session_id(body)?;
     let terms = Terms::parse(body)?;
-    with_store(app, |store, changes| {
-        let session = store
-            .sessions
-            .get_mut(id)
-            .ok_or_else(|| session_not_found(id))?;
-        let transfer = begin(session, terms, kind, &store.recurrent_tokens, changes)?;
-        let reply = session_reply(session);
+    with_store(state, |store, changes| {
+        let mut session = store.session(id)?.clone();
+        let transfer = begin(&mut session, terms, kind, store, changes)?;
+        let reply = session_reply(&session);
+        store.sessions.insert(id.to_string(), session);
         store.transfer_sessions.insert(transfer, id.to_string());
-        app.stats
+        state
+            .stats
             .transfer_created(kind == Kind::Payout, idempotency_key);
         Ok(reply)
     })
@@ -77,17 +72,18 @@ fn begin(
     session: &mut Session,
     newer: Terms,
     kind: Kind,
-    recurrent_tokens: &HashMap<String, RecurrentCard>,
+    store: &mut Store,
     changes: &mut Changes,
 ) -> Result<String, ApiError> {
     check_startable(session)?;
-    let terms = session.terms.clone().overridden_by(newer);
+    let mut terms = session.terms.clone().overridden_by(newer);
     let (instrument_field, instrument, prefix) = match kind {
-        Kind::Payment => ("payment_details", terms.payment_details.clone(), "pm_"),
-        Kind::Payout => ("payment_method", terms.payment_method.clone(), "po_"),
+        Kind::Payment => ("payment_details", terms.payment_details.take(), "pm_"),
+        Kind::Payout => ("payment_method", terms.payment_method.take(), "po_"),
     };
     let instrument =
         instrument.ok_or_else(|| ApiError::validation(instrument_field, "is required"))?;
+    let instrument = store.resolve_card(instrument, &format!("{instrument_field}.card"))?;
     let amount = terms
         .amount
         .clone()
@@ -95,13 +91,15 @@ fn begin(
     if kind == Kind::Payment && terms.customer.is_none() {
         return Err(ApiError::validation("customer", "is required"));
     }
+    session.terms = Terms::default();
     let transfer = Transfer {
         id: new_id(prefix),
         kind,
         stage: Stage::Processing,
-        created_at: now_timestamp(),
+        created_at: changes.now(),
         finished_at: None,
-        instrument: resolve_recurrent(instrument, recurrent_tokens),
+        expires_at: None,
+        instrument,
         amount,
         hold_amount: None,
         terms,
@@ -114,7 +112,7 @@ fn begin(
     let id = transfer.id.clone();
     session.transfer = Some(transfer);
     session.status = SessionStatus::InProgress;
-    session.touch();
+    session.touch(changes.now());
     changes.after_delay(session, Step::Ready);
     Ok(id)
 }
@@ -134,20 +132,4 @@ fn check_startable(session: &Session) -> Result<(), ApiError> {
             ),
         )),
     }
-}
-
-/// A recurrent token issued by this sandbox charges the card it was issued for.
-fn resolve_recurrent(
-    mut instrument: Instrument,
-    recurrent_tokens: &HashMap<String, RecurrentCard>,
-) -> Instrument {
-    let known = instrument
-        .recurrent_token
-        .as_ref()
-        .and_then(|token| recurrent_tokens.get(token));
-    if let Some(known) = known {
-        instrument.card = known.card.clone();
-        instrument.outcome = known.outcome;
-    }
-    instrument
 }

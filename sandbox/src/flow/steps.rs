@@ -4,14 +4,14 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use crate::app::App;
 use crate::cards::Outcome;
-use crate::clock::now_timestamp;
 use crate::ids::{digits, new_id};
-use crate::model::{Kind, Session, SessionStatus, Stage};
-use crate::store::{RecurrentCard, Store};
+use crate::state::State;
+use crate::state::session::{Kind, RecurrentToken, Session, SessionStatus, Stage};
+use crate::state::store::{RecurrentCard, Store};
 
 use super::changes::{Changes, Webhook, with_store};
+use super::timeouts::wait_in;
 
 /// A delayed step of the flow.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,19 +26,19 @@ pub enum Step {
     RefundDone(String),
 }
 
-/// Runs `step` on a session after the app's processing delay.
-pub fn schedule(app: &Arc<App>, session_id: String, step: Step) {
-    let app_for_task = app.clone();
-    app.runtime.spawn(async move {
-        tokio::time::sleep(app_for_task.delay).await;
-        let _ = with_store(&app_for_task, |store, changes| {
-            apply(&app_for_task, store, &session_id, step, changes);
+/// Runs `step` on a session after the state's processing delay.
+pub fn schedule(state: &Arc<State>, session_id: String, step: Step) {
+    let state_for_task = state.clone();
+    state.runtime.spawn(async move {
+        tokio::time::sleep(state_for_task.delay).await;
+        let _ = with_store(&state_for_task, |store, changes| {
+            apply(&state_for_task, store, &session_id, step, changes);
             Ok(())
         });
     });
 }
 
-fn apply(app: &App, store: &mut Store, session_id: &str, step: Step, changes: &mut Changes) {
+fn apply(state: &State, store: &mut Store, session_id: &str, step: Step, changes: &mut Changes) {
     let Some(session) = store.sessions.get_mut(session_id) else {
         return;
     };
@@ -46,26 +46,26 @@ fn apply(app: &App, store: &mut Store, session_id: &str, step: Step, changes: &m
         return;
     };
     match (step, stage) {
-        (Step::Ready, Stage::Processing) => ready(app, session, changes),
+        (Step::Ready, Stage::Processing) => ready(state, session, changes),
         (Step::Settle, Stage::Confirming) => settle(store, session_id, changes),
         (Step::Captured, Stage::Capturing) => succeed(store, session_id, changes),
-        (Step::RefundDone(id), _) => refund_done(session, &id, changes),
+        (Step::RefundDone(id), _) => refund_done(store, session_id, &id, changes),
         _ => {}
     }
 }
 
-fn ready(app: &App, session: &mut Session, changes: &mut Changes) {
+fn ready(state: &State, session: &mut Session, changes: &mut Changes) {
     let Some(transfer) = session.transfer.as_mut() else {
         return;
     };
     if transfer.kind == Kind::Payment && transfer.instrument.outcome == Outcome::ThreeDs {
-        transfer.stage = Stage::AwaitingCustomer;
-        transfer.customer_interaction = Some(redirect(&app.base_url, &transfer.id));
-        session.touch();
+        transfer.customer_interaction = Some(redirect(&state.base_url, &transfer.id));
+        wait_in(session, Stage::AwaitingCustomer, changes);
+        session.touch(changes.now());
         changes.webhook(session, Webhook::ActionRequired);
     } else {
-        transfer.stage = Stage::AwaitingConfirm;
-        session.touch();
+        wait_in(session, Stage::AwaitingConfirm, changes);
+        session.touch(changes.now());
         changes.webhook(session, Webhook::ReadyToConfirm);
     }
 }
@@ -85,8 +85,8 @@ fn settle(store: &mut Store, session_id: &str, changes: &mut Changes) {
     };
     match (transfer.kind, transfer.instrument.outcome) {
         (Kind::Payment, Outcome::Hold) => {
-            transfer.stage = Stage::AwaitingCapture;
-            session.touch();
+            wait_in(session, Stage::AwaitingCapture, changes);
+            session.touch(changes.now());
             changes.webhook(session, Webhook::ReadyToCapture);
         }
         (_, Outcome::Decline) => fail(session, Failure::Declined, changes),
@@ -104,22 +104,33 @@ pub fn succeed(store: &mut Store, session_id: &str, changes: &mut Changes) {
         return;
     };
     transfer.stage = Stage::Succeeded;
-    transfer.finished_at = Some(now_timestamp());
+    transfer.finished_at = Some(changes.now());
+    let amount = i64::try_from(transfer.amount.value).unwrap_or(i64::MAX);
+    let currency = transfer.amount.currency.clone();
     if transfer.kind == Kind::Payment {
         transfer.transaction_info = Some(json!({"rrn": digits(12), "auth_code": digits(6)}));
         if transfer.terms.wants_recurrent() {
             let token = new_id("rt_");
-            transfer.recurrent = Some(json!({"token": token}));
+            transfer.recurrent = Some(RecurrentToken {
+                token: token.clone(),
+                created_at: changes.now(),
+            });
             let card = RecurrentCard {
                 card: transfer.instrument.card.clone(),
                 outcome: transfer.instrument.outcome,
+                created_at: changes.now(),
             };
             store.recurrent_tokens.insert(token, card);
         }
     }
+    let kind = transfer.kind;
     session.status = SessionStatus::Accepted;
-    session.touch();
+    session.touch(changes.now());
     changes.webhook(session, Webhook::PaymentFinished);
+    match kind {
+        Kind::Payment => store.credit(&currency, amount),
+        Kind::Payout => store.credit(&currency, -amount),
+    }
 }
 
 /// Why a payment failed.
@@ -133,6 +144,12 @@ pub enum Failure {
     AuthenticationFailed,
     /// The partner cancelled it (or released the hold).
     Cancelled,
+    /// Nobody confirmed it within 240 minutes.
+    ConfirmTimeout,
+    /// The customer did not finish 3-D Secure within 60 minutes.
+    AuthenticationTimeout,
+    /// The hold was not captured within 5 days and was released.
+    HoldExpired,
 }
 
 impl Failure {
@@ -145,6 +162,18 @@ impl Failure {
                 "the customer did not pass 3-D Secure",
             ),
             Failure::Cancelled => ("cancelled", "cancelled by the partner"),
+            Failure::ConfirmTimeout => (
+                "confirmation_timeout",
+                "not confirmed within 240 minutes; cancelled",
+            ),
+            Failure::AuthenticationTimeout => (
+                "authentication_timeout",
+                "the customer did not finish 3-D Secure within 60 minutes",
+            ),
+            Failure::HoldExpired => (
+                "hold_expired",
+                "the hold was not captured within 5 days and was released",
+            ),
         };
         json!({"code": code, "description": description})
     }
@@ -156,7 +185,7 @@ pub fn fail(session: &mut Session, failure: Failure, changes: &mut Changes) {
         return;
     };
     transfer.stage = Stage::Failed;
-    transfer.finished_at = Some(now_timestamp());
+    transfer.finished_at = Some(changes.now());
     transfer.customer_interaction = None;
     transfer.error = Some(failure.error());
     if failure == Failure::ProcessingError {
@@ -165,11 +194,14 @@ pub fn fail(session: &mut Session, failure: Failure, changes: &mut Changes) {
     } else {
         session.status = SessionStatus::Cancelled;
     }
-    session.touch();
+    session.touch(changes.now());
     changes.webhook(session, Webhook::PaymentFinished);
 }
 
-fn refund_done(session: &mut Session, refund_id: &str, changes: &mut Changes) {
+fn refund_done(store: &mut Store, session_id: &str, refund_id: &str, changes: &mut Changes) {
+    let Some(session) = store.sessions.get_mut(session_id) else {
+        return;
+    };
     let Some(transfer) = session.transfer.as_mut() else {
         return;
     };
@@ -180,7 +212,10 @@ fn refund_done(session: &mut Session, refund_id: &str, changes: &mut Changes) {
         return;
     }
     refund.accepted = true;
-    refund.finished_at = Some(now_timestamp());
-    session.touch();
+    refund.finished_at = Some(changes.now());
+    let amount = i64::try_from(refund.amount.value).unwrap_or(i64::MAX);
+    let currency = refund.amount.currency.clone();
+    session.touch(changes.now());
     changes.webhook(session, Webhook::PaymentRefunded);
+    store.credit(&currency, -amount);
 }

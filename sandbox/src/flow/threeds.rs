@@ -2,12 +2,13 @@
 
 use std::sync::Arc;
 
-use crate::app::App;
-use crate::model::Stage;
 use crate::reply::{ApiError, Reply};
+use crate::state::State;
+use crate::state::session::Stage;
 
 use super::changes::{Webhook, with_store};
 use super::steps::{Failure, fail};
+use super::timeouts::wait_in;
 
 /// What the customer chose on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,8 +35,8 @@ pub fn parse_form(body: &[u8]) -> Option<Verdict> {
 }
 
 /// The page for a payment waiting for 3-D Secure.
-pub fn page(app: &Arc<App>, payment_id: &str) -> Reply {
-    let store = app.store();
+pub fn page(state: &Arc<State>, payment_id: &str) -> Reply {
+    let store = state.store();
     let waiting = store
         .transfer_sessions
         .get(payment_id)
@@ -71,8 +72,8 @@ pub fn page(app: &Arc<App>, payment_id: &str) -> Reply {
 }
 
 /// Completes 3-D Secure for a payment; redirects to `return_url` when one was given.
-pub fn complete(app: &Arc<App>, payment_id: &str, verdict: Verdict) -> Reply {
-    let result = with_store(app, |store, changes| {
+pub fn complete(state: &Arc<State>, payment_id: &str, verdict: Verdict) -> Reply {
+    let result = with_store(state, |store, changes| {
         let session_id = store
             .transfer_sessions
             .get(payment_id)
@@ -94,8 +95,8 @@ pub fn complete(app: &Arc<App>, payment_id: &str, verdict: Verdict) -> Reply {
         match verdict {
             Verdict::Success => {
                 payment.customer_interaction = None;
-                payment.stage = Stage::AwaitingConfirm;
-                session.touch();
+                wait_in(session, Stage::AwaitingConfirm, changes);
+                session.touch(changes.now());
                 changes.webhook(session, Webhook::ReadyToConfirm);
             }
             Verdict::Failure => fail(session, Failure::AuthenticationFailed, changes),

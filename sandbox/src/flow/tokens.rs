@@ -1,18 +1,16 @@
 //! `token`, `token/info` and `wallet/balance`.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use crate::app::App;
-use crate::cards::CardSummary;
-use crate::clock::now_timestamp;
+use crate::clock::Time;
 use crate::ids::new_id;
-use crate::model::{Kind, Stage};
+use crate::payment_instrument::parse_card;
 use crate::reply::ApiError;
-use crate::store::{PublicToken, Store};
-use crate::validation::{CardUse, Object, as_object, bank_card, required, required_str};
+use crate::state::State;
+use crate::state::store::{PublicToken, Store};
+use crate::validation::{Object, as_object, required, required_str};
 
 /// Widgets a public token can be issued for.
 const WIDGETS: &[&str] = &[
@@ -21,11 +19,8 @@ const WIDGETS: &[&str] = &[
     "fps_no_account_widget",
 ];
 
-/// Starting balance of the `rub` wallet, in minor units.
-const RUB_FLOAT: i64 = 100_000_000;
-
 /// `token`: a `public_token` for one of the widgets.
-pub fn issue(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
+pub fn issue(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     let widget = WIDGETS
         .iter()
         .find(|w| body.get(**w).is_some_and(|v| !v.is_null()))
@@ -38,26 +33,27 @@ pub fn issue(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
     as_object(&body[*widget], widget)?;
     let token = new_id("pt_");
     let record = PublicToken {
-        widget: widget.to_string(),
-        created_at: now_timestamp(),
+        created_at: state.clock.now(),
     };
-    app.store().public_tokens.insert(token.clone(), record);
+    state.store().public_tokens.insert(token.clone(), record);
     Ok(json!({"status": "ok", "public_token": token}))
 }
 
-/// `token/info`: what a card, public token or recurrent token stands for.
-pub fn info(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
+/// `token/info`: what a card, public token or recurrent token stands for, as a flat `info`.
+pub fn info(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     let kind = required_str(body, "", "type")?;
     let info = match kind {
         "card" => {
-            let card = as_object(required(body, "", "card")?, "card")?;
-            let number = bank_card(card, "card", CardUse::Payout)?;
-            json!({"type": "card", "card": CardSummary::from_number(number).to_json()})
+            let card = parse_card(required(body, "", "card")?, "card")?;
+            let card = state.store().resolve_card(card, "card")?.card;
+            let card = card.ok_or_else(|| ApiError::validation("card", "is not a card"))?;
+            json!({"type": "card", "number_hash": card.number_hash,
+                "brand": card.brand, "last4": card.last4})
         }
         "public_token" | "recurrent_token" => {
             let object = as_object(required(body, "", kind)?, kind)?;
             let token = required_str(object, kind, "token")?;
-            token_info(&app.store(), kind, token)?
+            token_info(&state.store(), state.clock.now(), kind, token)?
         }
         _ => {
             return Err(ApiError::validation(
@@ -69,20 +65,36 @@ pub fn info(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
     Ok(json!({"status": "ok", "info": info}))
 }
 
-fn token_info(store: &Store, kind: &str, token: &str) -> Result<Value, ApiError> {
+/// `{"token","created_at","finished_at","is_active"}`, plus the card's `brand` and `last4`
+/// for a recurrent token.
+fn token_info(store: &Store, now: Time, kind: &str, token: &str) -> Result<Value, ApiError> {
     let not_found = || ApiError::new(404, "request_not_found", format!("no such {kind}"));
     if kind == "public_token" {
-        let record = store.public_tokens.get(token).ok_or_else(not_found)?;
-        return Ok(json!({"type": kind, "public_token": {
-            "token": token, "widget": record.widget, "created_at": record.created_at}}));
+        let record = store
+            .public_tokens
+            .get(&token.to_string())
+            .ok_or_else(not_found)?;
+        let finished_at = record.finished_at();
+        return Ok(
+            json!({"token": token, "created_at": record.created_at.timestamp(),
+            "finished_at": finished_at.timestamp(), "is_active": now < finished_at}),
+        );
     }
-    let record = store.recurrent_tokens.get(token).ok_or_else(not_found)?;
-    let card = record.card.as_ref().map(CardSummary::to_json);
-    Ok(json!({"type": kind, "recurrent_token": {"token": token}, "card": card}))
+    let record = store
+        .recurrent_tokens
+        .get(&token.to_string())
+        .ok_or_else(not_found)?;
+    let mut info = json!({"token": token, "created_at": record.created_at.timestamp(),
+        "finished_at": null, "is_active": true});
+    if let Some(card) = &record.card {
+        info["brand"] = json!(card.brand);
+        info["last4"] = json!(card.last4);
+    }
+    Ok(info)
 }
 
 /// `wallet/balance`: one wallet per currency, moved by settled payments, refunds and payouts.
-pub fn wallet_balance(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> {
+pub fn wallet_balance(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     let when = required_str(body, "", "request_datetime")?;
     if !looks_like_iso_date(when) {
         return Err(ApiError::validation(
@@ -90,42 +102,16 @@ pub fn wallet_balance(app: &Arc<App>, body: &Object) -> Result<Value, ApiError> 
             "must be an ISO 8601 date and time",
         ));
     }
-    let wallets: Vec<Value> = balances(&app.store())
-        .into_iter()
+    let wallets: Vec<Value> = state
+        .store()
+        .balances
+        .iter()
         .map(|(currency, amount)| {
             json!({"id": format!("wallet_{currency}"),
                 "amount_details": {"amount": amount, "currency": currency}})
         })
         .collect();
     Ok(json!({"status": "ok", "wallets": wallets}))
-}
-
-fn balances(store: &Store) -> BTreeMap<String, i64> {
-    let mut totals = BTreeMap::from([("rub".to_string(), RUB_FLOAT)]);
-    let settled = store
-        .sessions
-        .values()
-        .filter_map(|s| s.transfer.as_ref())
-        .filter(|t| t.stage == Stage::Succeeded);
-    for transfer in settled {
-        let total = totals
-            .entry(transfer.amount.currency.to_ascii_lowercase())
-            .or_default();
-        let amount = transfer.amount.value as i64;
-        match transfer.kind {
-            Kind::Payment => {
-                let refunded: u64 = transfer
-                    .refunds
-                    .iter()
-                    .filter(|r| r.accepted)
-                    .map(|r| r.amount.value)
-                    .sum();
-                *total += amount - refunded as i64;
-            }
-            Kind::Payout => *total -= amount,
-        }
-    }
-    totals
 }
 
 fn looks_like_iso_date(text: &str) -> bool {

@@ -161,7 +161,12 @@ impl Api {
 
     /// POSTs raw bytes to `/api/v1/<op>` with the given headers (nothing added).
     pub fn post_raw(&self, op: &str, body: &[u8], headers: &[(&str, &str)]) -> Resp {
-        let mut request = self.agent.post(format!("{}/api/v1/{op}", self.base));
+        self.post_to(&format!("/api/v1/{op}"), body, headers)
+    }
+
+    /// POSTs raw bytes to a path such as `/api/v2/session/status` with the given headers.
+    pub fn post_to(&self, path: &str, body: &[u8], headers: &[(&str, &str)]) -> Resp {
+        let mut request = self.agent.post(format!("{}{path}", self.base));
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -170,6 +175,11 @@ impl Api {
 
     /// POSTs `body` signed, with the project and optional idempotency key.
     pub fn call_bytes(&self, op: &str, body: &[u8], key: Option<&str>) -> Resp {
+        self.signed_post(&format!("/api/v1/{op}"), body, key)
+    }
+
+    /// POSTs `body` signed to a path, with the project and optional idempotency key.
+    pub fn signed_post(&self, path: &str, body: &[u8], key: Option<&str>) -> Resp {
         let sign = self.signer.sign(body);
         let mut headers = vec![
             ("X-PARTNER-PROJECT", PROJECT),
@@ -179,7 +189,16 @@ impl Api {
         if let Some(key) = key {
             headers.push(("X-PARTNER-IDEMPOTENCY-KEY", key));
         }
-        self.post_raw(op, body, &headers)
+        self.post_to(path, body, &headers)
+    }
+
+    /// POSTs a JSON body, signed, to `/api/<version>/<op>` (`version` is `v1` or `v2`).
+    pub fn call_in(&self, version: &str, op: &str, body: &Value) -> Resp {
+        self.signed_post(
+            &format!("/api/{version}/{op}"),
+            body.to_string().as_bytes(),
+            None,
+        )
     }
 
     /// POSTs a JSON body, signed.

@@ -2,8 +2,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::clock::now_timestamp;
-use crate::instrument::Instrument;
+use crate::clock::Time;
+use crate::payment_instrument::PaymentInstrument;
 use crate::terms::Terms;
 use crate::validation::Amount;
 
@@ -87,9 +87,9 @@ pub struct Refund {
     /// True once accepted.
     pub accepted: bool,
     /// Creation time.
-    pub created_at: String,
+    pub created_at: Time,
     /// Time it was accepted.
-    pub finished_at: Option<String>,
+    pub finished_at: Option<Time>,
     /// Amount refunded.
     pub amount: Amount,
     /// `metadata` of the refund request.
@@ -107,16 +107,33 @@ impl Refund {
             "in_progress"
         };
         obj.insert("status".into(), json!(status));
-        obj.insert("created_at".into(), json!(self.created_at));
+        obj.insert("created_at".into(), json!(self.created_at.timestamp()));
         insert_some(
             &mut obj,
             "finished_at",
-            self.finished_at.clone().map(Value::from),
+            self.finished_at.map(|t| Value::from(t.timestamp())),
         );
         obj.insert("amount_details".into(), self.amount.to_json());
         obj.insert("is_chargeback".into(), json!(false));
         insert_some(&mut obj, "metadata", self.metadata.clone());
         Value::Object(obj)
+    }
+}
+
+/// The recurrent token a succeeded payment issued (`recurrent` of spec §4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecurrentToken {
+    /// `rt_…`.
+    pub token: String,
+    /// When it was issued.
+    pub created_at: Time,
+}
+
+impl RecurrentToken {
+    /// `{"token","created_at","finished_at","is_active"}`: sandbox tokens never end.
+    pub fn to_json(&self) -> Value {
+        json!({"token": self.token, "created_at": self.created_at.timestamp(),
+            "finished_at": null, "is_active": true})
     }
 }
 
@@ -130,11 +147,13 @@ pub struct Transfer {
     /// Position in the flow.
     pub stage: Stage,
     /// Creation time.
-    pub created_at: String,
+    pub created_at: Time,
     /// Time it reached a final stage.
-    pub finished_at: Option<String>,
+    pub finished_at: Option<Time>,
+    /// When the stage it waits in expires (confirm, 3-D Secure or hold time limit).
+    pub expires_at: Option<Time>,
     /// The instrument (card reduced).
-    pub instrument: Instrument,
+    pub instrument: PaymentInstrument,
     /// Current amount (the captured amount after a capture).
     pub amount: Amount,
     /// The held amount, once a hold has been captured.
@@ -147,8 +166,8 @@ pub struct Transfer {
     pub customer_interaction: Option<Value>,
     /// `rrn` and `auth_code` once succeeded.
     pub transaction_info: Option<Value>,
-    /// Recurrent token, when one was asked for.
-    pub recurrent: Option<Value>,
+    /// Recurrent token, when one was asked for and the payment succeeded.
+    pub recurrent: Option<RecurrentToken>,
     /// Why it failed.
     pub error: Option<Value>,
 }
@@ -165,11 +184,11 @@ impl Transfer {
         let mut obj = Map::new();
         obj.insert("id".into(), json!(self.id));
         obj.insert("status".into(), json!(self.stage.status()));
-        obj.insert("created_at".into(), json!(self.created_at));
+        obj.insert("created_at".into(), json!(self.created_at.timestamp()));
         insert_some(
             &mut obj,
             "finished_at",
-            self.finished_at.clone().map(Value::from),
+            self.finished_at.map(|t| Value::from(t.timestamp())),
         );
         let instrument_key = match self.kind {
             Kind::Payment => "payment_details",
@@ -198,7 +217,11 @@ impl Transfer {
             self.customer_interaction.clone(),
         );
         insert_some(&mut obj, "transaction_info", self.transaction_info.clone());
-        insert_some(&mut obj, "recurrent", self.recurrent.clone());
+        insert_some(
+            &mut obj,
+            "recurrent",
+            self.recurrent.as_ref().map(RecurrentToken::to_json),
+        );
         insert_some(&mut obj, "metadata", self.terms.metadata.clone());
         insert_some(&mut obj, "error", self.error.clone());
         Value::Object(obj)
@@ -232,9 +255,9 @@ pub struct Session {
     /// Session status.
     pub status: SessionStatus,
     /// Creation time.
-    pub created_at: String,
+    pub created_at: Time,
     /// Time of the last change.
-    pub updated_at: String,
+    pub updated_at: Time,
     /// Data given to `session/create`, used by a later start.
     pub terms: Terms,
     /// The payment or payout, once started.
@@ -245,12 +268,11 @@ pub struct Session {
 
 impl Session {
     /// A new session in status `created`.
-    pub fn new(id: String, terms: Terms) -> Self {
-        let now = now_timestamp();
+    pub fn new(id: String, terms: Terms, now: Time) -> Self {
         Session {
             id,
             status: SessionStatus::Created,
-            created_at: now.clone(),
+            created_at: now,
             updated_at: now,
             terms,
             transfer: None,
@@ -267,9 +289,23 @@ impl Session {
         }
     }
 
-    /// Records a change now.
-    pub fn touch(&mut self) {
-        self.updated_at = now_timestamp();
+    /// Records a change made at `now`.
+    pub fn touch(&mut self, now: Time) {
+        self.updated_at = now;
+    }
+
+    /// True once nothing more will happen to it: `accepted`, `cancelled` or `error`, with
+    /// no refund still in progress.
+    pub fn is_finished(&self) -> bool {
+        let refunding = self
+            .transfer
+            .as_ref()
+            .is_some_and(|t| t.refunds.iter().any(|r| !r.accepted));
+        !refunding
+            && matches!(
+                self.status,
+                SessionStatus::Accepted | SessionStatus::Cancelled | SessionStatus::Error
+            )
     }
 
     /// The session's JSON form.
@@ -277,8 +313,8 @@ impl Session {
         let mut obj = Map::new();
         obj.insert("id".into(), json!(self.id));
         obj.insert("status".into(), json!(self.status.as_str()));
-        obj.insert("created_at".into(), json!(self.created_at));
-        obj.insert("updated_at".into(), json!(self.updated_at));
+        obj.insert("created_at".into(), json!(self.created_at.timestamp()));
+        obj.insert("updated_at".into(), json!(self.updated_at.timestamp()));
         let next = self.next_action().map(|n| json!(n.as_str()));
         insert_some(&mut obj, "next_action", next);
         let (payments, payouts) = match &self.transfer {

@@ -22,21 +22,43 @@ const KINDS: &[&str] = &[
 /// Card kinds (`payment_details.card.type`).
 const CARD_KINDS: &[&str] = &["bank_card", "encrypted_card", "tokenized_card"];
 
+/// A card given by reference rather than by number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardReference {
+    /// `{"type":"recurrent","recurrent":{"token":..}}`.
+    Recurrent(String),
+    /// `encrypted_card.number_hash`.
+    NumberHash(String),
+    /// `tokenized_card.token`.
+    Tokenized(String),
+}
+
+impl CardReference {
+    /// Where the reference sits under the card object, for error messages.
+    pub fn path(&self) -> &'static str {
+        match self {
+            CardReference::Recurrent(_) => "recurrent.token",
+            CardReference::NumberHash(_) => "encrypted_card.number_hash",
+            CardReference::Tokenized(_) => "tokenized_card.token",
+        }
+    }
+}
+
 /// A checked payment instrument: what replies show and how the payment will end.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Instrument {
+pub struct PaymentInstrument {
     /// The instrument as replies and webhooks show it (a card reduced to brand/last4/bin).
     pub shown: Value,
     /// What the flow does with it.
     pub outcome: Outcome,
     /// The reduced card, when the instrument is a bank card.
     pub card: Option<CardSummary>,
-    /// The token of a `recurrent` instrument.
-    pub recurrent_token: Option<String>,
+    /// The card behind it when it is given by reference (resolved by the store).
+    pub reference: Option<CardReference>,
 }
 
 /// Checks a `payment_details` (charge) or `payment_method` (payout) object at `path`.
-pub fn parse(value: &Value, path: &str, card_use: CardUse) -> Result<Instrument, ApiError> {
+pub fn parse(value: &Value, path: &str, card_use: CardUse) -> Result<PaymentInstrument, ApiError> {
     let obj = as_object(value, path)?;
     let kind = required_str(obj, path, "type")?;
     if !KINDS.contains(&kind) {
@@ -50,11 +72,11 @@ pub fn parse(value: &Value, path: &str, card_use: CardUse) -> Result<Instrument,
     match kind {
         "card" => card(inner, &inner_path, card_use),
         "recurrent" => recurrent(value, inner, &inner_path),
-        _ => Ok(Instrument {
+        _ => Ok(PaymentInstrument {
             shown: scrubbed(value),
             outcome: Outcome::Succeed,
             card: None,
-            recurrent_token: None,
+            reference: None,
         }),
     }
 }
@@ -89,7 +111,7 @@ fn card(
     obj: &serde_json::Map<String, Value>,
     path: &str,
     card_use: CardUse,
-) -> Result<Instrument, ApiError> {
+) -> Result<PaymentInstrument, ApiError> {
     let kind = required_str(obj, path, "type")?;
     if !CARD_KINDS.contains(&kind) {
         return Err(ApiError::validation(
@@ -102,32 +124,37 @@ fn card(
     if kind == "bank_card" {
         let number = bank_card(inner, &inner_path, card_use)?;
         let summary = CardSummary::from_number(number);
-        return Ok(Instrument {
+        return Ok(PaymentInstrument {
             shown: json!({"type": "card", "card": summary.to_json()}),
             outcome: outcome_for(number),
             card: Some(summary),
-            recurrent_token: None,
+            reference: None,
         });
     }
-    let key = if kind == "encrypted_card" {
-        "number_hash"
+    let reference = if kind == "encrypted_card" {
+        CardReference::NumberHash(required_str(inner, &inner_path, "number_hash")?.to_string())
     } else {
-        "token"
+        CardReference::Tokenized(required_str(inner, &inner_path, "token")?.to_string())
     };
-    required_str(inner, &inner_path, key)?;
-    Ok(Instrument {
+    Ok(PaymentInstrument {
         shown: json!({"type": "card", "card": {"type": kind}}),
         outcome: Outcome::Succeed,
         card: None,
-        recurrent_token: None,
+        reference: Some(reference),
     })
+}
+
+/// Checks a card payment method (`{"type":"bank_card","bank_card":{..}}`, `encrypted_card`
+/// or `tokenized_card`) at `path`, as `token/info` takes it; expiry and CVC are optional.
+pub fn parse_card(value: &Value, path: &str) -> Result<PaymentInstrument, ApiError> {
+    card(as_object(value, path)?, path, CardUse::Payout)
 }
 
 fn recurrent(
     whole: &Value,
     obj: &serde_json::Map<String, Value>,
     path: &str,
-) -> Result<Instrument, ApiError> {
+) -> Result<PaymentInstrument, ApiError> {
     let token = required_str(obj, path, "token")?;
     match obj.get("initiator") {
         None | Some(Value::Null) => {}
@@ -139,11 +166,11 @@ fn recurrent(
             ));
         }
     }
-    Ok(Instrument {
+    Ok(PaymentInstrument {
         shown: whole.clone(),
         outcome: Outcome::Succeed,
         card: None,
-        recurrent_token: Some(token.to_string()),
+        reference: Some(CardReference::Recurrent(token.to_string())),
     })
 }
 
