@@ -12,7 +12,7 @@ LDFLAGS_TEST := -L$(RELEASE) -Wl,-rpath,$(abspath $(RELEASE)) -lsgpay -lpthread
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
 .PHONY: all build demo test bench install header deps lint test-header test-rust \
-        test-c test-valgrind test-install test-python test-csharp fuzz clean
+        test-c test-valgrind test-install test-python test-csharp fuzz clean windows test-windows
 
 all: build
 
@@ -35,7 +35,8 @@ demo: deps build $(RELEASE)/start_payment
 	@echo "== C# example against the sandbox"
 	tools/with-sandbox $(MAKE) --no-print-directory -C bindings/csharp demo
 
-test: deps lint test-header test-rust test-c test-valgrind test-install test-python test-csharp
+test: deps lint test-header test-rust test-c test-valgrind test-install test-python test-csharp \
+      test-windows
 	@echo "make test: every suite passed"
 
 lint:
@@ -81,6 +82,14 @@ test-python: build
 
 test-csharp: build
 	$(MAKE) -C bindings/csharp test
+
+# sgpay.dll for Windows 7+ x64 and x86 into target/windows/ (see tools/windows/build).
+windows:
+	tools/windows/build
+
+# The Windows DLLs checked and the C suites run under Wine against the sandbox.
+test-windows: build windows
+	tools/windows/test
 
 bench: deps build
 	$(MAKE) -C bench run
