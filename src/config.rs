@@ -33,6 +33,8 @@ struct RawConfig {
     ca_bundle_path: Option<String>,
     user_agent: Option<String>,
     api_version: Option<String>,
+    journal_path: Option<String>,
+    journal_retention_days: Option<u32>,
 }
 
 /// The API version whose paths and names the client uses (`api_version`, contract §11).
@@ -98,6 +100,10 @@ pub struct Config {
     pub user_agent: Option<String>,
     /// The API version requests are sent to.
     pub api_version: ApiVersion,
+    /// The crash-safe journal's database file; no journal when absent.
+    pub journal_path: Option<String>,
+    /// Days acknowledged journal entries are kept (default 90).
+    pub journal_retention_days: u32,
 }
 
 impl std::fmt::Debug for Config {
@@ -116,6 +122,8 @@ impl std::fmt::Debug for Config {
             .field("ca_bundle_path", &self.ca_bundle_path)
             .field("user_agent", &self.user_agent)
             .field("api_version", &self.api_version)
+            .field("journal_path", &self.journal_path)
+            .field("journal_retention_days", &self.journal_retention_days)
             .finish()
     }
 }
@@ -169,6 +177,8 @@ impl Config {
             ca_bundle_path: raw.ca_bundle_path,
             user_agent,
             api_version: ApiVersion::parse(raw.api_version)?,
+            journal_path: journal_path(raw.journal_path)?,
+            journal_retention_days: retention_days(raw.journal_retention_days)?,
         })
     }
 }
@@ -213,6 +223,24 @@ fn millis(value: Option<u64>, default: u64, key: &str) -> Result<Duration> {
             Err(Error::config(format!("\"{key}\" must be at most one day")))
         }
         ms => Ok(Duration::from_millis(ms)),
+    }
+}
+
+fn journal_path(value: Option<String>) -> Result<Option<String>> {
+    match value {
+        Some(path) if path.trim().is_empty() || path.contains('\0') => Err(Error::config(
+            "\"journal_path\" must be a file path (or left out for no journal)",
+        )),
+        other => Ok(other),
+    }
+}
+
+fn retention_days(value: Option<u32>) -> Result<u32> {
+    match value.unwrap_or(90) {
+        1..=36_500 => Ok(value.unwrap_or(90)),
+        _ => Err(Error::config(
+            "\"journal_retention_days\" must be between 1 and 36500",
+        )),
     }
 }
 

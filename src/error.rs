@@ -50,6 +50,10 @@ pub enum Error {
     /// A webhook signature did not verify.
     #[error("{0}")]
     Signature(String),
+    /// The crash-safe journal could not be opened or written; when this comes from a call,
+    /// nothing was sent.
+    #[error("{0}")]
+    Journal(String),
     /// A bug or resource failure inside the library.
     #[error("{0}")]
     Internal(String),
@@ -147,6 +151,7 @@ impl Error {
                 message: f(&message),
             },
             Error::Signature(m) => Error::Signature(f(&m)),
+            Error::Journal(m) => Error::Journal(f(&m)),
             Error::Internal(m) => Error::Internal(f(&m)),
             Error::Panic(m) => Error::Panic(f(&m)),
         }

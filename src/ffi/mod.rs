@@ -4,7 +4,9 @@
 pub mod boundary;
 pub mod client;
 mod error_document;
+pub mod journal;
 pub mod logging;
+pub mod pay;
 pub mod sessions;
 pub mod status;
 pub mod strings;

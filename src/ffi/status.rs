@@ -32,6 +32,9 @@ pub const SGPAY_ERR_API: SgpayStatus = 20;
 pub const SGPAY_ERR_PROTOCOL: SgpayStatus = 21;
 /// A webhook signature did not verify.
 pub const SGPAY_ERR_SIGNATURE: SgpayStatus = 30;
+/// The crash-safe journal (`journal_path`) could not be opened or written. When this
+/// comes from a call, nothing was sent.
+pub const SGPAY_ERR_JOURNAL: SgpayStatus = 40;
 /// A bug inside the library was caught at the boundary; the host process is unharmed.
 pub const SGPAY_ERR_PANIC: SgpayStatus = 98;
 /// An internal failure (e.g. out of resources).
@@ -82,6 +85,11 @@ pub fn status_info(error: &Error) -> StatusInfo {
             SGPAY_ERR_SIGNATURE,
             "signature",
             "Do not trust the webhook's contents.",
+        ),
+        Error::Journal(_) => (
+            SGPAY_ERR_JOURNAL,
+            "journal",
+            "Nothing was sent: make the journal file (journal_path) writable, or fix its disk.",
         ),
         Error::Panic(_) => (
             SGPAY_ERR_PANIC,
