@@ -1,12 +1,21 @@
-// Starts a card payment end to end with the SgPay binding:
-// session/create -> session/start/payment -> wait for "confirm" -> session/confirm -> wait for "accepted".
-// Settings come from SGPAY_BASE_URL, SGPAY_PROJECT and SGPAY_PRIVATE_KEY_PATH.
-// Exit code 0 only when the session ends accepted.
+// Takes a card payment with the SgPay binding, crash-safe, printing each step.
+// First step by step: session/create -> session/start/payment -> wait for "confirm" ->
+// session/confirm -> wait for "accepted". Then the same sale as a till makes it: one Pay call
+// with a journal, interrupted before confirming, found again by Recover and finished by Pay
+// with its session id, then acknowledged.
+// Settings come from SGPAY_BASE_URL, SGPAY_PROJECT and SGPAY_PRIVATE_KEY_PATH; SGPAY_JOURNAL_PATH
+// names the journal file (default: a new temporary directory).
+// Exit code 0 only when both sales end accepted.
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.Serialization.Json;
+using System.Text;
 using System.Threading;
+using System.Xml;
+using System.Xml.Linq;
 using SgPay;
 
 internal static class StartPayment
@@ -28,41 +37,97 @@ internal static class StartPayment
 
     private static int Run()
     {
-        using (var client = new SgPayClient(ConfigFromEnvironment()))
+        string journal = JournalPath();
+        using (var client = new SgPayClient(ConfigFromEnvironment(journal)))
         {
             Console.WriteLine("sgpay native library " + SgPayClient.NativeVersion);
-
-            string sessionId = Field(client.CreateSession("{}"), "session", "id");
-            Console.WriteLine("session/create: " + sessionId);
-
-            string started = client.StartPayment(PaymentRequest(sessionId));
-            Console.WriteLine("session/start/payment: session " + Field(started, "session", "status")
-                + ", payment " + Field(started, "session", "acquiring_payments", "0", "status"));
-
-            string ready = WaitFor(client, sessionId, reply => Field(reply, "session", "next_action") == "confirm");
-            if (Field(ready, "session", "next_action") != "confirm")
-            {
-                Console.WriteLine("session/status: never ready to confirm (" + Field(ready, "session", "status") + ")");
-                return 1;
-            }
-            Console.WriteLine("session/status: ready to confirm");
-
-            client.Confirm("{\"session_id\":" + SgPayJson.Quote(sessionId) + "}");
-            Console.WriteLine("session/confirm: sent");
-
-            string final = WaitFor(client, sessionId, IsFinal);
-            string status = Field(final, "session", "status");
-            Console.WriteLine("session/status: session " + status
-                + ", payment " + Field(final, "session", "acquiring_payments", "0", "status"));
-            return status == "accepted" ? 0 : 1;
+            bool accepted = StepByStep(client);
+            Console.WriteLine("journal: " + journal);
+            bool paid = CrashSafeSale(client, "csharp-receipt-" + Process.GetCurrentProcess().Id);
+            return accepted && paid ? 0 : 1;
         }
     }
 
-    private static string ConfigFromEnvironment()
+    // The sale through Pay with the journal, interrupted and recovered; true when it succeeded.
+    private static bool CrashSafeSale(SgPayClient client, string reference)
+    {
+        string options = "{\"reference\":" + SgPayJson.Quote(reference);
+        string interrupted = client.Pay(PaymentRequest(null), options + ",\"confirm\":\"manual\"}");
+        string sessionId = Field(interrupted, "session", "id");
+        Console.WriteLine("pay: session " + sessionId + ", outcome " + Field(interrupted, "outcome")
+            + " (stopped before confirming, as a crash would)");
+        PrintEntries(client, reference, false);
+        string recovered = client.Recover();
+        Console.WriteLine("recover: " + Count(recovered, "entries") + " entries resolved; the sale waits for the till's decision");
+        string resumed = client.Pay("{\"session_id\":" + SgPayJson.Quote(sessionId) + "}", options + "}");
+        Console.WriteLine("pay (resumed by session id): outcome " + Field(resumed, "outcome")
+            + ", session " + Field(resumed, "session", "status"));
+        PrintEntries(client, reference, true);
+        return Field(resumed, "outcome") == "succeeded";
+    }
+
+    private static void PrintEntries(SgPayClient client, string reference, bool acknowledge)
+    {
+        string entries = client.JournalEntries("{\"reference\":" + SgPayJson.Quote(reference) + "}");
+        for (int i = 0; i < Count(entries, "entries"); i++)
+        {
+            string id = Field(entries, "entries", i.ToString(CultureInfo.InvariantCulture), "id");
+            string line = "journal: entry " + id + " " + Field(entries, "entries", i.ToString(CultureInfo.InvariantCulture), "state");
+            if (acknowledge)
+            {
+                client.Acknowledge(id);
+                line += ", acknowledged";
+            }
+            Console.WriteLine(line);
+        }
+    }
+
+    // The payment one API call at a time; true when the session ends accepted.
+    private static bool StepByStep(SgPayClient client)
+    {
+        string sessionId = Field(client.CreateSession("{}"), "session", "id");
+        Console.WriteLine("session/create: " + sessionId);
+
+        string started = client.StartPayment(PaymentRequest(sessionId));
+        Console.WriteLine("session/start/payment: session " + Field(started, "session", "status")
+            + ", payment " + Field(started, "session", "acquiring_payments", "0", "status"));
+
+        string ready = WaitFor(client, sessionId, reply => Field(reply, "session", "next_action") == "confirm");
+        if (Field(ready, "session", "next_action") != "confirm")
+        {
+            Console.WriteLine("session/status: never ready to confirm (" + Field(ready, "session", "status") + ")");
+            return false;
+        }
+        Console.WriteLine("session/status: ready to confirm");
+
+        client.Confirm(sessionId);
+        Console.WriteLine("session/confirm: sent");
+
+        string final = WaitFor(client, sessionId, IsFinal);
+        string status = Field(final, "session", "status");
+        Console.WriteLine("session/status: session " + status
+            + ", payment " + Field(final, "session", "acquiring_payments", "0", "status"));
+        return status == "accepted";
+    }
+
+    private static string JournalPath()
+    {
+        string path = Environment.GetEnvironmentVariable("SGPAY_JOURNAL_PATH");
+        if (!string.IsNullOrEmpty(path))
+        {
+            return path;
+        }
+        string directory = Path.Combine(Path.GetTempPath(), "sgpay-demo-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        return Path.Combine(directory, "journal.db");
+    }
+
+    private static string ConfigFromEnvironment(string journal)
     {
         return "{\"base_url\":" + SgPayJson.Quote(Setting("SGPAY_BASE_URL"))
             + ",\"project\":" + SgPayJson.Quote(Setting("SGPAY_PROJECT"))
-            + ",\"private_key_path\":" + SgPayJson.Quote(Setting("SGPAY_PRIVATE_KEY_PATH")) + "}";
+            + ",\"private_key_path\":" + SgPayJson.Quote(Setting("SGPAY_PRIVATE_KEY_PATH"))
+            + ",\"journal_path\":" + SgPayJson.Quote(journal) + "}";
     }
 
     private static string Setting(string name)
@@ -75,10 +140,11 @@ internal static class StartPayment
         return value;
     }
 
+    // The session/start/payment body; without a session id, the request of Pay.
     private static string PaymentRequest(string sessionId)
     {
         string expiryYear = ((DateTime.UtcNow.Year + 3) % 100).ToString("D2", CultureInfo.InvariantCulture);
-        return "{\"session_id\":" + SgPayJson.Quote(sessionId) + ","
+        return "{" + (sessionId == null ? string.Empty : "\"session_id\":" + SgPayJson.Quote(sessionId) + ",")
             + "\"payment_details\":{\"type\":\"card\",\"card\":{\"type\":\"bank_card\",\"bank_card\":{"
             + "\"number\":\"4242424242424242\",\"expiration_month\":\"12\",\"expiration_year\":\"" + expiryYear + "\","
             + "\"security_code\":\"123\"}}},"
@@ -107,28 +173,38 @@ internal static class StartPayment
         return reply;
     }
 
-    // Reads a value by path from a JSON reply: object keys, or array indexes written as numbers.
+    // Reads a value by path from a JSON reply (object keys, or array indexes written as numbers)
+    // with the JSON reader of .NET Framework and Mono; any JSON library does as well.
     private static string Field(string json, params string[] path)
     {
-        object current = SgPayJson.Parse(json);
+        XElement current = Node(json, path);
+        return current == null || current.Attribute("type")?.Value == "null" ? null : current.Value;
+    }
+
+    private static int Count(string json, params string[] path)
+    {
+        XElement array = Node(json, path);
+        return array == null ? 0 : array.Elements().Count();
+    }
+
+    private static XElement Node(string json, string[] path)
+    {
+        XElement current;
+        using (var reader = JsonReaderWriterFactory.CreateJsonReader(Encoding.UTF8.GetBytes(json), XmlDictionaryReaderQuotas.Max))
+        {
+            current = XElement.Load(reader);
+        }
         foreach (string step in path)
         {
-            var map = current as Dictionary<string, object>;
-            var list = current as List<object>;
             int index;
-            if (map != null)
-            {
-                map.TryGetValue(step, out current);
-            }
-            else if (list != null && int.TryParse(step, out index) && index < list.Count)
-            {
-                current = list[index];
-            }
-            else
+            current = current.Attribute("type")?.Value == "array" && int.TryParse(step, out index)
+                ? current.Elements().ElementAtOrDefault(index)
+                : current.Element(step);
+            if (current == null)
             {
                 return null;
             }
         }
-        return current == null ? null : Convert.ToString(current, CultureInfo.InvariantCulture);
+        return current;
     }
 }

@@ -113,7 +113,7 @@ namespace SgPay.Tests
         [Test]
         public void EveryMethodHasItsAsyncVariant()
         {
-            var methods = typeof(SgPayClient).GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            var methods = typeof(SgPayClient).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
                 .Where(method => method.ReturnType == typeof(string)).ToList();
             Assert.GreaterOrEqual(methods.Count, 16);
 
