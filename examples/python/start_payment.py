@@ -110,13 +110,16 @@ def crash_safe_sale(client: Any, reference: str) -> bool:
     """The sale through pay with the journal, interrupted and recovered; True when accepted."""
     interrupted = client.pay(payment_request(), reference=reference, confirm="manual")
     session_id = interrupted["session"]["id"]
-    print(f"pay: session {session_id}, outcome {interrupted['outcome']} (stopped before confirming, as a crash would)")
+    outcome = interrupted["outcome"]
+    print(f"pay: session {session_id}, outcome {outcome} (stopped before confirming, as a crash would)")
     for entry in client.journal_entries({"reference": reference})["entries"]:
         print(f"journal: entry {entry['id']} {entry['state']}, outcome {entry.get('outcome')}")
     recovered = client.recover()["entries"]
     print(f"recover: {len(recovered)} entries resolved; the sale waits for the till's decision")
     resumed = client.pay({"session_id": session_id}, reference=reference)
-    print(f"pay (resumed by session id): outcome {resumed['outcome']}, session {resumed['session']['status']}")
+    print(
+        f"pay (resumed by session id): outcome {resumed['outcome']}, session {resumed['session']['status']}"
+    )
     for entry in client.journal_entries({"reference": reference})["entries"]:
         client.acknowledge(entry["id"])
         print(f"journal: entry {entry['id']} {entry['state']}, acknowledged")

@@ -189,7 +189,11 @@ def test_generated_idempotency_key_is_reported_when_the_outcome_is_unknown(sandb
 
 API_DOCUMENT = {
     "status": "error",
-    "error": {"code": "invalid_sign", "description": "Signature mismatch \u2014 \U0001f389", "extra": [1, {"x": None}]},
+    "error": {
+        "code": "invalid_sign",
+        "description": "Signature mismatch \u2014 \U0001f389",
+        "extra": [1, {"x": None}],
+    },
     "sgpay": {
         "status": 20,
         "operation": "session/confirm",
@@ -203,7 +207,10 @@ API_DOCUMENT = {
 
 def test_message_format_is_the_one_of_the_csharp_binding() -> None:
     error = error_from_document(20, API_DOCUMENT)
-    assert str(error) == "session/confirm failed (Api, HTTP 401): invalid_sign: Signature mismatch \u2014 \U0001f389"
+    assert (
+        str(error)
+        == "session/confirm failed (Api, HTTP 401): invalid_sign: Signature mismatch \u2014 \U0001f389"
+    )
     assert (error.kind, error.session_id, error.advice, error.last_reply) == ("api", "ps_7", "", None)
 
 
@@ -229,7 +236,9 @@ def test_structured_fields_of_the_document_are_read_not_the_prose() -> None:
 
 
 def test_an_empty_advice_of_the_document_means_no_advice() -> None:
-    error = error_from_document(10, {"error": {"code": "not_sent", "description": "refused"}, "sgpay": {"advice": ""}})
+    error = error_from_document(
+        10, {"error": {"code": "not_sent", "description": "refused"}, "sgpay": {"advice": ""}}
+    )
     assert error.advice == "" and str(error) == "sgpay failed (NotSent): not_sent: refused"
 
 

@@ -4,7 +4,6 @@ in the header fails here until the Python side knows it."""
 from __future__ import annotations
 
 import re
-from typing import Dict, Set
 
 import sgpay
 from sgpay import _native
@@ -25,14 +24,17 @@ JOURNAL_METHODS = {
 }
 
 
-def header_statuses() -> Dict[str, int]:
+def header_statuses() -> dict[str, int]:
     """``{"ok": 0, "invalid_argument": 1, ...}`` from the header's status definitions."""
-    found = {name.lower().replace("err_", "", 1): int(value) for name, value in STATUS_LINE.findall(HEADER.read_text())}
+    found = {
+        name.lower().replace("err_", "", 1): int(value)
+        for name, value in STATUS_LINE.findall(HEADER.read_text())
+    }
     assert found, f"no SGPAY_OK / SGPAY_ERR_* definitions found in {HEADER}"
     return found
 
 
-def header_functions() -> Set[str]:
+def header_functions() -> set[str]:
     """Every ``sgpay_*`` function the header declares."""
     return set(FUNCTION.findall(HEADER.read_text()))
 
@@ -45,7 +47,7 @@ def test_every_status_of_the_header_has_its_kind_and_class() -> None:
 
 
 def test_each_status_has_its_own_exception_class_except_panic_and_internal() -> None:
-    by_class: Dict[type, Set[str]] = {}
+    by_class: dict[type, set[str]] = {}
     for row in STATUSES.values():
         by_class.setdefault(row.error, set()).add(row.kind)
     assert by_class.pop(sgpay.Error) == {"panic", "internal"}
@@ -66,14 +68,20 @@ def test_every_other_function_of_the_header_is_declared_to_ctypes() -> None:
 
 
 def test_every_journal_function_of_the_header_has_its_method() -> None:
-    journal = {name for name in header_functions() if name == "sgpay_pay" or name.startswith("sgpay_journal_")}
+    journal = {
+        name for name in header_functions() if name == "sgpay_pay" or name.startswith("sgpay_journal_")
+    }
     assert journal == set(JOURNAL_METHODS)
     for method in JOURNAL_METHODS.values():
         assert callable(getattr(sgpay.Client, method))
 
 
 def test_every_method_has_its_coroutine_in_the_async_client() -> None:
-    blocking = {name for name in dir(sgpay.Client) if not name.startswith("_") and callable(getattr(sgpay.Client, name))}
+    blocking = {
+        name
+        for name in dir(sgpay.Client)
+        if not name.startswith("_") and callable(getattr(sgpay.Client, name))
+    }
     assert blocking - {"close"} == set(ASYNC_METHODS)
     for name in ASYNC_METHODS:
         assert getattr(sgpay.AsyncClient, name).__doc__

@@ -73,7 +73,9 @@ def test_repeating_pay_with_the_same_key_replays_instead_of_charging(
     assert sandbox.stats()["payments_created"] == 1
 
 
-def test_an_unwritable_journal_is_a_journal_error_and_nothing_is_sent(sandbox: Sandbox, tmp_path: Path) -> None:
+def test_an_unwritable_journal_is_a_journal_error_and_nothing_is_sent(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
     not_a_directory = tmp_path / "a-file"
     not_a_directory.write_text("in the way")
     with pytest.raises(sgpay.JournalError) as caught:

@@ -6,7 +6,7 @@ checks the table against the ``sgpay_session_*`` functions of ``include/sgpay.h`
 
 from __future__ import annotations
 
-from typing import NamedTuple, Tuple
+from typing import NamedTuple
 
 OPTIONAL = "optional"
 BODY = "body"
@@ -24,33 +24,36 @@ class Operation(NamedTuple):
     """What the request may be: ``OPTIONAL`` (defaults to ``{}``), ``BODY`` (a request
     body), or ``SESSION`` (a body, or the session id alone: ``status("ps_1")``)."""
     summary: str
-    """The first line of the method's docstring."""
+    """What the method does (its docstring follows the operation path)."""
 
 
-OPERATIONS: Tuple[Operation, ...] = (
+# fmt: off
+OPERATIONS: tuple[Operation, ...] = (
     Operation("create_session", "session/create", OPTIONAL,
-              "``session/create``: a new session in status ``created`` (all fields optional)."),
+              "a new session in status ``created`` (all fields optional)."),
     Operation("init_payment", "session/init/payment", BODY,
-              "``session/init/payment``: create a session and start a payment in one call."),
+              "create a session and start a payment in one call."),
     Operation("start_payment", "session/start/payment", BODY,
-              "``session/start/payment``: start a payment in an existing session."),
+              "start a payment in an existing session."),
     Operation("init_payout", "session/init/payout", BODY,
-              "``session/init/payout``: create a session and start a payout in one call."),
+              "create a session and start a payout in one call."),
     Operation("start_payout", "session/start/payout", BODY,
-              "``session/start/payout``: start a payout in an existing session."),
+              "start a payout in an existing session."),
     Operation("confirm", "session/confirm", SESSION,
-              "``session/confirm``: confirm an operation waiting with ``next_action: confirm``."),
+              "confirm an operation waiting with ``next_action: confirm``."),
     Operation("cancel", "session/cancel", SESSION,
-              "``session/cancel``: cancel a pending operation or release a hold."),
+              "cancel a pending operation or release a hold."),
     Operation("capture", "session/capture", SESSION,
-              "``session/capture``: debit a hold (optional ``amount_details`` for part of it)."),
+              "debit a hold (optional ``amount_details`` for part of it)."),
     Operation("refund", "session/refund", SESSION,
-              "``session/refund``: refund a succeeded payment, fully or by ``amount_details``."),
-    Operation("status", "session/status", SESSION, "``session/status``: the whole session."),
+              "refund a succeeded payment, fully or by ``amount_details``."),
+    Operation("status", "session/status", SESSION,
+              "the whole session."),
 )
+# fmt: on
 """Every session operation, in the order of the API reference."""
 
 SESSION_ID_NOTE = (
-    "The request may also be the session id alone, e.g. ``{method}(\"ps_1\")``: any text "
-    "that does not start with ``{{`` is taken as ``{{\"session_id\": ...}}``."
+    'The request may also be the session id alone, e.g. ``{method}("ps_1")``: any text '
+    'that does not start with ``{{`` is taken as ``{{"session_id": ...}}``.'
 )

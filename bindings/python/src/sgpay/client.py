@@ -6,7 +6,7 @@ import ctypes
 import json
 import os
 import threading
-from typing import Any, Callable, Dict, Mapping, NoReturn, Optional, Union
+from typing import Any, Callable, Mapping, NoReturn, Optional, Union
 
 from . import _logging, _native
 from ._operations import OPERATIONS, OPTIONAL, SESSION, SESSION_ID_NOTE, Operation
@@ -24,6 +24,7 @@ __all__ = ["Client", "Request"]
 
 Request = Union[Mapping[str, Any], str, bytes]
 """A request body: a mapping (serialised to JSON) or JSON text passed through as it is."""
+
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, os.PathLike):
@@ -70,7 +71,7 @@ def _encode_config(config: Union[Mapping[str, Any], str, None], keys: Mapping[st
     return _encode_json(without_none, "the configuration")
 
 
-def _parse_config_text(text: str) -> Dict[str, Any]:
+def _parse_config_text(text: str) -> dict[str, Any]:
     try:
         parsed = json.loads(text)
     except ValueError as error:
@@ -93,7 +94,7 @@ def _parse_json(text: str) -> Any:
         raise ValueError("nested too deeply") from None
 
 
-def _parse_reply(text: Optional[str]) -> Dict[str, Any]:
+def _parse_reply(text: Optional[str]) -> dict[str, Any]:
     if text is None:
         raise ProtocolError("the library returned no document for a successful call")
     try:
@@ -158,7 +159,7 @@ class Client:
 
     @staticmethod
     def _describe(config: Union[Mapping[str, Any], str, None], keys: Mapping[str, Any]) -> str:
-        merged: Dict[str, Any] = dict(config) if isinstance(config, Mapping) else {}
+        merged: dict[str, Any] = dict(config) if isinstance(config, Mapping) else {}
         merged.update(keys)
         return f"project={merged.get('project')!r} base_url={merged.get('base_url')!r}"
 
@@ -209,7 +210,7 @@ class Client:
             if not self._in_flight:
                 self._condition.notify_all()
 
-    def _invoke(self, function: Any, *arguments: Optional[bytes]) -> Dict[str, Any]:
+    def _invoke(self, function: Any, *arguments: Optional[bytes]) -> dict[str, Any]:
         _logging.sync_log_level()
         handle = self._enter_call()
         try:
@@ -227,7 +228,7 @@ class Client:
         *,
         idempotency_key: Optional[str] = None,
         submerchant: Optional[str] = None,
-    ) -> Dict[str, Any]:
+    ) -> dict[str, Any]:
         """Call any API method by its path, e.g. ``call("session/status", {...})``.
 
         ``request`` defaults to an empty object. Returns the server's reply.
@@ -247,7 +248,7 @@ class Client:
         deadline_ms: Optional[int] = None,
         poll_interval_ms: Optional[int] = None,
         submerchant: Optional[str] = None,
-    ) -> Dict[str, Any]:
+    ) -> dict[str, Any]:
         """One whole card payment: create, start, wait, confirm, wait for a final status.
 
         ``request`` is a ``session/start/payment`` body; without ``session_id`` a session
@@ -275,7 +276,7 @@ class Client:
         )
         return self._invoke(_native.lib.sgpay_pay, _encode_json(request, "the request"), options)
 
-    def journal_entries(self, filter: Optional[Request] = None) -> Dict[str, Any]:  # noqa: A002
+    def journal_entries(self, filter: Optional[Request] = None) -> dict[str, Any]:  # noqa: A002
         """The journal's entries: ``{"status": "ok", "entries": [...]}``.
 
         ``filter`` is None (every unacknowledged entry), ``{"reference": "..."}`` or
@@ -284,7 +285,7 @@ class Client:
         body = None if filter is None else _encode_json(filter, "the filter")
         return self._invoke(_native.lib.sgpay_journal_entries, body)
 
-    def recover(self, options: Optional[Request] = None) -> Dict[str, Any]:
+    def recover(self, options: Optional[Request] = None) -> dict[str, Any]:
         """Resolve the entries a gone process left ``pending``, and those ``in_doubt``.
 
         Asks ``session/status`` or re-sends a stored body with its own key; never
@@ -295,7 +296,7 @@ class Client:
         body = None if options is None else _encode_json(options, "the options")
         return self._invoke(_native.lib.sgpay_journal_recover, body)
 
-    def acknowledge(self, entry_id: str) -> Dict[str, Any]:
+    def acknowledge(self, entry_id: str) -> dict[str, Any]:
         """Mark that the till has recorded the outcome of journal entry ``entry_id``.
 
         Acknowledged entries are purged after ``journal_retention_days``.
@@ -304,7 +305,7 @@ class Client:
 
     def verify_webhook(
         self, body: Union[bytes, bytearray, memoryview, str], signature: str
-    ) -> Dict[str, Any]:
+    ) -> dict[str, Any]:
         """Check a webhook's ``X-PARTNER-SIGN`` over its raw ``body``; return the event.
 
         The configured webhook key (``webhook_public_key_*`` or ``webhook_hmac_secret``)
@@ -330,7 +331,7 @@ class Client:
         return _parse_reply(text)
 
 
-def _operation_method(operation: Operation) -> Callable[..., Dict[str, Any]]:
+def _operation_method(operation: Operation) -> Callable[..., dict[str, Any]]:
     """The :class:`Client` method of one row of the operation table."""
     if operation.request == OPTIONAL:
 
@@ -340,8 +341,10 @@ def _operation_method(operation: Operation) -> Callable[..., Dict[str, Any]]:
             *,
             idempotency_key: Optional[str] = None,
             submerchant: Optional[str] = None,
-        ) -> Dict[str, Any]:
-            return self.call(operation.path, request, idempotency_key=idempotency_key, submerchant=submerchant)
+        ) -> dict[str, Any]:
+            return self.call(
+                operation.path, request, idempotency_key=idempotency_key, submerchant=submerchant
+            )
 
     else:
 
@@ -351,14 +354,16 @@ def _operation_method(operation: Operation) -> Callable[..., Dict[str, Any]]:
             *,
             idempotency_key: Optional[str] = None,
             submerchant: Optional[str] = None,
-        ) -> Dict[str, Any]:
+        ) -> dict[str, Any]:
             if operation.request == SESSION:
                 request = _session_request(request)
-            return self.call(operation.path, request, idempotency_key=idempotency_key, submerchant=submerchant)
+            return self.call(
+                operation.path, request, idempotency_key=idempotency_key, submerchant=submerchant
+            )
 
     method.__name__ = operation.method
     method.__qualname__ = f"Client.{operation.method}"
-    method.__doc__ = operation.summary
+    method.__doc__ = f"``{operation.path}``: {operation.summary}"
     if operation.request == SESSION:
         method.__doc__ += "\n\n" + SESSION_ID_NOTE.format(method=operation.method)
     return method

@@ -8,7 +8,7 @@ against ``include/sgpay.h``.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Mapping, NamedTuple, Optional, Type
+from typing import Any, Mapping, NamedTuple, Optional
 
 __all__ = [
     "Error",
@@ -66,8 +66,8 @@ class Error(Exception):
         operation: Optional[str] = None,
         attempts: Optional[int] = None,
         session_id: Optional[str] = None,
-        last_reply: Optional[Dict[str, Any]] = None,
-        document: Optional[Dict[str, Any]] = None,
+        last_reply: Optional[dict[str, Any]] = None,
+        document: Optional[dict[str, Any]] = None,
     ) -> None:
         own_status = _own_status(type(self))
         self.status: int = own_status if status is None else status
@@ -81,8 +81,8 @@ class Error(Exception):
         self.operation: Optional[str] = operation
         self.attempts: Optional[int] = attempts
         self.session_id: Optional[str] = session_id
-        self.last_reply: Optional[Dict[str, Any]] = last_reply
-        self.document: Dict[str, Any] = document if document is not None else {}
+        self.last_reply: Optional[dict[str, Any]] = last_reply
+        self.document: dict[str, Any] = document if document is not None else {}
         super().__init__(self._message())
 
     def _message(self) -> str:
@@ -112,7 +112,7 @@ def _title(kind: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in kind.split("_"))
 
 
-def _rebuild_error(cls: Type[Error], state: Dict[str, Any]) -> Error:
+def _rebuild_error(cls: type[Error], state: dict[str, Any]) -> Error:
     error = cls.__new__(cls)
     error.__dict__.update(state)
     Exception.__init__(error, error._message())
@@ -192,7 +192,7 @@ class Status(NamedTuple):
 
     kind: str
     """The library's name of the status: the ``SGPAY_ERR_*`` name in lower case."""
-    error: Type[Error]
+    error: type[Error]
     """The exception class raised for it."""
     advice: str
     """What to do next, when the error document brings no ``advice`` of its own."""
@@ -209,7 +209,7 @@ STATUS_JOURNAL = 40
 STATUS_PANIC = 98
 STATUS_INTERNAL = 99
 
-STATUSES: Dict[int, Status] = {
+STATUSES: dict[int, Status] = {
     STATUS_INVALID_ARGUMENT: Status("invalid_argument", InvalidArgumentError, ""),
     STATUS_CONFIG: Status("config", ConfigError, ""),
     STATUS_NOT_SENT: Status(
@@ -230,7 +230,7 @@ STATUSES: Dict[int, Status] = {
 }
 """Every non-zero status of the C ABI: number -> kind, exception class, fallback advice."""
 
-_OWN_STATUS: Dict[type, int] = {row.error: status for status, row in STATUSES.items()}
+_OWN_STATUS: dict[type, int] = {row.error: status for status, row in STATUSES.items()}
 """Exception class -> the status it stands for (the base class: internal)."""
 
 
