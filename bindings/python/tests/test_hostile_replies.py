@@ -65,3 +65,9 @@ def test_a_deeply_nested_error_document_still_gives_the_class_of_its_status() ->
     with pytest.raises(sgpay.ApiError) as caught:
         _raise_for(20, text)
     assert caught.value.status == 20 and caught.value.document == {}
+
+
+def test_deeply_nested_configuration_text_is_an_invalid_argument() -> None:
+    deep = '{"project":' + "[" * DEPTH + "]" * DEPTH + "}"
+    with pytest.raises(sgpay.InvalidArgumentError):
+        sgpay.Client(deep, base_url="http://127.0.0.1:1")

@@ -73,7 +73,7 @@ def _encode_config(config: Union[Mapping[str, Any], str, None], keys: Mapping[st
 
 def _parse_config_text(text: str) -> dict[str, Any]:
     try:
-        parsed = json.loads(text)
+        parsed = _parse_json(text)
     except ValueError as error:
         raise InvalidArgumentError(f"the configuration is not valid JSON: {error}") from None
     if not isinstance(parsed, dict):
