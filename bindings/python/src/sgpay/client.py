@@ -133,8 +133,13 @@ class Client:
 
     Request bodies are dicts (or JSON text, passed through unchanged); replies are
     dicts. Every method also takes the per-call options ``idempotency_key=`` and
-    ``submerchant=``. One client may be shared by many threads: the native call runs
-    without the GIL. Use it as a context manager, or call :meth:`close`.
+    ``submerchant=``. The session methods (``create_session`` ... ``status``) are made
+    from the operation table of :mod:`sgpay._operations` and all go through
+    ``sgpay_call``. With ``journal_path`` configured, :meth:`pay` takes a whole card
+    payment crash-safe; :meth:`journal_entries`, :meth:`recover` and :meth:`acknowledge`
+    work on the journal. One client may be shared by many threads: the native call runs
+    without the GIL (:class:`sgpay.AsyncClient` builds on that). Use it as a context
+    manager, or call :meth:`close`.
 
     Raises:
         ConfigError: the configuration was refused.
