@@ -63,7 +63,19 @@ pub fn execute(
         deadline: started + client.config.deadline,
         sensitive: SensitiveValues::from_request(&body),
     };
-    send_with_retries(client, &request, context)
+    // Journal hook (contract §9): commit the entry before the first byte, or send nothing.
+    let tracked = crate::journal::hook::before_send(
+        client,
+        op,
+        &body,
+        request_json,
+        options,
+        context.idempotency_key.as_deref(),
+    )
+    .map_err(|e| CallError::new(e, context.clone()))?;
+    let result = send_with_retries(client, &request, context);
+    crate::journal::hook::after_reply(client, tracked, &result);
+    result
 }
 
 /// A request ready to go: the bytes and signature never change between attempts.

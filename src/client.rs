@@ -7,6 +7,10 @@ use crate::call;
 use crate::config::Config;
 use crate::error_document::CallError;
 use crate::errors::{Error, Result};
+use crate::journal::listing::{self, Filter};
+use crate::journal::recover::{self, RecoverOptions};
+use crate::journal::{self, Journal};
+use crate::pay::{self, PayOptions};
 use crate::transport;
 
 /// Per-call options (contract §3, "Options JSON").
@@ -18,6 +22,10 @@ pub struct CallOptions {
     pub idempotency_key: Option<String>,
     /// Overrides the configured `X-PARTNER-SUBMERCHANT`.
     pub submerchant: Option<String>,
+    /// Journals the request under an existing entry (a step of `pay` or a recovery)
+    /// instead of an entry of its own.
+    #[serde(skip)]
+    pub(crate) journal_link: Option<crate::journal::Link>,
 }
 
 impl CallOptions {
@@ -32,7 +40,7 @@ impl CallOptions {
         Ok(options)
     }
 
-    fn validate(&self) -> Result<()> {
+    pub(crate) fn validate(&self) -> Result<()> {
         if let Some(key) = &self.idempotency_key {
             let valid = (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic());
             if !valid {
@@ -59,6 +67,8 @@ impl CallOptions {
 pub struct Client {
     pub(crate) config: Config,
     pub(crate) agent: ureq::Agent,
+    /// The crash-safe journal, when `journal_path` is configured.
+    pub(crate) journal: Option<Journal>,
 }
 
 impl std::fmt::Debug for Client {
@@ -73,7 +83,19 @@ impl Client {
     /// Builds a client from a validated configuration.
     pub fn new(config: Config) -> Result<Client> {
         let agent = transport::build_agent(&config)?;
-        Ok(Client { config, agent })
+        let journal = config
+            .journal_path
+            .as_deref()
+            .map(|path| {
+                let busy = config.deadline.min(journal::MAX_BUSY_TIMEOUT);
+                Journal::open(path, config.journal_retention_days, busy)
+            })
+            .transpose()?;
+        Ok(Client {
+            config,
+            agent,
+            journal,
+        })
     }
 
     /// Builds a client from configuration JSON.
@@ -95,6 +117,36 @@ impl Client {
         options: &CallOptions,
     ) -> Result<String, CallError> {
         call::execute(self, operation, request_json, options)
+    }
+
+    /// Runs one whole card payment (contract §9): creates the session unless the request
+    /// carries `session_id`, starts the payment, waits, confirms (unless options say
+    /// `"confirm": "manual"`) and waits for a final status, journaled at every step when the
+    /// journal is on. A decline is an outcome, not an error.
+    pub fn pay(&self, request_json: &str, options: &PayOptions) -> Result<String, CallError> {
+        pay::pay(self, request_json, options)
+    }
+
+    /// Lists journal entries: `{"status":"ok","entries":[...]}`.
+    pub fn journal_entries(&self, filter: &Filter) -> Result<String> {
+        listing::entries(self.journal()?, filter).map(|v| v.to_string())
+    }
+
+    /// Resolves what crashed processes and unanswered requests left open:
+    /// `{"status":"ok","entries":[...]}`.
+    pub fn journal_recover(&self, options: &RecoverOptions) -> Result<String> {
+        recover::recover(self, self.journal()?, options).map(|v| v.to_string())
+    }
+
+    /// Marks that the till has recorded an entry's outcome: `{"status":"ok","entry":{...}}`.
+    pub fn journal_acknowledge(&self, entry_id: &str) -> Result<String> {
+        listing::acknowledge(self.journal()?, entry_id).map(|v| v.to_string())
+    }
+
+    fn journal(&self) -> Result<&Journal> {
+        self.journal.as_ref().ok_or_else(|| {
+            Error::config("no journal is configured: set \"journal_path\" in the configuration")
+        })
     }
 
     /// Verifies a webhook's `X-PARTNER-SIGN` over its raw body with the configured webhook

@@ -34,6 +34,8 @@ struct RawConfig {
     proxy: Option<String>,
     ca_bundle_path: Option<String>,
     user_agent: Option<String>,
+    journal_path: Option<String>,
+    journal_retention_days: Option<u32>,
 }
 
 /// A validated client configuration. Its `Debug` output leaves out keys, secrets and
@@ -63,6 +65,10 @@ pub struct Config {
     pub ca_bundle_path: Option<String>,
     /// Product token appended to the User-Agent.
     pub user_agent: Option<String>,
+    /// The crash-safe journal's database file; no journal when absent.
+    pub journal_path: Option<String>,
+    /// Days acknowledged journal entries are kept (default 90).
+    pub journal_retention_days: u32,
 }
 
 impl std::fmt::Debug for Config {
@@ -80,6 +86,8 @@ impl std::fmt::Debug for Config {
             .field("proxy", &self.proxy.as_ref().map(|_| "[set]"))
             .field("ca_bundle_path", &self.ca_bundle_path)
             .field("user_agent", &self.user_agent)
+            .field("journal_path", &self.journal_path)
+            .field("journal_retention_days", &self.journal_retention_days)
             .finish()
     }
 }
@@ -127,6 +135,8 @@ impl Config {
             proxy: raw.proxy,
             ca_bundle_path: raw.ca_bundle_path,
             user_agent,
+            journal_path: journal_path(raw.journal_path)?,
+            journal_retention_days: retention_days(raw.journal_retention_days)?,
         })
     }
 }
@@ -176,6 +186,24 @@ fn millis(value: Option<u64>, default: u64, key: &str) -> Result<Duration> {
             Err(Error::config(format!("\"{key}\" must be at most one day")))
         }
         ms => Ok(Duration::from_millis(ms)),
+    }
+}
+
+fn journal_path(value: Option<String>) -> Result<Option<String>> {
+    match value {
+        Some(path) if path.trim().is_empty() || path.contains('\0') => Err(Error::config(
+            "\"journal_path\" must be a file path (or left out for no journal)",
+        )),
+        other => Ok(other),
+    }
+}
+
+fn retention_days(value: Option<u32>) -> Result<u32> {
+    match value.unwrap_or(90) {
+        1..=36_500 => Ok(value.unwrap_or(90)),
+        _ => Err(Error::config(
+            "\"journal_retention_days\" must be between 1 and 36500",
+        )),
     }
 }
 

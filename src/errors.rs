@@ -50,6 +50,9 @@ pub enum Error {
     /// A panic was caught at the C boundary.
     #[error("{0}")]
     Panic(String),
+    /// The crash-safe journal could not be opened or written; from a call, nothing was sent.
+    #[error("{0}")]
+    Journal(String),
 }
 
 impl Error {
@@ -65,6 +68,7 @@ impl Error {
             Error::Signature(_) => status::SGPAY_ERR_SIGNATURE,
             Error::Panic(_) => status::SGPAY_ERR_PANIC,
             Error::Internal(_) => status::SGPAY_ERR_INTERNAL,
+            Error::Journal(_) => status::SGPAY_ERR_JOURNAL,
         }
     }
 
@@ -81,6 +85,7 @@ impl Error {
             Error::Signature(_) => "signature",
             Error::Panic(_) => "panic",
             Error::Internal(_) => "internal",
+            Error::Journal(_) => "journal",
         }
     }
 
@@ -122,6 +127,7 @@ impl Error {
             Error::Signature(m) => Error::Signature(f(&m)),
             Error::Internal(m) => Error::Internal(f(&m)),
             Error::Panic(m) => Error::Panic(f(&m)),
+            Error::Journal(m) => Error::Journal(f(&m)),
         }
     }
 

@@ -3,7 +3,9 @@
 
 pub mod boundary;
 pub mod client;
+pub mod journal;
 pub mod logging;
+pub mod pay;
 pub mod sessions;
 pub mod status;
 pub mod strings;

@@ -22,6 +22,9 @@ pub const SGPAY_ERR_API: i32 = 20;
 pub const SGPAY_ERR_PROTOCOL: i32 = 21;
 /// A webhook signature did not verify.
 pub const SGPAY_ERR_SIGNATURE: i32 = 30;
+/// The crash-safe journal (`journal_path`) could not be opened or written. When this
+/// comes from a call, nothing was sent.
+pub const SGPAY_ERR_JOURNAL: i32 = 40;
 /// A bug inside the library was caught at the boundary; the host process is unharmed.
 pub const SGPAY_ERR_PANIC: i32 = 98;
 /// An internal failure (e.g. out of resources).

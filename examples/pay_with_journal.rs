@@ -1,0 +1,98 @@
+//! A till's payment through `Client::pay` with the crash-safe journal, and the recovery a
+//! till runs at start-up.
+//!
+//! Settings from the environment: SGPAY_BASE_URL, SGPAY_PROJECT, SGPAY_PRIVATE_KEY_PATH and
+//! SGPAY_JOURNAL_PATH. Arguments:
+//!
+//! ```text
+//! pay_with_journal pay [--card N] [--session ID] [--key BASE] [--reference R] [--manual]
+//! pay_with_journal recover
+//! pay_with_journal entries
+//! ```
+//! Each prints the library's JSON document on one line; the exit status is 0 on success.
+
+use std::process::ExitCode;
+
+use serde_json::{Value, json};
+use sgpay::Client;
+use sgpay::journal::listing::Filter;
+use sgpay::journal::recover::RecoverOptions;
+use sgpay::pay::PayOptions;
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("set {name}"))
+}
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    let at = args.iter().position(|a| a == name)?;
+    args.get(at + 1).cloned()
+}
+
+fn sale(args: &[String]) -> (Value, PayOptions) {
+    let number = flag(args, "--card").unwrap_or_else(|| "4242424242424242".into());
+    let mut request = json!({
+        "amount_details": {"amount": 10000, "currency": "rub"},
+        "payment_details": {"type": "card", "card": {"type": "bank_card", "bank_card": {
+            "number": number, "expiration_month": "12", "expiration_year": "30",
+            "security_code": "123"}}},
+        "customer": {"reference": "till-7"},
+    });
+    if let Some(session) = flag(args, "--session") {
+        request["session_id"] = json!(session);
+    }
+    let options = PayOptions {
+        reference: flag(args, "--reference"),
+        idempotency_key: flag(args, "--key"),
+        confirm: args
+            .iter()
+            .any(|a| a == "--manual")
+            .then(|| "manual".into()),
+        poll_interval_ms: Some(50),
+        ..Default::default()
+    };
+    (request, options)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let config = json!({
+        "base_url": env("SGPAY_BASE_URL"),
+        "project": env("SGPAY_PROJECT"),
+        "private_key_path": env("SGPAY_PRIVATE_KEY_PATH"),
+        "journal_path": env("SGPAY_JOURNAL_PATH"),
+        "deadline_ms": 20000,
+    });
+    let client = match Client::from_json(&config.to_string()) {
+        Ok(client) => client,
+        Err(e) => {
+            println!("{}", sgpay::CallError::from(e).document_json());
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match args.first().map(String::as_str) {
+        Some("pay") => {
+            let (request, options) = sale(&args);
+            client.pay(&request.to_string(), &options)
+        }
+        Some("recover") => client
+            .journal_recover(&RecoverOptions::default())
+            .map_err(Into::into),
+        Some("entries") => client
+            .journal_entries(&Filter::default())
+            .map_err(Into::into),
+        _ => {
+            eprintln!("usage: pay_with_journal pay|recover|entries [options]");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(document) => {
+            println!("{document}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            println!("{}", error.document_json());
+            ExitCode::FAILURE
+        }
+    }
+}

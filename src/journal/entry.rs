@@ -1,0 +1,175 @@
+//! A journal entry as stored and as shown (contract §9, "Entry").
+
+use serde_json::{Value, json};
+
+/// Where an entry stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// A request is (or was, when its process died) on its way; the answer is not recorded.
+    Pending,
+    /// The request may or may not have been processed; `recover` will find out.
+    InDoubt,
+    /// The outcome is known.
+    Done,
+    /// A person must check: the words in `note` say what.
+    NeedsAttention,
+}
+
+impl State {
+    /// The name stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Pending => "pending",
+            State::InDoubt => "in_doubt",
+            State::Done => "done",
+            State::NeedsAttention => "needs_attention",
+        }
+    }
+
+    /// Parses a stored or filtered state name.
+    pub fn parse(name: &str) -> Option<State> {
+        [
+            State::Pending,
+            State::InDoubt,
+            State::Done,
+            State::NeedsAttention,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == name)
+    }
+}
+
+/// What became of one request of an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpState {
+    /// Written before sending; no answer recorded yet.
+    Pending,
+    /// The API answered `"status": "ok"`.
+    Answered,
+    /// The API refused it: nothing was done.
+    Refused,
+    /// It never reached the server.
+    NotSent,
+    /// It may have been processed.
+    InDoubt,
+}
+
+impl OpState {
+    /// The name stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OpState::Pending => "pending",
+            OpState::Answered => "answered",
+            OpState::Refused => "refused",
+            OpState::NotSent => "not_sent",
+            OpState::InDoubt => "in_doubt",
+        }
+    }
+}
+
+/// One request of an entry. The body is kept only when it holds no card data.
+#[derive(Debug, Clone)]
+pub struct OperationRecord {
+    /// Position in the entry, from 0.
+    pub seq: i64,
+    /// The API method path.
+    pub operation: String,
+    /// The idempotency key it was sent with.
+    pub idempotency_key: Option<String>,
+    /// The `X-PARTNER-SUBMERCHANT` it was sent with.
+    pub submerchant: Option<String>,
+    /// The exact body sent, when it may be kept (no card data).
+    pub body: Option<String>,
+    /// What became of it (an [`OpState`] name).
+    pub state: String,
+    /// HTTP status of the last answer, if any.
+    pub http_status: Option<i64>,
+    /// The API's error code, when it refused.
+    pub error_code: Option<String>,
+    /// When it was written.
+    pub created_at: String,
+}
+
+/// One sale or one money-moving call.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// `je_…`
+    pub id: String,
+    /// `pay` or `call`.
+    pub kind: String,
+    /// The idempotency base of a `pay`.
+    pub base_key: Option<String>,
+    /// The caller's id for the sale (e.g. a receipt number).
+    pub reference: Option<String>,
+    /// The session, once known.
+    pub session_id: Option<String>,
+    /// Amount in minor units.
+    pub amount: Option<i64>,
+    /// Currency code.
+    pub currency: Option<String>,
+    /// Card number, first 6 and last 4 digits only.
+    pub card: Option<String>,
+    /// A [`State`] name.
+    pub state: String,
+    /// The outcome, once known (`succeeded`, `declined`, ...).
+    pub outcome: Option<String>,
+    /// Plain words for a person, when the entry needs attention.
+    pub note: Option<String>,
+    /// Owning process id.
+    pub owner_pid: i64,
+    /// Owning process start time.
+    pub owner_started: Option<i64>,
+    /// Until when (ms since the Unix epoch) the owner may still be working on it.
+    pub lease_until_ms: i64,
+    /// Timestamps, ISO 8601 UTC.
+    pub created_at: String,
+    /// Last change.
+    pub updated_at: String,
+    /// When the till recorded the outcome, if it has.
+    pub acknowledged_at: Option<String>,
+    /// The requests, in order.
+    pub operations: Vec<OperationRecord>,
+}
+
+impl Entry {
+    /// The entry as shown to callers. Bodies are not shown.
+    pub fn to_json(&self) -> Value {
+        let operations: Vec<Value> = self
+            .operations
+            .iter()
+            .map(|op| {
+                json!({
+                    "operation": op.operation,
+                    "idempotency_key": op.idempotency_key,
+                    "state": op.state,
+                    "http_status": op.http_status,
+                    "error_code": op.error_code,
+                    "body_stored": op.body.is_some(),
+                    "created_at": op.created_at,
+                })
+            })
+            .collect();
+        json!({
+            "id": self.id,
+            "kind": self.kind,
+            "reference": self.reference,
+            "idempotency_key": self.base_key,
+            "operations": operations,
+            "session_id": self.session_id,
+            "amount": self.amount,
+            "currency": self.currency,
+            "card": self.card,
+            "state": self.state,
+            "outcome": self.outcome,
+            "note": self.note,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+            "acknowledged_at": self.acknowledged_at,
+        })
+    }
+
+    /// The last request written.
+    pub fn last_operation(&self) -> Option<&OperationRecord> {
+        self.operations.last()
+    }
+}

@@ -1,0 +1,173 @@
+//! The journal's two points in the call path: before the first byte of a money-moving
+//! request (the entry is committed, or nothing is sent) and after its answer.
+
+use serde_json::{Map, Value};
+
+use crate::client::{CallOptions, Client};
+use crate::error_document::CallError;
+use crate::errors::{Error, Result};
+use crate::journal::entry::{OpState, State};
+use crate::journal::store::{NewEntry, NewOperation};
+use crate::journal::{LEASE_MARGIN, masking};
+use crate::logging::{self, Level};
+use crate::operations::Operation;
+use crate::pay::outcome;
+
+/// A journaled request on its way.
+#[derive(Debug)]
+pub struct Tracked {
+    entry_id: String,
+    seq: i64,
+    /// True for a plain call: its entry is settled by its own answer.
+    own_entry: bool,
+}
+
+/// True for the requests that create or move money.
+pub fn journaled(op: &Operation) -> bool {
+    !op.read_only && op.path.starts_with("session/")
+}
+
+/// Commits the entry of a request about to be sent. `Ok(None)` when there is no journal
+/// or the request moves no money; an error means nothing may be sent.
+pub fn before_send(
+    client: &Client,
+    op: &Operation,
+    body: &Map<String, Value>,
+    request_json: &str,
+    options: &CallOptions,
+    idempotency_key: Option<&str>,
+) -> Result<Option<Tracked>> {
+    let Some(journal) = client.journal.as_ref() else {
+        return Ok(None);
+    };
+    if !journaled(op) {
+        return Ok(None);
+    }
+    let request = NewOperation {
+        operation: op.path.to_owned(),
+        idempotency_key: idempotency_key.map(str::to_owned),
+        submerchant: options
+            .submerchant
+            .clone()
+            .or_else(|| client.config.submerchant.clone()),
+        body: masking::storable(body, request_json).then(|| request_json.to_owned()),
+    };
+    let details = details_of(body);
+    let tracked = match &options.journal_link {
+        Some(link) => Tracked {
+            seq: journal.add_operation(&link.entry_id, &request, &details, link.lease)?,
+            entry_id: link.entry_id.clone(),
+            own_entry: false,
+        },
+        None => Tracked {
+            entry_id: journal.create(
+                &NewEntry {
+                    kind: "call",
+                    ..details
+                },
+                Some(&request),
+                client.config.deadline + LEASE_MARGIN,
+            )?,
+            seq: 0,
+            own_entry: true,
+        },
+    };
+    Ok(Some(tracked))
+}
+
+/// What a request body tells about the sale: session, amount, masked card.
+pub fn details_of(body: &Map<String, Value>) -> NewEntry {
+    let (amount, currency) = masking::amount(body);
+    NewEntry {
+        session_id: body
+            .get("session_id")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        amount,
+        currency,
+        card: masking::masked_card(body),
+        ..Default::default()
+    }
+}
+
+/// Records the answer. A failure here is logged, not returned: the request has been
+/// answered, and `recover` resolves an entry left `pending`.
+pub fn after_reply(client: &Client, tracked: Option<Tracked>, result: &Result<String, CallError>) {
+    let (Some(journal), Some(tracked)) = (client.journal.as_ref(), tracked) else {
+        return;
+    };
+    if let Err(error) = record(journal, &tracked, result) {
+        logging::log(Level::Warn, || {
+            format!("the answer could not be written to the journal: {error}")
+        });
+    }
+}
+
+fn record(
+    journal: &crate::journal::Journal,
+    tracked: &Tracked,
+    result: &Result<String, CallError>,
+) -> Result<()> {
+    let (op_state, http_status, code) = answer_state(result);
+    journal.finish_operation(&tracked.entry_id, tracked.seq, op_state, http_status, code)?;
+    let session = result
+        .as_ref()
+        .ok()
+        .and_then(|body| serde_json::from_str::<Value>(body).ok())
+        .and_then(|reply| reply.get("session").cloned());
+    let session_id = session
+        .as_ref()
+        .and_then(|s| s.get("id"))
+        .and_then(Value::as_str);
+    if let Some(id) = session_id {
+        journal.set_details(
+            &tracked.entry_id,
+            &NewEntry {
+                session_id: Some(id.to_owned()),
+                ..Default::default()
+            },
+        )?;
+    }
+    if !tracked.own_entry {
+        return Ok(());
+    }
+    let (state, outcome) = match op_state {
+        OpState::Answered => (
+            State::Done,
+            session
+                .as_ref()
+                .map_or("answered", |s| outcome::classify(s).as_str()),
+        ),
+        OpState::Refused => (State::Done, "refused"),
+        OpState::NotSent => (State::Done, "not_sent"),
+        OpState::InDoubt | OpState::Pending => (State::InDoubt, "in_progress"),
+    };
+    journal.settle(&tracked.entry_id, state, Some(outcome), None)
+}
+
+/// How an answer (or its absence) leaves a request.
+pub fn answer_state(result: &Result<String, CallError>) -> (OpState, Option<u16>, Option<&str>) {
+    match result {
+        Ok(_) => (OpState::Answered, None, None),
+        Err(failure) => {
+            let error = &failure.error;
+            let code = matches!(error, Error::Api { .. }).then(|| error.code());
+            (error_state(error), error.http_status(), code)
+        }
+    }
+}
+
+/// How a failure leaves a request: refused, never sent, or in doubt.
+pub fn error_state(error: &Error) -> OpState {
+    match error {
+        Error::NotSent(_)
+        | Error::InvalidArgument(_)
+        | Error::Config(_)
+        | Error::Signature(_)
+        | Error::Journal(_) => OpState::NotSent,
+        Error::Api { http_status, .. } if *http_status < 500 && *http_status != 429 => {
+            OpState::Refused
+        }
+        _ => OpState::InDoubt,
+    }
+}

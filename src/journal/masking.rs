@@ -1,0 +1,110 @@
+//! What of a request may be written to the journal: never a full card number, a CVC, an
+//! expiry or a secret (contract §7, §9).
+
+use serde_json::{Map, Value};
+
+use crate::redaction;
+
+/// Keys whose presence anywhere in a body means it carries card data or secrets.
+const CARD_KEYS: &[&str] = &[
+    "number",
+    "security_code",
+    "cvc",
+    "cvv",
+    "cvv2",
+    "expiration_month",
+    "expiration_year",
+    "bank_card",
+    "encrypted_card",
+    "tokenized_card",
+    "token",
+    "private_key_pem",
+    "hmac_secret",
+    "password",
+    "secret",
+];
+
+/// True when a body may be stored to be re-sent byte for byte: no card data, no secrets
+/// and nothing that looks like a card number.
+pub fn storable(body: &Map<String, Value>, text: &str) -> bool {
+    !has_card_key(body) && redaction::mask_card_numbers(text) == text
+}
+
+fn has_card_key(object: &Map<String, Value>) -> bool {
+    object.iter().any(|(key, value)| {
+        CARD_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)) || contains_card_key(value)
+    })
+}
+
+fn contains_card_key(value: &Value) -> bool {
+    match value {
+        Value::Object(inner) => has_card_key(inner),
+        Value::Array(items) => items.iter().any(contains_card_key),
+        _ => false,
+    }
+}
+
+/// The card number of a payment request, masked to its first 6 and last 4 digits.
+pub fn masked_card(body: &Map<String, Value>) -> Option<String> {
+    let card = body.get("payment_details")?.get("card")?.get("bank_card")?;
+    let number = match card.get("number")? {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 10 {
+        return Some("*".repeat(digits.len()));
+    }
+    let hidden = "*".repeat(digits.len() - 10);
+    Some(format!(
+        "{}{hidden}{}",
+        &digits[..6],
+        &digits[digits.len() - 4..]
+    ))
+}
+
+/// The amount and currency of a request's `amount_details`, when it has them.
+pub fn amount(body: &Map<String, Value>) -> (Option<i64>, Option<String>) {
+    let details = body.get("amount_details");
+    let amount = details
+        .and_then(|d| d.get("amount"))
+        .and_then(Value::as_i64);
+    let currency = details
+        .and_then(|d| d.get("currency"))
+        .and_then(Value::as_str)
+        .map(|c| c.chars().take(8).collect());
+    (amount, currency)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn object(value: Value) -> Map<String, Value> {
+        value.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn card_bodies_are_never_storable_and_confirms_are() {
+        let start = json!({"session_id": "ps_1", "payment_details": {"type": "card", "card": {
+            "type": "bank_card", "bank_card": {"number": "4242424242424242",
+            "expiration_month": "12", "expiration_year": "30", "security_code": "123"}}}});
+        assert!(!storable(&object(start.clone()), &start.to_string()));
+        let confirm = json!({"session_id": "ps_1"});
+        assert!(storable(&object(confirm.clone()), &confirm.to_string()));
+        let sneaky = json!({"session_id": "ps_1", "metadata": "4242424242424242"});
+        assert!(!storable(&object(sneaky.clone()), &sneaky.to_string()));
+    }
+
+    #[test]
+    fn masks_to_first_six_and_last_four() {
+        let body =
+            json!({"payment_details": {"card": {"bank_card": {"number": "4242424242424242"}}}});
+        assert_eq!(
+            masked_card(&object(body)).as_deref(),
+            Some("424242******4242")
+        );
+    }
+}

@@ -1,0 +1,38 @@
+//! The crash-safe journal (contract §9): an SQLite database where every money-moving
+//! request is written, durably, before its first byte is sent, and where its answer is
+//! recorded when it comes. After a crash, [`recover`] finds out what happened to what was
+//! left open.
+//!
+//! Never stored: full card numbers (first 6 and last 4 digits at most), CVCs, expiry
+//! dates, keys and secrets. A body is kept only when it holds no card data.
+
+pub mod entry;
+pub mod hook;
+pub mod listing;
+pub mod masking;
+pub mod owner;
+pub mod recover;
+pub mod schema;
+pub mod store;
+
+pub use entry::{Entry, OpState, State};
+pub use store::Journal;
+
+use std::time::Duration;
+
+/// Added to a call's deadline to make the lease of its entry: a live owner's entry is left
+/// alone until then.
+pub const LEASE_MARGIN: Duration = Duration::from_secs(5);
+
+/// Longest wait for another process's lock on the journal file.
+pub const MAX_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Ties a call to the entry of the `pay` (or recovery) that makes it, instead of giving
+/// it an entry of its own.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// The entry the request belongs to.
+    pub entry_id: String,
+    /// How long the caller may still work on it.
+    pub lease: Duration,
+}

@@ -1,0 +1,275 @@
+//! `sgpay_journal_recover`: resolves what a dead process (or an unanswered request) left
+//! open. It finishes what the caller had decided and decides nothing new: it asks
+//! `session/status`, re-sends a stored body (never card data) with its own idempotency
+//! key, and never confirms, cancels or starts a payment of its own.
+
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::client::{CallOptions, Client};
+use crate::errors::{Error, Result};
+use crate::journal::entry::{Entry, OpState, OperationRecord, State};
+use crate::journal::owner::Owner;
+use crate::journal::store::now_ms;
+use crate::journal::{Journal, LEASE_MARGIN, Link};
+use crate::pay::outcome::{self, Outcome};
+use crate::pay::poll::Backoff;
+
+/// Options of a recovery.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecoverOptions {
+    /// How long to wait, in all, for sessions still being processed (default: the
+    /// client's `deadline_ms`).
+    pub deadline_ms: Option<u64>,
+}
+
+impl RecoverOptions {
+    /// Parses options JSON; NULL or empty text means the defaults.
+    pub fn from_json(json: Option<&str>) -> Result<RecoverOptions> {
+        let Some(json) = json.filter(|j| !j.trim().is_empty()) else {
+            return Ok(RecoverOptions::default());
+        };
+        serde_json::from_str(json)
+            .map_err(|e| Error::invalid(format!("invalid recover options JSON: {e}")))
+    }
+}
+
+/// What recovery concluded about one entry.
+struct Resolution {
+    state: State,
+    outcome: Option<&'static str>,
+    note: Option<String>,
+}
+
+impl Resolution {
+    fn of(outcome: Outcome) -> Resolution {
+        let state = match outcome {
+            Outcome::InProgress | Outcome::Error => State::InDoubt,
+            _ => State::Done,
+        };
+        Resolution {
+            state,
+            outcome: Some(outcome.as_str()),
+            note: None,
+        }
+    }
+
+    fn attention(note: String) -> Resolution {
+        Resolution {
+            state: State::NeedsAttention,
+            outcome: None,
+            note: Some(note),
+        }
+    }
+
+    fn still_in_doubt(note: String) -> Resolution {
+        Resolution {
+            state: State::InDoubt,
+            outcome: None,
+            note: Some(note),
+        }
+    }
+}
+
+/// Resolves every open entry this process may take: `in_doubt` ones, and `pending` ones
+/// whose owner is gone or whose lease has expired. Returns `{"status":"ok","entries":[...]}`.
+pub fn recover(client: &Client, journal: &Journal, options: &RecoverOptions) -> Result<Value> {
+    let wait = options
+        .deadline_ms
+        .map_or(client.config.deadline, Duration::from_millis);
+    let deadline = Instant::now() + wait;
+    let open = journal.select(
+        "WHERE acknowledged_at IS NULL AND state IN ('pending', 'in_doubt')",
+        &[],
+    )?;
+    let mut resolved = Vec::new();
+    for entry in open.into_iter().filter(|e| may_take(journal, e)) {
+        if !journal.claim(&entry, wait + LEASE_MARGIN)? {
+            continue;
+        }
+        let link = Link {
+            entry_id: entry.id.clone(),
+            lease: wait + LEASE_MARGIN,
+        };
+        let resolution = resolve(client, &entry, &link, deadline);
+        journal.settle(
+            &entry.id,
+            resolution.state,
+            resolution.outcome,
+            resolution.note.as_deref(),
+        )?;
+        if let Some(entry) = journal.get(&entry.id)? {
+            resolved.push(entry.to_json());
+        }
+    }
+    Ok(json!({"status": "ok", "entries": resolved}))
+}
+
+/// An entry is ours to resolve when nobody works on it any more: it is in doubt, its
+/// owner process is gone, or its lease has expired.
+fn may_take(journal: &Journal, entry: &Entry) -> bool {
+    if entry.lease_until_ms <= now_ms() || entry.state == State::InDoubt.as_str() {
+        return true;
+    }
+    let owner = Owner {
+        pid: u32::try_from(entry.owner_pid).unwrap_or(0),
+        started: entry.owner_started,
+    };
+    owner != journal.owner() && !owner.is_alive()
+}
+
+fn resolve(client: &Client, entry: &Entry, link: &Link, deadline: Instant) -> Resolution {
+    let session_id = match &entry.session_id {
+        Some(id) => id.clone(),
+        None => match session_from_resent_create(client, entry, link) {
+            Ok(Some(id)) => id,
+            Ok(None) => return without_session(entry),
+            Err(resolution) => return resolution,
+        },
+    };
+    let mut session = match status(client, &session_id) {
+        Ok(session) => session,
+        Err(resolution) => return resolution,
+    };
+    for op in entry.operations.iter().filter(|op| unanswered(op)) {
+        if should_resend(op, outcome::classify(&session)) {
+            if let Err(resolution) = resend(client, op, link) {
+                return resolution;
+            }
+        }
+    }
+    let mut backoff = Backoff::new(Duration::from_millis(100), deadline);
+    loop {
+        let now = outcome::classify(&session);
+        if !now.is_moving() || !backoff.wait() {
+            return Resolution::of(now);
+        }
+        session = match status(client, &session_id) {
+            Ok(session) => session,
+            Err(resolution) => return resolution,
+        };
+    }
+}
+
+fn unanswered(op: &OperationRecord) -> bool {
+    op.state == OpState::Pending.as_str() || op.state == OpState::InDoubt.as_str()
+}
+
+/// A stored request is re-sent (same body, same key) when the session does not show it
+/// done. The key makes a repeat harmless where the server did get it.
+fn should_resend(op: &OperationRecord, now: Outcome) -> bool {
+    if op.body.is_none() {
+        return false;
+    }
+    match op.operation.as_str() {
+        "session/confirm" => now == Outcome::AwaitingConfirmation,
+        "session/capture" => now == Outcome::AwaitingCapture,
+        "session/cancel" => !matches!(now, Outcome::Declined),
+        "session/refund" => true,
+        _ => false,
+    }
+}
+
+/// When `session/create` was in flight, its stored body is re-sent with its key: the
+/// server replays the session it made, or makes the (empty) session that was asked for.
+fn session_from_resent_create(
+    client: &Client,
+    entry: &Entry,
+    link: &Link,
+) -> Result<Option<String>, Resolution> {
+    let Some(create) = entry
+        .operations
+        .iter()
+        .find(|op| op.operation == "session/create" && op.body.is_some() && unanswered(op))
+    else {
+        return Ok(None);
+    };
+    let reply = resend(client, create, link)?;
+    Ok(reply
+        .get("session")
+        .and_then(|s| s.get("id"))
+        .and_then(Value::as_str)
+        .map(str::to_owned))
+}
+
+/// An entry whose session was never learnt and cannot be asked for.
+fn without_session(entry: &Entry) -> Resolution {
+    let Some(last) = entry.last_operation() else {
+        return Resolution {
+            state: State::Done,
+            outcome: Some("not_sent"),
+            note: None,
+        };
+    };
+    if !unanswered(last) {
+        let outcome = if last.state == OpState::Refused.as_str() {
+            "refused"
+        } else {
+            "not_sent"
+        };
+        return Resolution {
+            state: State::Done,
+            outcome: Some(outcome),
+            note: None,
+        };
+    }
+    Resolution::attention(format!(
+        "{} (idempotency key {}) may have reached the server, but its session id was never \
+         received and its body is not kept (it held card data). Look the payment up by that \
+         key{} in the Smart Glocal dashboard before charging the customer again.",
+        last.operation,
+        last.idempotency_key.as_deref().unwrap_or("none"),
+        entry
+            .reference
+            .as_deref()
+            .map(|r| format!(" or by the reference {r}"))
+            .unwrap_or_default()
+    ))
+}
+
+fn resend(client: &Client, op: &OperationRecord, link: &Link) -> Result<Value, Resolution> {
+    let options = CallOptions {
+        idempotency_key: op.idempotency_key.clone(),
+        submerchant: op.submerchant.clone(),
+        journal_link: Some(link.clone()),
+    };
+    let body = op.body.as_deref().unwrap_or("{}");
+    let reply = client.call(&op.operation, body, &options).map_err(|e| {
+        Resolution::still_in_doubt(format!(
+            "{} was re-sent with its idempotency key {} and failed: {}; run recover again",
+            op.operation,
+            op.idempotency_key.as_deref().unwrap_or("none"),
+            e.error
+        ))
+    })?;
+    serde_json::from_str(&reply).map_err(|_| {
+        Resolution::still_in_doubt(format!("the reply to {} was not JSON", op.operation))
+    })
+}
+
+fn status(client: &Client, session_id: &str) -> Result<Value, Resolution> {
+    let body = json!({"session_id": session_id}).to_string();
+    match client.call("session/status", &body, &CallOptions::default()) {
+        Ok(reply) => serde_json::from_str::<Value>(&reply)
+            .ok()
+            .and_then(|r| r.get("session").cloned())
+            .ok_or_else(|| {
+                Resolution::still_in_doubt("session/status answered without a session".into())
+            }),
+        Err(e) => match &e.error {
+            Error::Api { http_status, .. } if *http_status < 500 && *http_status != 429 => {
+                Err(Resolution::attention(format!(
+                    "session/status for {session_id} was refused ({}); check this session in \
+                     the Smart Glocal dashboard",
+                    e.error
+                )))
+            }
+            other => Err(Resolution::still_in_doubt(format!(
+                "session/status for {session_id} failed ({other}); run recover again"
+            ))),
+        },
+    }
+}

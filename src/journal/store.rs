@@ -1,0 +1,481 @@
+//! The journal database: opening it, and every read and write of entries.
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+
+use crate::errors::{Error, Result};
+use crate::journal::entry::{Entry, OpState, OperationRecord, State};
+use crate::journal::owner::Owner;
+use crate::journal::schema;
+
+/// The current time as SQLite writes it: ISO 8601 UTC with milliseconds.
+const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+/// An open journal, shared by the threads of one client.
+pub struct Journal {
+    conn: Mutex<Connection>,
+    owner: Owner,
+}
+
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Journal")
+            .field("owner", &self.owner)
+            .finish()
+    }
+}
+
+/// What a new entry starts with.
+#[derive(Debug, Default, Clone)]
+pub struct NewEntry {
+    /// `pay` or `call`.
+    pub kind: &'static str,
+    /// The idempotency base of a `pay`.
+    pub base_key: Option<String>,
+    /// The caller's id for the sale.
+    pub reference: Option<String>,
+    /// The session, when known.
+    pub session_id: Option<String>,
+    /// Amount, currency and masked card, when the request carries them.
+    pub amount: Option<i64>,
+    /// Currency code.
+    pub currency: Option<String>,
+    /// Masked card number.
+    pub card: Option<String>,
+}
+
+/// A request about to be sent.
+#[derive(Debug, Clone)]
+pub struct NewOperation {
+    /// The API method path.
+    pub operation: String,
+    /// Its idempotency key.
+    pub idempotency_key: Option<String>,
+    /// Its `X-PARTNER-SUBMERCHANT`.
+    pub submerchant: Option<String>,
+    /// The body, only when it holds no card data.
+    pub body: Option<String>,
+}
+
+/// Wraps a database error with what the journal was doing.
+pub fn failed(what: &'static str) -> impl Fn(rusqlite::Error) -> Error {
+    move |e| Error::Journal(format!("the journal could not {what}: {e}"))
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+fn lease_end(lease: Duration) -> i64 {
+    now_ms().saturating_add(lease.as_millis().min(i64::MAX as u128) as i64)
+}
+
+impl Journal {
+    /// Opens (creating if needed) the journal at `path`: WAL, `synchronous=FULL`, a busy
+    /// timeout, the schema brought up to date, and acknowledged entries older than
+    /// `retention_days` purged.
+    pub fn open(path: &str, retention_days: u32, busy_timeout: Duration) -> Result<Journal> {
+        let mut conn = Connection::open(path).map_err(|e| {
+            Error::Journal(format!(
+                "the journal at \"{path}\" could not be opened: {e}"
+            ))
+        })?;
+        conn.busy_timeout(busy_timeout)
+            .map_err(failed("set its busy timeout"))?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))
+            .map_err(failed("switch to WAL mode"))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::Journal(format!(
+                "the journal at \"{path}\" cannot use WAL mode (it is in {mode} mode)"
+            )));
+        }
+        conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+            .map_err(failed("set synchronous=FULL"))?;
+        schema::migrate(&mut conn)?;
+        let journal = Journal {
+            conn: Mutex::new(conn),
+            owner: Owner::current(),
+        };
+        journal.purge(retention_days)?;
+        Ok(journal)
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The process writing through this journal.
+    pub fn owner(&self) -> Owner {
+        self.owner
+    }
+
+    /// Deletes acknowledged entries older than `days`; unacknowledged ones are kept forever.
+    pub fn purge(&self, days: u32) -> Result<usize> {
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(failed("start a purge"))?;
+        let cutoff = format!("-{days} days");
+        let old = "SELECT id FROM entries WHERE acknowledged_at IS NOT NULL AND \
+                   acknowledged_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)";
+        tx.execute(
+            &format!("DELETE FROM operations WHERE entry_id IN ({old})"),
+            [&cutoff],
+        )
+        .map_err(failed("purge old operations"))?;
+        let purged = tx
+            .execute(
+                &format!("DELETE FROM entries WHERE id IN ({old})"),
+                [&cutoff],
+            )
+            .map_err(failed("purge old entries"))?;
+        tx.commit().map_err(failed("commit a purge"))?;
+        Ok(purged)
+    }
+
+    /// Creates an entry owned by this process, with its first request when one is given;
+    /// one durable transaction. Returns the entry id.
+    pub fn create(
+        &self,
+        entry: &NewEntry,
+        first: Option<&NewOperation>,
+        lease: Duration,
+    ) -> Result<String> {
+        let id = format!("je_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(failed("start writing an entry"))?;
+        tx.execute(
+            &format!(
+                "INSERT INTO entries (id, kind, base_key, reference, session_id, amount, \
+                 currency, card, state, owner_pid, owner_started, lease_until_ms, created_at, \
+                 updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9, ?10, ?11, \
+                 {NOW}, {NOW})"
+            ),
+            params![
+                id,
+                entry.kind,
+                entry.base_key,
+                entry.reference,
+                entry.session_id,
+                entry.amount,
+                entry.currency,
+                entry.card,
+                self.owner.pid,
+                self.owner.started,
+                lease_end(lease)
+            ],
+        )
+        .map_err(failed("write an entry"))?;
+        if let Some(op) = first {
+            insert_operation(&tx, &id, 0, op)?;
+        }
+        tx.commit().map_err(failed("commit an entry"))?;
+        Ok(id)
+    }
+
+    /// Adds a request to an entry about to send it, taking the entry over for this process
+    /// and moving it back to `pending`. Returns the request's position.
+    pub fn add_operation(
+        &self,
+        entry_id: &str,
+        op: &NewOperation,
+        details: &NewEntry,
+        lease: Duration,
+    ) -> Result<i64> {
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(failed("start writing a request"))?;
+        let seq: i64 = tx
+            .query_row(
+                "SELECT COALESCE(MAX(seq) + 1, 0) FROM operations WHERE entry_id = ?1",
+                [entry_id],
+                |row| row.get(0),
+            )
+            .map_err(failed("number a request"))?;
+        insert_operation(&tx, entry_id, seq, op)?;
+        tx.execute(
+            &format!(
+                "UPDATE entries SET state = 'pending', owner_pid = ?2, owner_started = ?3, \
+                 lease_until_ms = ?4, session_id = COALESCE(?5, session_id), \
+                 amount = COALESCE(?6, amount), currency = COALESCE(?7, currency), \
+                 card = COALESCE(?8, card), updated_at = {NOW} WHERE id = ?1"
+            ),
+            params![
+                entry_id,
+                self.owner.pid,
+                self.owner.started,
+                lease_end(lease),
+                details.session_id,
+                details.amount,
+                details.currency,
+                details.card
+            ],
+        )
+        .map_err(failed("update an entry"))?;
+        tx.commit().map_err(failed("commit a request"))?;
+        Ok(seq)
+    }
+
+    /// Records what became of a request.
+    pub fn finish_operation(
+        &self,
+        entry_id: &str,
+        seq: i64,
+        state: OpState,
+        http_status: Option<u16>,
+        error_code: Option<&str>,
+    ) -> Result<()> {
+        self.conn()
+            .execute(
+                &format!(
+                    "UPDATE operations SET state = ?3, http_status = ?4, error_code = ?5, \
+                     updated_at = {NOW} WHERE entry_id = ?1 AND seq = ?2"
+                ),
+                params![entry_id, seq, state.as_str(), http_status, error_code],
+            )
+            .map(drop)
+            .map_err(failed("record an answer"))
+    }
+
+    /// Records the session of an entry and what the request told about the sale.
+    pub fn set_details(&self, entry_id: &str, details: &NewEntry) -> Result<()> {
+        self.conn()
+            .execute(
+                &format!(
+                    "UPDATE entries SET session_id = COALESCE(?2, session_id), \
+                     amount = COALESCE(?3, amount), currency = COALESCE(?4, currency), \
+                     card = COALESCE(?5, card), reference = COALESCE(?6, reference), \
+                     updated_at = {NOW} WHERE id = ?1"
+                ),
+                params![
+                    entry_id,
+                    details.session_id,
+                    details.amount,
+                    details.currency,
+                    details.card,
+                    details.reference
+                ],
+            )
+            .map(drop)
+            .map_err(failed("record a session"))
+    }
+
+    /// Moves an entry to `state` with its outcome and note. Any state but `pending`
+    /// releases the lease, so that `recover` may look at it at once.
+    pub fn settle(
+        &self,
+        entry_id: &str,
+        state: State,
+        outcome: Option<&str>,
+        note: Option<&str>,
+    ) -> Result<()> {
+        self.conn()
+            .execute(
+                &format!(
+                    "UPDATE entries SET state = ?2, outcome = COALESCE(?3, outcome), note = ?4, \
+                     lease_until_ms = CASE WHEN ?2 = 'pending' THEN lease_until_ms ELSE 0 END, \
+                     updated_at = {NOW} WHERE id = ?1"
+                ),
+                params![entry_id, state.as_str(), outcome, note],
+            )
+            .map(drop)
+            .map_err(failed("record an outcome"))
+    }
+
+    /// Takes an entry over for this process (a resumed `pay`), as `pending`.
+    pub fn take_over(&self, entry_id: &str, lease: Duration) -> Result<()> {
+        self.conn()
+            .execute(
+                &format!(
+                    "UPDATE entries SET state = 'pending', owner_pid = ?2, owner_started = ?3, \
+                     lease_until_ms = ?4, acknowledged_at = NULL, updated_at = {NOW} \
+                     WHERE id = ?1"
+                ),
+                params![
+                    entry_id,
+                    self.owner.pid,
+                    self.owner.started,
+                    lease_end(lease)
+                ],
+            )
+            .map(drop)
+            .map_err(failed("take an entry over"))
+    }
+
+    /// Claims an entry for recovery unless someone else changed or claimed it since it
+    /// was read. True when this process now holds it.
+    pub fn claim(&self, entry: &Entry, lease: Duration) -> Result<bool> {
+        self.conn()
+            .execute(
+                "UPDATE entries SET owner_pid = ?2, owner_started = ?3, lease_until_ms = ?4 \
+                 WHERE id = ?1 AND owner_pid = ?5 AND owner_started IS ?6 \
+                 AND lease_until_ms = ?7 AND state = ?8",
+                params![
+                    entry.id,
+                    self.owner.pid,
+                    self.owner.started,
+                    lease_end(lease),
+                    entry.owner_pid,
+                    entry.owner_started,
+                    entry.lease_until_ms,
+                    entry.state
+                ],
+            )
+            .map(|changed| changed == 1)
+            .map_err(failed("claim an entry"))
+    }
+
+    /// Marks an entry's outcome as recorded by the till.
+    pub fn acknowledge(&self, entry_id: &str) -> Result<bool> {
+        self.conn()
+            .execute(
+                &format!(
+                    "UPDATE entries SET acknowledged_at = COALESCE(acknowledged_at, {NOW}), \
+                     updated_at = {NOW} WHERE id = ?1"
+                ),
+                [entry_id],
+            )
+            .map(|changed| changed == 1)
+            .map_err(failed("acknowledge an entry"))
+    }
+
+    /// One entry by id.
+    pub fn get(&self, entry_id: &str) -> Result<Option<Entry>> {
+        Ok(self
+            .select("WHERE id = ?1", &[&entry_id])?
+            .into_iter()
+            .next())
+    }
+
+    /// The entry of a `pay` by its idempotency base.
+    pub fn by_base_key(&self, base_key: &str) -> Result<Option<Entry>> {
+        Ok(self
+            .select("WHERE base_key = ?1", &[&base_key])?
+            .into_iter()
+            .next())
+    }
+
+    /// The newest unacknowledged `pay` entry of a session.
+    pub fn open_pay_for_session(&self, session_id: &str) -> Result<Option<Entry>> {
+        Ok(self
+            .select(
+                "WHERE session_id = ?1 AND kind = 'pay' AND acknowledged_at IS NULL \
+                 ORDER BY created_at DESC LIMIT 1",
+                &[&session_id],
+            )?
+            .into_iter()
+            .next())
+    }
+
+    /// Entries matching a SQL condition (with `?1`.. parameters), oldest first unless the
+    /// condition orders them.
+    pub fn select(&self, condition: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<Entry>> {
+        let conn = self.conn();
+        let order = if condition.contains("ORDER BY") {
+            ""
+        } else {
+            " ORDER BY created_at, id"
+        };
+        let mut statement = conn
+            .prepare(&format!("SELECT * FROM entries {condition}{order}"))
+            .map_err(failed("read entries"))?;
+        let mut entries = statement
+            .query_map(args, entry_from_row)
+            .and_then(Iterator::collect::<rusqlite::Result<Vec<Entry>>>)
+            .map_err(failed("read entries"))?;
+        let mut ops = conn
+            .prepare("SELECT * FROM operations WHERE entry_id = ?1 ORDER BY seq")
+            .map_err(failed("read requests"))?;
+        for entry in &mut entries {
+            entry.operations = ops
+                .query_map([&entry.id], operation_from_row)
+                .and_then(Iterator::collect)
+                .map_err(failed("read requests"))?;
+        }
+        Ok(entries)
+    }
+
+    /// Whether an entry with this id exists.
+    pub fn exists(&self, entry_id: &str) -> Result<bool> {
+        self.conn()
+            .query_row(
+                "SELECT 1 FROM entries WHERE id = ?1",
+                [entry_id],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|found| found.is_some())
+            .map_err(failed("read an entry"))
+    }
+}
+
+fn insert_operation(
+    tx: &rusqlite::Transaction<'_>,
+    entry_id: &str,
+    seq: i64,
+    op: &NewOperation,
+) -> Result<()> {
+    tx.execute(
+        &format!(
+            "INSERT INTO operations (entry_id, seq, operation, idempotency_key, submerchant, \
+             body, state, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', \
+             {NOW}, {NOW})"
+        ),
+        params![
+            entry_id,
+            seq,
+            op.operation,
+            op.idempotency_key,
+            op.submerchant,
+            op.body
+        ],
+    )
+    .map(drop)
+    .map_err(failed("write a request"))
+}
+
+fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
+    Ok(Entry {
+        id: row.get("id")?,
+        kind: row.get("kind")?,
+        base_key: row.get("base_key")?,
+        reference: row.get("reference")?,
+        session_id: row.get("session_id")?,
+        amount: row.get("amount")?,
+        currency: row.get("currency")?,
+        card: row.get("card")?,
+        state: row.get("state")?,
+        outcome: row.get("outcome")?,
+        note: row.get("note")?,
+        owner_pid: row.get("owner_pid")?,
+        owner_started: row.get("owner_started")?,
+        lease_until_ms: row.get("lease_until_ms")?,
+        created_at: row.get("created_at")?,
+        updated_at: row.get("updated_at")?,
+        acknowledged_at: row.get("acknowledged_at")?,
+        operations: Vec::new(),
+    })
+}
+
+fn operation_from_row(row: &Row<'_>) -> rusqlite::Result<OperationRecord> {
+    Ok(OperationRecord {
+        seq: row.get("seq")?,
+        operation: row.get("operation")?,
+        idempotency_key: row.get("idempotency_key")?,
+        submerchant: row.get("submerchant")?,
+        body: row.get("body")?,
+        state: row.get("state")?,
+        http_status: row.get("http_status")?,
+        error_code: row.get("error_code")?,
+        created_at: row.get("created_at")?,
+    })
+}

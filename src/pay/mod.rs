@@ -1,0 +1,13 @@
+//! `pay`: one whole card payment in one call (contract §9): `session/create` →
+//! `session/start/payment` → poll `session/status` → `session/confirm` → poll to a final
+//! status, journaled at every step when the journal is on.
+
+mod flow;
+pub mod options;
+pub mod outcome;
+pub mod poll;
+mod sale;
+
+pub use flow::pay;
+pub use options::PayOptions;
+pub use outcome::Outcome;

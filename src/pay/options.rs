@@ -1,0 +1,94 @@
+//! The options of `pay` (contract §9).
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::client::CallOptions;
+use crate::errors::{Error, Result};
+
+/// Longest idempotency base: the step suffixes must still fit in 255 characters.
+const MAX_BASE_CHARS: usize = 240;
+/// Default first pause between status polls.
+const DEFAULT_POLL_MS: u64 = 200;
+
+/// Options of one `pay`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayOptions {
+    /// The caller's id for the sale (e.g. the receipt number), kept in the journal.
+    pub reference: Option<String>,
+    /// The base from which each step's idempotency key is derived; repeating `pay` with
+    /// the same base replays instead of charging again.
+    pub idempotency_key: Option<String>,
+    /// `"auto"` (default): confirm when the payment is ready; `"manual"`: stop there.
+    pub confirm: Option<String>,
+    /// Bound on the whole payment, polls included (default: the client's `deadline_ms`).
+    pub deadline_ms: Option<u64>,
+    /// First pause between status polls (default 200 ms), growing from there.
+    pub poll_interval_ms: Option<u64>,
+    /// Overrides the configured `X-PARTNER-SUBMERCHANT`.
+    pub submerchant: Option<String>,
+}
+
+impl PayOptions {
+    /// Parses options JSON; NULL or empty text means the defaults.
+    pub fn from_json(json: Option<&str>) -> Result<PayOptions> {
+        let Some(json) = json.filter(|j| !j.trim().is_empty()) else {
+            return Ok(PayOptions::default());
+        };
+        let options: PayOptions = serde_json::from_str(json)
+            .map_err(|e| Error::invalid(format!("invalid pay options JSON: {e}")))?;
+        options.validate()?;
+        Ok(options)
+    }
+
+    fn validate(&self) -> Result<()> {
+        CallOptions {
+            idempotency_key: self.idempotency_key.clone(),
+            submerchant: self.submerchant.clone(),
+            ..Default::default()
+        }
+        .validate()?;
+        if self
+            .idempotency_key
+            .as_ref()
+            .is_some_and(|k| k.len() > MAX_BASE_CHARS)
+        {
+            return Err(Error::invalid(format!(
+                "\"idempotency_key\" of pay is a base for each step's key: at most \
+                 {MAX_BASE_CHARS} characters"
+            )));
+        }
+        if !matches!(self.confirm.as_deref(), None | Some("auto" | "manual")) {
+            return Err(Error::invalid("\"confirm\" must be \"auto\" or \"manual\""));
+        }
+        if self
+            .reference
+            .as_ref()
+            .is_some_and(|r| r.is_empty() || r.len() > 255)
+        {
+            return Err(Error::invalid("\"reference\" must be 1 to 255 bytes"));
+        }
+        let in_range = |v: Option<u64>, max| v.is_none_or(|ms| (1..=max).contains(&ms));
+        if !in_range(self.deadline_ms, 24 * 3600 * 1000) {
+            return Err(Error::invalid("\"deadline_ms\" must be from 1 to one day"));
+        }
+        if !in_range(self.poll_interval_ms, 60_000) {
+            return Err(Error::invalid(
+                "\"poll_interval_ms\" must be from 1 to 60000",
+            ));
+        }
+        Ok(())
+    }
+
+    /// True unless the caller confirms by hand.
+    pub fn auto_confirm(&self) -> bool {
+        self.confirm.as_deref() != Some("manual")
+    }
+
+    /// The first pause between polls.
+    pub fn poll_interval(&self) -> Duration {
+        Duration::from_millis(self.poll_interval_ms.unwrap_or(DEFAULT_POLL_MS))
+    }
+}

@@ -1,0 +1,105 @@
+//! The journal side of one `pay`: its entry, opened before anything is sent and settled
+//! with the outcome.
+
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+
+use crate::client::Client;
+use crate::error_document::CallError;
+use crate::errors::Result;
+use crate::journal::entry::{OpState, State};
+use crate::journal::hook;
+use crate::journal::store::NewEntry;
+use crate::journal::{Journal, Link};
+use crate::pay::outcome::Outcome;
+
+/// The entry of one `pay`, when the journal is on.
+pub struct SaleEntry<'a> {
+    journal: &'a Journal,
+    /// The entry id.
+    pub id: String,
+    /// The idempotency base the entry was made with.
+    pub base_key: Option<String>,
+    /// The session the entry knows of.
+    pub session_id: Option<String>,
+    lease: Duration,
+}
+
+impl<'a> SaleEntry<'a> {
+    /// Finds the entry of this sale (same idempotency base, or same session) and takes it
+    /// over, or commits a new one. Nothing has been sent yet.
+    pub fn open(
+        client: &'a Client,
+        base_key: &str,
+        reference: Option<&str>,
+        request: &Map<String, Value>,
+        lease: Duration,
+    ) -> Result<Option<SaleEntry<'a>>> {
+        let Some(journal) = client.journal.as_ref() else {
+            return Ok(None);
+        };
+        let details = NewEntry {
+            kind: "pay",
+            base_key: Some(base_key.to_owned()),
+            reference: reference.map(str::to_owned),
+            ..hook::details_of(request)
+        };
+        let existing = match journal.by_base_key(base_key)? {
+            Some(entry) => Some(entry),
+            None => match &details.session_id {
+                Some(id) => journal.open_pay_for_session(id)?,
+                None => None,
+            },
+        };
+        let Some(entry) = existing else {
+            let id = journal.create(&details, None, lease)?;
+            return Ok(Some(SaleEntry {
+                journal,
+                id,
+                base_key: details.base_key,
+                session_id: details.session_id,
+                lease,
+            }));
+        };
+        journal.take_over(&entry.id, lease)?;
+        journal.set_details(&entry.id, &details)?;
+        Ok(Some(SaleEntry {
+            journal,
+            session_id: details.session_id.or(entry.session_id),
+            base_key: entry.base_key,
+            id: entry.id,
+            lease,
+        }))
+    }
+
+    /// Ties the steps' calls to this entry.
+    pub fn link(&self) -> Link {
+        Link {
+            entry_id: self.id.clone(),
+            lease: self.lease,
+        }
+    }
+
+    /// Records how the `pay` ended. Anything short of a settled outcome is left `in_doubt`
+    /// for `recover`.
+    pub fn settle(&self, result: &Result<(Outcome, Value), CallError>) -> Result<()> {
+        let (state, outcome) = match result {
+            Ok((outcome, _)) if matches!(outcome, Outcome::InProgress | Outcome::Error) => {
+                (State::InDoubt, outcome.as_str())
+            }
+            Ok((outcome, _)) => (State::Done, outcome.as_str()),
+            Err(error) => match hook::error_state(&error.error) {
+                OpState::Refused if self.session_id.is_none() => (State::Done, "refused"),
+                OpState::NotSent if self.session_id.is_none() => (State::Done, "not_sent"),
+                _ => (State::InDoubt, "in_progress"),
+            },
+        };
+        self.journal.settle(&self.id, state, Some(outcome), None)
+    }
+
+    /// Notes the session once `session/create` has answered.
+    pub fn set_session(&mut self, session_id: &str) {
+        self.session_id = Some(session_id.to_owned());
+    }
+}
