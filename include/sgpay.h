@@ -59,6 +59,10 @@
 // A webhook signature did not verify.
 #define SGPAY_ERR_SIGNATURE 30
 
+// The crash-safe journal (`journal_path`) could not be opened or written. When this
+// comes from a call, nothing was sent.
+#define SGPAY_ERR_JOURNAL 40
+
 // A bug inside the library was caught at the boundary; the host process is unharmed.
 #define SGPAY_ERR_PANIC 98
 
@@ -143,6 +147,55 @@ int32_t sgpay_call(const sgpay_client *client,
                    const char *options_json,
                    char **out_json);
 
+// Lists journal entries. `filter_json` may be NULL (every unacknowledged entry) or
+// `{"reference": "..."}`, `{"state": "pending"|"in_doubt"|"done"|"needs_attention"}`,
+// `{"session_id": "..."}`, optionally with `"include_acknowledged": true`.
+//
+// On `SGPAY_OK`, `*out_json` is `{"status":"ok","entries":[...]}`; each entry has `id`,
+// `reference`, `operations` (each with its `idempotency_key`), `session_id`, `amount`,
+// `currency`, `card` (masked), `state`, `outcome`, `note`, `created_at`, `updated_at` and
+// `acknowledged_at`. Ownership of `*out_json` as for `sgpay_call`. Thread-safe.
+//
+// # Safety
+// Pointers are NULL or valid; strings are NUL-terminated.
+int32_t sgpay_journal_entries(const sgpay_client *client,
+                              const char *filter_json,
+                              char **out_json);
+
+// Resolves every entry left `pending` by a process that is gone (or whose lease, the
+// call's deadline, has expired) or left `in_doubt`: asks `session/status` where the
+// session is known, and re-sends a stored body (never card data) with its own idempotency
+// key where the server may not have it. It finishes what the caller had decided and
+// decides nothing new: it never confirms, cancels or starts a payment of its own. Entries
+// of a live process are left alone until their lease expires. Call it at start-up.
+//
+// `options_json` may be NULL or `{"deadline_ms": N}` (how long to wait for sessions still
+// being processed; default the client's `deadline_ms`).
+//
+// On `SGPAY_OK`, `*out_json` is `{"status":"ok","entries":[...]}`: each entry looked at,
+// with its `outcome`, or `state` `needs_attention` with a `note` in plain words on what a
+// person must check, or still `in_doubt` when the server could not tell yet. Ownership of
+// `*out_json` as for `sgpay_call`. Thread-safe.
+//
+// # Safety
+// Pointers are NULL or valid; strings are NUL-terminated.
+int32_t sgpay_journal_recover(const sgpay_client *client,
+                              const char *options_json,
+                              char **out_json);
+
+// Marks that the till has recorded the outcome of entry `entry_id`. Acknowledged entries
+// are kept for `journal_retention_days`, the others forever. An entry still `pending`
+// cannot be acknowledged (`SGPAY_ERR_INVALID_ARGUMENT`), nor an unknown id.
+//
+// On `SGPAY_OK`, `*out_json` is `{"status":"ok","entry":{...}}`. Ownership of `*out_json`
+// as for `sgpay_call`. Thread-safe.
+//
+// # Safety
+// Pointers are NULL or valid; strings are NUL-terminated.
+int32_t sgpay_journal_acknowledge(const sgpay_client *client,
+                                  const char *entry_id,
+                                  char **out_json);
+
 // Installs the process-wide log callback, replacing any previous one; `cb` NULL turns
 // logging off. Lines above `max_level` (0–5) are not produced at all.
 //
@@ -156,6 +209,39 @@ int32_t sgpay_call(const sgpay_client *client,
 int32_t sgpay_set_log_callback(sgpay_log_fn cb,
                                void *userdata,
                                int32_t max_level);
+
+// Runs one whole card payment and returns when it is settled or needs the caller:
+// `session/create` (skipped when `request_json` carries `session_id`, which also resumes
+// an interrupted sale) → `session/start/payment` → polls `session/status` with backoff →
+// `session/confirm` (unless options say `"confirm":"manual"`) → polls to a final status.
+//
+// `request_json` is a `session/start/payment` body (card, amount, customer...).
+// `options_json` may be NULL or `{"reference": "receipt 1001", "idempotency_key": "base",
+// "confirm": "auto"|"manual", "deadline_ms": N, "poll_interval_ms": N, "submerchant": "..."}`.
+// Each step's idempotency key is derived from `idempotency_key` (random when absent), so
+// repeating `sgpay_pay` with the same base replays instead of charging again.
+//
+// With `journal_path` configured, the sale's journal entry is committed before the first
+// byte is sent and moved on by every answer; if that write fails the status is
+// `SGPAY_ERR_JOURNAL` and nothing was sent.
+//
+// On `SGPAY_OK`, `*out_json` is `{"status":"ok","outcome":"...","session":{...},
+// "sgpay":{...}}` with `outcome` one of `succeeded`, `declined`, `action_required`,
+// `awaiting_confirmation`, `awaiting_capture`, `in_progress` (the deadline came first:
+// resume with the session id) or `error` (session `error`, not final). A decline is an
+// outcome, not a failure. On failure `*out_json` is the error document (with
+// `sgpay.session_id` when a session exists). Either way, when `*out_json` is non-NULL the
+// caller owns it and frees it with `sgpay_string_free`; `out_json` may be NULL. Inputs are
+// only borrowed.
+//
+// Blocks for at most `deadline_ms` (options, else the client's). Thread-safe.
+//
+// # Safety
+// Pointers are NULL or valid; strings are NUL-terminated.
+int32_t sgpay_pay(const sgpay_client *client,
+                  const char *request_json,
+                  const char *options_json,
+                  char **out_json);
 
 // `session/create`: Creates a session in status `created`. Every request field is optional.
 //

@@ -290,16 +290,17 @@ class Client:
         body = None if filter is None else _encode_json(filter, "the filter")
         return self._invoke(_native.lib.sgpay_journal_entries, body)
 
-    def recover(self, options: Optional[Request] = None) -> dict[str, Any]:
+    def recover(self, *, deadline_ms: Optional[int] = None) -> dict[str, Any]:
         """Resolve the entries a gone process left ``pending``, and those ``in_doubt``.
 
         Asks ``session/status`` or re-sends a stored body with its own key; never
-        confirms, cancels or starts a payment of its own. Returns
-        ``{"status": "ok", "entries": [...]}``, each entry with its ``outcome``, or
-        ``needs_attention`` with plain words on what a person must check.
+        confirms, cancels or starts a payment of its own. ``deadline_ms`` bounds how long
+        it waits for sessions still in progress. Returns ``{"status": "ok", "entries":
+        [...]}``, each entry with its ``outcome``, or ``needs_attention`` with plain words
+        on what a person must check.
         """
-        body = None if options is None else _encode_json(options, "the options")
-        return self._invoke(_native.lib.sgpay_journal_recover, body)
+        options = _encode_options(deadline_ms=deadline_ms)
+        return self._invoke(_native.lib.sgpay_journal_recover, options)
 
     def acknowledge(self, entry_id: str) -> dict[str, Any]:
         """Mark that the till has recorded the outcome of journal entry ``entry_id``.
