@@ -2,8 +2,9 @@
 
 First the payment step by step (session/create, session/start/payment, wait,
 session/confirm, wait for ``accepted``); then the same sale as a till would make it:
-one ``pay`` call with a journal, interrupted before confirming, found again by
-``recover`` and finished by ``pay`` with its session id, then acknowledged.
+one ``pay`` call with a journal, cut short after 150 ms as if the till lost power,
+found again and resolved by ``recover`` at the next start (finished by ``pay`` with its
+session id if it still needs the till), then acknowledged.
 
 Settings come from the environment: SGPAY_BASE_URL, SGPAY_PROJECT and
 SGPAY_PRIVATE_KEY_PATH; SGPAY_JOURNAL_PATH names the journal file (default: a new
@@ -28,6 +29,7 @@ REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 WAIT_LIMIT_S = 10.0
 POLL_INTERVAL_S = 0.1
 FINAL_STATUSES = {"accepted", "cancelled"}
+CUT_SHORT_MS = 150
 
 
 def import_sgpay() -> Any:
@@ -36,7 +38,9 @@ def import_sgpay() -> Any:
         import sgpay
     except ImportError:
         sys.path.insert(0, str(REPOSITORY_ROOT / "bindings" / "python" / "src"))
-        name = {"darwin": "libsgpay.dylib", "win32": "sgpay.dll"}.get(sys.platform, "libsgpay.so")
+        name = {"darwin": "libsgpay.dylib", "win32": "sgpay.dll"}.get(
+            sys.platform, "libsgpay.so"
+        )
         default_library = REPOSITORY_ROOT / "target" / "release" / name
         os.environ.setdefault("SGPAY_LIBRARY", str(default_library))
         import sgpay
@@ -61,7 +65,10 @@ def payment_request(session_id: Optional[str] = None) -> dict[str, Any]:
         "security_code": "123",
     }
     request: dict[str, Any] = {
-        "payment_details": {"type": "card", "card": {"type": "bank_card", "bank_card": card}},
+        "payment_details": {
+            "type": "card",
+            "card": {"type": "bank_card", "bank_card": card},
+        },
         "amount_details": {"amount": 10000, "currency": "rub"},
         "customer": {"reference": "python-example"},
     }
@@ -70,7 +77,9 @@ def payment_request(session_id: Optional[str] = None) -> dict[str, Any]:
     return request
 
 
-def wait_for(client: Any, session_id: str, done: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+def wait_for(
+    client: Any, session_id: str, done: Callable[[dict[str, Any]], bool]
+) -> dict[str, Any]:
     """Poll session/status until ``done(session)`` or the wait limit; returns the last session."""
     deadline = time.monotonic() + WAIT_LIMIT_S
     session = client.status(session_id)["session"]
@@ -91,11 +100,17 @@ def step_by_step(client: Any) -> bool:
     session_id = client.create_session({})["session"]["id"]
     print(f"session/create: session {session_id} created")
     started = client.start_payment(payment_request(session_id))["session"]
-    print(f"session/start/payment: session {started['status']}, payment {payment_status(started)}")
-    ready = wait_for(
-        client, session_id, lambda s: s.get("next_action") == "confirm" or s["status"] in FINAL_STATUSES
+    print(
+        f"session/start/payment: session {started['status']}, payment {payment_status(started)}"
     )
-    print(f"session/status: session {ready['status']}, next_action {ready.get('next_action')}")
+    ready = wait_for(
+        client,
+        session_id,
+        lambda s: s.get("next_action") == "confirm" or s["status"] in FINAL_STATUSES,
+    )
+    print(
+        f"session/status: session {ready['status']}, next_action {ready.get('next_action')}"
+    )
     if ready.get("next_action") != "confirm":
         print("error: the payment never became ready to confirm", file=sys.stderr)
         return False
@@ -106,29 +121,38 @@ def step_by_step(client: Any) -> bool:
     return bool(final["status"] == "accepted")
 
 
-def crash_safe_sale(client: Any, reference: str) -> bool:
-    """The sale through pay with the journal, interrupted and recovered; True when accepted."""
-    interrupted = client.pay(payment_request(), reference=reference, confirm="manual")
-    session_id = interrupted["session"]["id"]
-    outcome = interrupted["outcome"]
-    print(f"pay: session {session_id}, outcome {outcome} (stopped before confirming, as a crash would)")
-    for entry in client.journal_entries({"reference": reference})["entries"]:
-        print(f"journal: entry {entry['id']} {entry['state']}, outcome {entry.get('outcome')}")
-    recovered = client.recover()["entries"]
-    print(f"recover: {len(recovered)} entries resolved; the sale waits for the till's decision")
-    resumed = client.pay({"session_id": session_id}, reference=reference)
+def crash_safe_sale(sgpay: Any, client: Any, reference: str) -> bool:
+    """A sale through pay with the journal, cut short, then recovered; True when it succeeded."""
+    try:
+        first = client.pay(
+            payment_request(), reference=reference, deadline_ms=CUT_SHORT_MS
+        )
+        print(
+            f"pay: outcome {first['outcome']} after {CUT_SHORT_MS} ms (the till gave up, as if the power went)"
+        )
+    except sgpay.OutcomeUnknownError as error:
+        print(f"pay: {error.kind} after {CUT_SHORT_MS} ms (the till lost the answer)")
+    for entry in client.recover()["entries"]:
+        print(
+            f"recover: entry {entry['id']} {entry['state']}, outcome {entry.get('outcome')}"
+        )
+    entry = client.journal_entries({"reference": reference})["entries"][-1]
+    if entry.get("outcome") != "succeeded" and entry.get("session_id"):
+        resumed = client.pay({"session_id": entry["session_id"]}, reference=reference)
+        print(f"pay (resumed by session id): outcome {resumed['outcome']}")
+        entry = client.journal_entries({"reference": reference})["entries"][-1]
+    client.acknowledge(entry["id"])
     print(
-        f"pay (resumed by session id): outcome {resumed['outcome']}, session {resumed['session']['status']}"
+        f"journal: entry {entry['id']} {entry['state']}, outcome {entry.get('outcome')}, acknowledged"
     )
-    for entry in client.journal_entries({"reference": reference})["entries"]:
-        client.acknowledge(entry["id"])
-        print(f"journal: entry {entry['id']} {entry['state']}, acknowledged")
-    return bool(resumed["outcome"] == "succeeded")
+    return bool(entry.get("outcome") == "succeeded")
 
 
 def run(sgpay: Any) -> int:
     """The demo flow; returns the exit code."""
-    journal = os.environ.get("SGPAY_JOURNAL_PATH") or os.path.join(tempfile.mkdtemp(), "journal.db")
+    journal = os.environ.get("SGPAY_JOURNAL_PATH") or os.path.join(
+        tempfile.mkdtemp(), "journal.db"
+    )
     config = {
         "base_url": setting("SGPAY_BASE_URL"),
         "project": setting("SGPAY_PROJECT"),
@@ -138,7 +162,7 @@ def run(sgpay: Any) -> int:
     with sgpay.Client(**config) as client:
         accepted = step_by_step(client)
         print(f"journal: {journal}")
-        paid = crash_safe_sale(client, reference=f"python-receipt-{os.getpid()}")
+        paid = crash_safe_sale(sgpay, client, reference=f"python-receipt-{os.getpid()}")
         return 0 if accepted and paid else 1
 
 
