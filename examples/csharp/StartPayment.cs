@@ -1,8 +1,9 @@
 // Takes a card payment with the SgPay binding, crash-safe, printing each step.
 // First step by step: session/create -> session/start/payment -> wait for "confirm" ->
 // session/confirm -> wait for "accepted". Then the same sale as a till makes it: one Pay call
-// with a journal, interrupted before confirming, found again by Recover and finished by Pay
-// with its session id, then acknowledged.
+// with a journal, cut short after 150 ms as if the till lost power, found again and resolved by
+// Recover at the next start (finished by Pay with its session id if it still needs the till),
+// then acknowledged.
 // Settings come from SGPAY_BASE_URL, SGPAY_PROJECT and SGPAY_PRIVATE_KEY_PATH; SGPAY_JOURNAL_PATH
 // names the journal file (default: a new temporary directory).
 // Exit code 0 only when both sales end accepted.
@@ -21,6 +22,9 @@ using SgPay;
 internal static class StartPayment
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    // How long the journaled sale runs before the till "loses power".
+    private const int CutShortMs = 150;
 
     private static int Main()
     {
@@ -48,38 +52,49 @@ internal static class StartPayment
         }
     }
 
-    // The sale through Pay with the journal, interrupted and recovered; true when it succeeded.
+    // A sale through Pay with the journal, cut short, then recovered; true when it succeeded.
     private static bool CrashSafeSale(SgPayClient client, string reference)
     {
         string options = "{\"reference\":" + SgPayJson.Quote(reference);
-        string interrupted = client.Pay(PaymentRequest(null), options + ",\"confirm\":\"manual\"}");
-        string sessionId = Field(interrupted, "session", "id");
-        Console.WriteLine("pay: session " + sessionId + ", outcome " + Field(interrupted, "outcome")
-            + " (stopped before confirming, as a crash would)");
-        PrintEntries(client, reference, false);
+        try
+        {
+            string first = client.Pay(PaymentRequest(null), options + ",\"deadline_ms\":" + CutShortMs + "}");
+            Console.WriteLine("pay: outcome " + Field(first, "outcome") + " after " + CutShortMs
+                + " ms (the till gave up, as if the power went)");
+        }
+        catch (SgPayOutcomeUnknownException e)
+        {
+            Console.WriteLine("pay: " + e.Kind + " after " + CutShortMs + " ms (the till lost the answer)");
+        }
         string recovered = client.Recover();
-        Console.WriteLine("recover: " + Count(recovered, "entries") + " entries resolved; the sale waits for the till's decision");
-        string resumed = client.Pay("{\"session_id\":" + SgPayJson.Quote(sessionId) + "}", options + "}");
-        Console.WriteLine("pay (resumed by session id): outcome " + Field(resumed, "outcome")
-            + ", session " + Field(resumed, "session", "status"));
-        PrintEntries(client, reference, true);
-        return Field(resumed, "outcome") == "succeeded";
+        for (int i = 0; i < Count(recovered, "entries"); i++)
+        {
+            Console.WriteLine("recover: " + Describe(recovered, i));
+        }
+        string entries = client.JournalEntries(options + "}");
+        int last = Count(entries, "entries") - 1;
+        string sessionId = Field(entries, "entries", Index(last), "session_id");
+        if (Field(entries, "entries", Index(last), "outcome") != "succeeded" && sessionId != null)
+        {
+            string resumed = client.Pay("{\"session_id\":" + SgPayJson.Quote(sessionId) + "}", options + "}");
+            Console.WriteLine("pay (resumed by session id): outcome " + Field(resumed, "outcome"));
+            entries = client.JournalEntries(options + "}");
+            last = Count(entries, "entries") - 1;
+        }
+        client.Acknowledge(Field(entries, "entries", Index(last), "id"));
+        Console.WriteLine("journal: " + Describe(entries, last) + ", acknowledged");
+        return Field(entries, "entries", Index(last), "outcome") == "succeeded";
     }
 
-    private static void PrintEntries(SgPayClient client, string reference, bool acknowledge)
+    private static string Describe(string entries, int i)
     {
-        string entries = client.JournalEntries("{\"reference\":" + SgPayJson.Quote(reference) + "}");
-        for (int i = 0; i < Count(entries, "entries"); i++)
-        {
-            string id = Field(entries, "entries", i.ToString(CultureInfo.InvariantCulture), "id");
-            string line = "journal: entry " + id + " " + Field(entries, "entries", i.ToString(CultureInfo.InvariantCulture), "state");
-            if (acknowledge)
-            {
-                client.Acknowledge(id);
-                line += ", acknowledged";
-            }
-            Console.WriteLine(line);
-        }
+        return "entry " + Field(entries, "entries", Index(i), "id") + " " + Field(entries, "entries", Index(i), "state")
+            + ", outcome " + Field(entries, "entries", Index(i), "outcome");
+    }
+
+    private static string Index(int i)
+    {
+        return i.ToString(CultureInfo.InvariantCulture);
     }
 
     // The payment one API call at a time; true when the session ends accepted.
