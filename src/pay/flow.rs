@@ -140,7 +140,9 @@ impl Sale<'_> {
         loop {
             let now = outcome::classify(&session);
             match now {
-                Outcome::AwaitingConfirmation if self.options.auto_confirm() && !confirmed => {
+                Outcome::AwaitingConfirmation
+                    if self.options.auto_confirm() && !confirmed && !backoff.expired() =>
+                {
                     session = self.step(
                         "session/confirm",
                         &json!({"session_id": session_id}),

@@ -1,0 +1,385 @@
+//! Crash tests of the journal (contract §9): a payer process running `pay` is killed with
+//! SIGKILL at each step, then a new process on the same journal calls `recover`. Each case
+//! checks that the recovered outcome is what the sandbox holds, that no second payment was
+//! made, and that `pay` with the session id finishes the interrupted sale.
+#![cfg(unix)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use sgpay_sandbox::Sandbox;
+
+use common::{FIXTURES, PROJECT, rsa_sandbox};
+
+/// How long an injected delay holds a request: long enough for the kill to land first.
+const HOLD_MS: u64 = 1500;
+
+/// The payer: the `pay_with_journal` example, built by `cargo test` beside the tests.
+fn payer_binary() -> PathBuf {
+    let deps = std::env::current_exe().unwrap();
+    let profile = deps.parent().unwrap().parent().unwrap();
+    let binary = profile.join("examples").join("pay_with_journal");
+    assert!(binary.exists(), "{} is not built", binary.display());
+    binary
+}
+
+struct Till {
+    sandbox: Sandbox,
+    dir: PathBuf,
+}
+
+impl Till {
+    fn new(name: &str) -> Till {
+        let dir = std::env::temp_dir().join(format!(
+            "sgpay-crash-{name}-{}-{}",
+            std::process::id(),
+            uuid_like()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        Till {
+            sandbox: rsa_sandbox(),
+            dir,
+        }
+    }
+
+    fn journal(&self) -> PathBuf {
+        self.dir.join("journal.db")
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(payer_binary());
+        command
+            .args(args)
+            .env("SGPAY_BASE_URL", self.sandbox.url())
+            .env("SGPAY_PROJECT", PROJECT)
+            .env(
+                "SGPAY_PRIVATE_KEY_PATH",
+                format!("{FIXTURES}/partner_key.pem"),
+            )
+            .env("SGPAY_JOURNAL_PATH", self.journal())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        command
+    }
+
+    /// Runs the payer to its end; returns its JSON document.
+    fn run(&self, args: &[&str]) -> Value {
+        let output = self.command(args).output().unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        serde_json::from_str(text.trim()).unwrap_or_else(|_| panic!("payer printed {text:?}"))
+    }
+
+    fn spawn(&self, args: &[&str]) -> Child {
+        self.command(args).spawn().unwrap()
+    }
+
+    fn requests(&self, operation: &str) -> u64 {
+        self.sandbox.stats()["requests"][operation]
+            .as_u64()
+            .unwrap_or(0)
+    }
+
+    /// Waits until the sandbox has received `count` requests of `operation`.
+    fn wait_for_request(&self, operation: &str, count: u64) {
+        let started = Instant::now();
+        while self.requests(operation) < count {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "{operation} never arrived: {}",
+                self.sandbox.stats()
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    fn hold(&self, operation: &str) {
+        self.sandbox
+            .push_fault(json!({"operation": operation, "kind": "delay", "delay_ms": HOLD_MS}))
+            .unwrap();
+    }
+
+    fn payments_created(&self) -> u64 {
+        self.sandbox.stats()["payments_created"].as_u64().unwrap()
+    }
+
+    /// The outcome the sandbox holds for a session, read directly.
+    fn sandbox_outcome(&self, session_id: &str) -> String {
+        let client = common::client_for(&self.sandbox, json!({}));
+        let reply = common::call(
+            &client,
+            "session/status",
+            &json!({"session_id": session_id}),
+        )
+        .unwrap();
+        sgpay::pay::outcome::classify(&reply["session"])
+            .as_str()
+            .to_owned()
+    }
+}
+
+impl Drop for Till {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn uuid_like() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+}
+
+fn kill(mut child: Child) {
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the payer finished before the kill");
+}
+
+/// Lets a held request run out, so the sandbox's state no longer moves under the test.
+fn let_hold_pass() {
+    std::thread::sleep(Duration::from_millis(HOLD_MS + 300));
+}
+
+/// Recovers in a new process and returns the single entry it resolved.
+fn recover_one(till: &Till) -> Value {
+    let recovered = till.run(&["recover"]);
+    assert_eq!(recovered["status"], "ok", "{recovered}");
+    let entries = recovered["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "{recovered}");
+    entries[0].clone()
+}
+
+/// After recovery: `pay` with the session id finishes the sale, with one payment in all.
+fn finish_with_session(till: &Till, session_id: &str) {
+    let finished = till.run(&["pay", "--session", session_id]);
+    assert_eq!(finished["outcome"], "succeeded", "{finished}");
+    assert_eq!(till.payments_created(), 1, "{}", till.sandbox.stats());
+    assert_eq!(till.sandbox_outcome(session_id), "succeeded");
+}
+
+fn check_recovered(till: &Till, entry: &Value) -> String {
+    let session_id = entry["session_id"].as_str().expect("session id recovered");
+    assert_eq!(
+        entry["outcome"],
+        till.sandbox_outcome(session_id),
+        "recovered {entry}"
+    );
+    assert!(till.payments_created() <= 1, "{}", till.sandbox.stats());
+    session_id.to_owned()
+}
+
+#[test]
+fn killed_while_create_is_in_flight() {
+    let till = Till::new("create");
+    till.hold("session/create");
+    let child = till.spawn(&["pay", "--reference", "R-1"]);
+    till.wait_for_request("session/create", 1);
+    kill(child);
+    let_hold_pass();
+    let entry = recover_one(&till);
+    assert_eq!(entry["reference"], "R-1");
+    assert_eq!(entry["outcome"], "not_started", "{entry}");
+    assert_eq!(till.payments_created(), 0);
+    let session_id = check_recovered(&till, &entry);
+    finish_with_session(&till, &session_id);
+}
+
+#[test]
+fn killed_after_create_answered_before_it_was_recorded() {
+    let till = Till::new("create-answer");
+    till.hold("session/create");
+    let child = till.spawn(&["pay"]);
+    till.wait_for_request("session/create", 1);
+    // Hold the journal's write lock: the payer gets its answer but cannot record it.
+    let lock = rusqlite::Connection::open(till.journal()).unwrap();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let_hold_pass();
+    kill(child);
+    drop(lock);
+    let created_sessions = till.requests("session/create");
+    let entry = recover_one(&till);
+    assert_eq!(entry["outcome"], "not_started", "{entry}");
+    assert_eq!(
+        till.sandbox.stats()["replays"],
+        1,
+        "recovery learnt the session by replaying the create: {}",
+        till.sandbox.stats()
+    );
+    assert_eq!(till.requests("session/create"), created_sessions + 1);
+    let session_id = check_recovered(&till, &entry);
+    finish_with_session(&till, &session_id);
+}
+
+#[test]
+fn killed_while_start_payment_is_in_flight() {
+    let till = Till::new("start");
+    till.hold("session/start/payment");
+    let child = till.spawn(&["pay"]);
+    till.wait_for_request("session/start/payment", 1);
+    kill(child);
+    let_hold_pass();
+    let entry = recover_one(&till);
+    let session_id = check_recovered(&till, &entry);
+    assert!(
+        ["not_started", "awaiting_confirmation"].contains(&entry["outcome"].as_str().unwrap()),
+        "{entry}"
+    );
+    assert_eq!(
+        till.requests("session/confirm"),
+        0,
+        "recovery never confirms of its own"
+    );
+    finish_with_session(&till, &session_id);
+}
+
+#[test]
+fn killed_while_waiting_for_ready_to_confirm() {
+    let till = Till::new("wait-ready");
+    till.hold("session/status");
+    let child = till.spawn(&["pay"]);
+    till.wait_for_request("session/status", 1);
+    kill(child);
+    let_hold_pass();
+    let entry = recover_one(&till);
+    assert_eq!(entry["outcome"], "awaiting_confirmation", "{entry}");
+    assert_eq!(till.requests("session/confirm"), 0);
+    assert_eq!(till.payments_created(), 1);
+    let session_id = check_recovered(&till, &entry);
+    finish_with_session(&till, &session_id);
+}
+
+#[test]
+fn killed_while_confirm_is_in_flight() {
+    let till = Till::new("confirm");
+    till.hold("session/confirm");
+    let child = till.spawn(&["pay"]);
+    till.wait_for_request("session/confirm", 1);
+    kill(child);
+    let_hold_pass();
+    let entry = recover_one(&till);
+    // The caller had decided to confirm: recovery finishes that (re-sending the stored
+    // confirm with its key if the server lacks it) and decides nothing new.
+    assert_eq!(entry["outcome"], "succeeded", "{entry}");
+    let session_id = check_recovered(&till, &entry);
+    assert_eq!(till.payments_created(), 1);
+    finish_with_session(&till, &session_id);
+}
+
+#[test]
+fn killed_while_waiting_for_the_final_status() {
+    let till = Till::new("wait-final");
+    // The first status poll (before confirm) passes; the next ones are held.
+    till.sandbox
+        .push_fault(json!({"operation": "session/confirm", "kind": "delay", "delay_ms": 1}))
+        .unwrap();
+    let child = till.spawn(&["pay"]);
+    till.wait_for_request("session/confirm", 1);
+    till.hold("session/status");
+    let polls = till.requests("session/status");
+    till.wait_for_request("session/status", polls + 1);
+    kill(child);
+    let_hold_pass();
+    let entry = recover_one(&till);
+    assert_eq!(entry["outcome"], "succeeded", "{entry}");
+    let session_id = check_recovered(&till, &entry);
+    finish_with_session(&till, &session_id);
+}
+
+#[test]
+fn a_live_payers_entry_is_left_alone_and_a_dead_ones_is_taken_at_once() {
+    let till = Till::new("two");
+    till.sandbox
+        .push_fault(
+            json!({"operation": "session/start/payment", "kind": "delay",
+                           "delay_ms": 3000}),
+        )
+        .unwrap();
+    let live = till.spawn(&["pay", "--reference", "live"]);
+    till.wait_for_request("session/start/payment", 1);
+    let recovered = till.run(&["recover"]);
+    assert_eq!(recovered["entries"], json!([]), "{recovered}");
+    let output = live.wait_with_output().unwrap();
+    let done: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(done["outcome"], "succeeded", "{done}");
+    assert_eq!(till.payments_created(), 1);
+}
+
+#[test]
+fn two_processes_pay_at_once_on_one_journal() {
+    let till = Till::new("shared");
+    let children: Vec<Child> = (0..2)
+        .map(|i| till.spawn(&["pay", "--reference", &format!("shared-{i}")]))
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        let done: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(done["outcome"], "succeeded", "{done}");
+    }
+    assert_eq!(till.payments_created(), 2);
+    let entries = till.run(&["entries"]);
+    let entries = entries["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    for entry in entries {
+        assert_eq!(entry["state"], "done", "{entry}");
+        assert_eq!(entry["card"], "424242******4242");
+    }
+}
+
+#[test]
+fn lost_answers_during_pay_are_replayed_not_repeated() {
+    let till = Till::new("lost");
+    for operation in ["session/create", "session/start/payment", "session/confirm"] {
+        till.sandbox
+            .push_fault(json!({"operation": operation, "kind": "drop_after"}))
+            .unwrap();
+    }
+    let done = till.run(&["pay"]);
+    assert_eq!(done["outcome"], "succeeded", "{done}");
+    let stats = till.sandbox.stats();
+    assert_eq!(stats["payments_created"], 1, "{stats}");
+    assert!(stats["replays"].as_u64().unwrap() >= 3, "{stats}");
+    let recovered = till.run(&["recover"]);
+    assert_eq!(
+        recovered["entries"],
+        json!([]),
+        "nothing left open: {recovered}"
+    );
+}
+
+#[test]
+fn the_journal_files_never_hold_the_card_number_or_cvc() {
+    let till = Till::new("scan");
+    till.hold("session/confirm");
+    let child = till.spawn(&["pay", "--card", "5555555555554444"]);
+    till.wait_for_request("session/confirm", 1);
+    // Scan while the payer is alive (WAL and SHM present), then after a kill and recovery.
+    scan(&till.dir, &["5555555555554444", "\"123\"", "security_code"]);
+    kill(child);
+    let_hold_pass();
+    recover_one(&till);
+    scan(&till.dir, &["5555555555554444", "\"123\"", "security_code"]);
+    let entries = till.run(&["entries"]);
+    assert!(
+        entries.to_string().contains("555555******4444"),
+        "{entries}"
+    );
+}
+
+fn scan(dir: &Path, secrets: &[&str]) {
+    let mut scanned = 0;
+    for file in std::fs::read_dir(dir).unwrap() {
+        let path = file.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        scanned += 1;
+        for secret in secrets {
+            let found = bytes.windows(secret.len()).any(|w| w == secret.as_bytes());
+            assert!(!found, "{secret} found in {}", path.display());
+        }
+    }
+    assert!(scanned >= 2, "the database and its WAL were scanned");
+}

@@ -1,0 +1,292 @@
+//! `pay`, the journal and recovery within one process: outcomes, resume, the journal's
+//! refusal to let a request out unrecorded, entries and acknowledgement.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use sgpay::journal::listing::Filter;
+use sgpay::journal::recover::RecoverOptions;
+use sgpay::pay::PayOptions;
+use sgpay::{CallOptions, Client};
+use sgpay_sandbox::{Auth, Sandbox, SandboxConfig};
+
+use common::{card, client_for, config_for, rsa_sandbox};
+
+struct Dir(std::path::PathBuf);
+
+impl Dir {
+    fn new(name: &str) -> Dir {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let path = std::env::temp_dir().join(format!("sgpay-journal-{name}-{nanos}"));
+        std::fs::create_dir_all(&path).unwrap();
+        Dir(path)
+    }
+
+    fn journal(&self) -> String {
+        self.0.join("journal.db").display().to_string()
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn sale(number: &str) -> String {
+    json!({"payment_details": card(number),
+           "amount_details": {"amount": 2500, "currency": "rub"},
+           "customer": {"reference": "journal-test"}})
+    .to_string()
+}
+
+fn options(extra: Value) -> PayOptions {
+    let mut base = json!({"poll_interval_ms": 20});
+    for (k, v) in extra.as_object().unwrap() {
+        base[k] = v.clone();
+    }
+    PayOptions::from_json(Some(&base.to_string())).unwrap()
+}
+
+fn pay(client: &Client, number: &str, extra: Value) -> Value {
+    let reply = client.pay(&sale(number), &options(extra)).unwrap();
+    serde_json::from_str(&reply).unwrap()
+}
+
+fn entries(client: &Client, filter: Value) -> Vec<Value> {
+    let filter = Filter::from_json(Some(&filter.to_string())).unwrap();
+    let listed: Value = serde_json::from_str(&client.journal_entries(&filter).unwrap()).unwrap();
+    listed["entries"].as_array().unwrap().clone()
+}
+
+#[test]
+fn a_payment_succeeds_and_its_entry_is_done() {
+    let sandbox = rsa_sandbox();
+    let dir = Dir::new("ok");
+    let client = client_for(&sandbox, json!({"journal_path": dir.journal()}));
+    let done = pay(&client, "4242424242424242", json!({"reference": "A-1"}));
+    assert_eq!(done["outcome"], "succeeded", "{done}");
+    assert_eq!(done["session"]["status"], "accepted");
+    let listed = entries(&client, json!({"reference": "A-1"}));
+    assert_eq!(listed.len(), 1);
+    let entry = &listed[0];
+    assert_eq!(entry["state"], "done");
+    assert_eq!(entry["outcome"], "succeeded");
+    assert_eq!(entry["amount"], 2500);
+    assert_eq!(entry["currency"], "rub");
+    assert_eq!(entry["card"], "424242******4242");
+    let operations: Vec<&str> = entry["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|op| op["operation"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        operations,
+        ["session/create", "session/start/payment", "session/confirm"]
+    );
+    let acknowledged: Value = serde_json::from_str(
+        &client
+            .journal_acknowledge(entry["id"].as_str().unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(acknowledged["entry"]["acknowledged_at"].is_string());
+    assert!(
+        entries(&client, json!({})).is_empty(),
+        "acknowledged entries are not listed"
+    );
+}
+
+#[test]
+fn a_decline_is_an_outcome_not_an_error() {
+    let sandbox = rsa_sandbox();
+    let dir = Dir::new("decline");
+    let client = client_for(&sandbox, json!({"journal_path": dir.journal()}));
+    let done = pay(&client, "4000000000000002", json!({}));
+    assert_eq!(done["outcome"], "declined", "{done}");
+    assert_eq!(entries(&client, json!({}))[0]["outcome"], "declined");
+}
+
+#[test]
+fn three_ds_hold_and_session_error_are_outcomes() {
+    let sandbox = rsa_sandbox();
+    let client = client_for(&sandbox, json!({}));
+    for (number, outcome) in [
+        ("4000000000003220", "action_required"),
+        ("4000000000009995", "awaiting_capture"),
+        ("4000000000000119", "error"),
+    ] {
+        let done = pay(&client, number, json!({}));
+        assert_eq!(done["outcome"], outcome, "{number}: {done}");
+    }
+}
+
+#[test]
+fn manual_confirm_stops_and_pay_with_the_session_id_finishes() {
+    let sandbox = rsa_sandbox();
+    let dir = Dir::new("manual");
+    let client = client_for(&sandbox, json!({"journal_path": dir.journal()}));
+    let waiting = pay(&client, "4242424242424242", json!({"confirm": "manual"}));
+    assert_eq!(waiting["outcome"], "awaiting_confirmation", "{waiting}");
+    let session_id = waiting["sgpay"]["session_id"].as_str().unwrap();
+    let resume = json!({"session_id": session_id}).to_string();
+    let done: Value =
+        serde_json::from_str(&client.pay(&resume, &options(json!({}))).unwrap()).unwrap();
+    assert_eq!(done["outcome"], "succeeded", "{done}");
+    assert_eq!(sandbox.stats()["payments_created"], 1);
+    assert_eq!(
+        entries(&client, json!({})).len(),
+        1,
+        "the resumed sale keeps its entry"
+    );
+}
+
+#[test]
+fn repeating_pay_with_the_same_base_replays_instead_of_charging() {
+    let sandbox = rsa_sandbox();
+    let client = client_for(&sandbox, json!({}));
+    let first = pay(
+        &client,
+        "4242424242424242",
+        json!({"idempotency_key": "sale-77"}),
+    );
+    let second = pay(
+        &client,
+        "4242424242424242",
+        json!({"idempotency_key": "sale-77"}),
+    );
+    assert_eq!(first["outcome"], "succeeded");
+    assert_eq!(second["outcome"], "succeeded");
+    assert_eq!(first["session"]["id"], second["session"]["id"]);
+    assert_eq!(sandbox.stats()["payments_created"], 1);
+}
+
+#[test]
+fn the_deadline_gives_in_progress_and_recover_settles_it() {
+    let sandbox = Sandbox::start(SandboxConfig {
+        auth: Auth::RsaPublicKeyPem(common::fixture("partner_pub.pem")),
+        project: common::PROJECT.into(),
+        processing_delay: Duration::from_millis(800),
+        ..Default::default()
+    })
+    .unwrap();
+    let dir = Dir::new("deadline");
+    let client = client_for(&sandbox, json!({"journal_path": dir.journal()}));
+    let waiting = pay(&client, "4242424242424242", json!({"deadline_ms": 300}));
+    assert_eq!(waiting["outcome"], "in_progress", "{waiting}");
+    assert_eq!(entries(&client, json!({}))[0]["state"], "in_doubt");
+    let recovered: Value =
+        serde_json::from_str(&client.journal_recover(&RecoverOptions::default()).unwrap()).unwrap();
+    let entry = &recovered["entries"][0];
+    assert_eq!(entry["outcome"], "awaiting_confirmation", "{recovered}");
+    assert_eq!(entry["state"], "done");
+    assert_eq!(sandbox.stats()["requests"]["session/confirm"], Value::Null);
+}
+
+#[test]
+fn an_unwritable_journal_path_is_a_journal_error() {
+    let sandbox = rsa_sandbox();
+    let dir = Dir::new("unwritable");
+    let blocker = dir.0.join("a-file");
+    std::fs::write(&blocker, b"not a directory").unwrap();
+    let path = blocker.join("journal.db").display().to_string();
+    let error =
+        Client::from_json(&config_for(&sandbox, json!({"journal_path": path}))).unwrap_err();
+    let error = sgpay::CallError::from(error);
+    assert_eq!(error.status(), 40);
+    assert_eq!(error.document()["error"]["code"], "journal");
+    assert_eq!(sandbox.stats()["requests"], json!({}));
+}
+
+#[test]
+fn when_the_entry_cannot_be_written_nothing_is_sent() {
+    let sandbox = rsa_sandbox();
+    let dir = Dir::new("locked");
+    let client = client_for(
+        &sandbox,
+        json!({"journal_path": dir.journal(), "deadline_ms": 300}),
+    );
+    let lock = rusqlite::Connection::open(dir.journal()).unwrap();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = Instant::now();
+    let body = json!({}).to_string();
+    let error = client
+        .call("session/create", &body, &CallOptions::default())
+        .unwrap_err();
+    assert_eq!(error.status(), 40, "{}", error.document());
+    assert!(started.elapsed() < Duration::from_secs(3));
+    let paid = client
+        .pay(&sale("4242424242424242"), &options(json!({})))
+        .unwrap_err();
+    assert_eq!(paid.status(), 40, "{}", paid.document());
+    assert_eq!(
+        sandbox.stats()["requests"],
+        json!({}),
+        "nothing reached the server"
+    );
+    drop(lock);
+    client
+        .call("session/create", &body, &CallOptions::default())
+        .unwrap();
+}
+
+#[test]
+fn a_plain_call_is_journaled_with_its_body_only_without_card_data() {
+    let sandbox = rsa_sandbox();
+    let dir = Dir::new("calls");
+    let client = client_for(&sandbox, json!({"journal_path": dir.journal()}));
+    let session_id = common::start_payment(&client, "4242424242424242");
+    let listed = entries(&client, json!({"session_id": session_id}));
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    let start = &listed[1];
+    assert_eq!(start["operations"][0]["operation"], "session/start/payment");
+    assert_eq!(start["operations"][0]["body_stored"], false);
+    assert_eq!(start["card"], "424242******4242");
+    let raw = rusqlite::Connection::open(dir.journal()).unwrap();
+    let bodies: Vec<Option<String>> = raw
+        .prepare("SELECT body FROM operations ORDER BY created_at")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(bodies, vec![Some("{}".to_owned()), None]);
+}
+
+#[test]
+fn the_journal_refuses_a_newer_schema_and_keeps_unresolved_entries() {
+    let sandbox = rsa_sandbox();
+    let dir = Dir::new("schema");
+    {
+        let client = client_for(&sandbox, json!({"journal_path": dir.journal()}));
+        sandbox
+            .push_fault(json!({"operation": "session/create", "kind": "drop_after", "count": 3}))
+            .unwrap();
+        assert!(
+            client
+                .call("session/create", "{}", &CallOptions::default())
+                .is_err()
+        );
+    }
+    let reopened = client_for(&sandbox, json!({"journal_path": dir.journal()}));
+    assert_eq!(entries(&reopened, json!({"state": "in_doubt"})).len(), 1);
+    drop(reopened);
+    let raw = rusqlite::Connection::open(dir.journal()).unwrap();
+    raw.pragma_update(None, "user_version", 99).unwrap();
+    let error = Client::from_json(&config_for(
+        &sandbox,
+        json!({"journal_path": dir.journal()}),
+    ))
+    .unwrap_err();
+    assert_eq!(error.status(), 40);
+    let count: i64 = raw
+        .query_row("SELECT COUNT(*) FROM entries", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(count, 1);
+}
