@@ -89,7 +89,8 @@ class Error(Exception):
         """The message, in the same format as the C# binding's ``SgPayException.Message``.
 
         ``<operation> failed (<Kind>[, HTTP n]): <code>[: <description>]`` followed, when
-        the outcome is unknown, by the idempotency key to repeat with, and by the advice.
+        the outcome is unknown, by the idempotency key to repeat with (from the structured
+        field, whatever the description says), and by the advice.
         """
         context = [_title(self.kind)]
         if self.http_status is not None:
