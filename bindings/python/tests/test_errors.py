@@ -139,10 +139,12 @@ def test_injected_http_error_body_becomes_an_api_error(client: sgpay.Client, san
 
 
 def test_malformed_reply_is_a_protocol_error(sandbox: Sandbox) -> None:
-    sandbox.fault("session/create", "malformed_json", count=5)
+    # A read: a malformed answer to a money-moving request proves nothing, so it would be
+    # an unknown outcome (issue 10), not a protocol error.
+    sandbox.fault("session/status", "malformed_json", count=5)
     with sgpay.Client(**rsa_config(sandbox, max_attempts=1)) as client:
         with pytest.raises(sgpay.ProtocolError) as caught:
-            client.create_session({})
+            client.status("ps_1")
     assert caught.value.status == 21 and caught.value.code == "protocol"
 
 
