@@ -27,9 +27,14 @@ build:
 $(RELEASE)/start_payment: examples/c/start_payment.c examples/c/json_scan.h include/sgpay.h build
 	$(CC) $(CFLAGS_TEST) $< $(LDFLAGS_TEST) -o $@
 
-demo: deps build $(RELEASE)/start_payment
+$(RELEASE)/pay_with_journal: examples/c/pay_with_journal.c examples/c/json_scan.h include/sgpay.h build
+	$(CC) $(CFLAGS_TEST) $< $(LDFLAGS_TEST) -o $@
+
+demo: deps build $(RELEASE)/start_payment $(RELEASE)/pay_with_journal
 	@echo "== C example against the sandbox"
 	tools/with-sandbox $(RELEASE)/start_payment
+	@echo "== C example: pay with the crash-safe journal, a killed sale and its recovery"
+	tools/with-sandbox $(RELEASE)/pay_with_journal
 	@echo "== Python example against the sandbox"
 	tools/with-sandbox $(MAKE) --no-print-directory -C bindings/python demo
 	@echo "== C# example against the sandbox"
@@ -57,9 +62,10 @@ test-rust: build
 $(RELEASE)/c_tests: tests/c/*.c tests/c/*.h examples/c/json_scan.h include/sgpay.h build
 	$(CC) $(CFLAGS_TEST) -Itests/c tests/c/*.c $(LDFLAGS_TEST) -o $@
 
-test-c: $(RELEASE)/c_tests $(RELEASE)/start_payment
+test-c: $(RELEASE)/c_tests $(RELEASE)/start_payment $(RELEASE)/pay_with_journal
 	tools/with-sandbox $(RELEASE)/c_tests
 	tools/with-sandbox $(RELEASE)/start_payment
+	tools/with-sandbox $(RELEASE)/pay_with_journal
 
 test-valgrind: $(RELEASE)/c_tests
 	SGPAY_TEST_QUICK=1 tools/with-sandbox valgrind --leak-check=full \

@@ -24,8 +24,10 @@ pub struct CallOptions {
     pub submerchant: Option<String>,
     /// Journals the request under an existing entry (a step of `pay` or a recovery)
     /// instead of an entry of its own.
+    /// Used by the library itself; leave it `None`.
     #[serde(skip)]
-    pub(crate) journal_link: Option<crate::journal::Link>,
+    #[doc(hidden)]
+    pub journal_link: Option<crate::journal::Link>,
 }
 
 impl CallOptions {

@@ -9,6 +9,7 @@
 mod contenders;
 mod floor;
 mod http;
+mod journal;
 mod machine;
 mod memory;
 mod report;
@@ -39,8 +40,10 @@ fn main() -> ExitCode {
         Some("floor") => measured_client(&args[1..], floor::run),
         Some("run") => run(&args[1..]),
         Some("sign") => sign(&args[1..]),
+        Some("journal") => journal_only(&args[1..]),
         _ => Err(
-            "usage: sgpay-bench run [--root DIR] | client ARGS | floor ARGS | sign KEY_PATH SECONDS"
+            "usage: sgpay-bench run [--root DIR] | journal [--root DIR] | client ARGS | floor ARGS | \
+             sign KEY_PATH SECONDS"
                 .into(),
         ),
     };
@@ -79,6 +82,24 @@ fn sign(args: &[String]) -> Result<(), String> {
         .parse()
         .map_err(|_| format!("{seconds:?} is not seconds"))?;
     println!("{:.0}", signing::sgpay_signs_per_s(key_path, seconds)?);
+    Ok(())
+}
+
+/// Measures and prints only the journal's section of the table.
+fn journal_only(args: &[String]) -> Result<(), String> {
+    let root = root(args)?;
+    let sandbox_binary = root.join("target/release/sgpay-sandbox");
+    let hmac = SandboxProcess::start(&sandbox_binary, &["--hmac-secret", sandbox::HMAC_SECRET])?;
+    let report = journal::measure(
+        &root,
+        hmac.url(),
+        sandbox::PROJECT,
+        sandbox::HMAC_SECRET,
+        scale()?,
+    );
+    let mut out = String::new();
+    journal::render(&mut out, &report);
+    print!("{out}");
     Ok(())
 }
 
@@ -124,6 +145,15 @@ fn run(args: &[String]) -> Result<(), String> {
     eprintln!("memory over {} calls...", memory::TOTAL_CALLS);
     hmac.reset()?;
     let memory = memory::measure(&paths, hmac.url(), sandbox::PROJECT, sandbox::HMAC_SECRET);
+    eprintln!("journal cost, off vs on...");
+    hmac.reset()?;
+    let journal = journal::measure(
+        &paths.root,
+        hmac.url(),
+        sandbox::PROJECT,
+        sandbox::HMAC_SECRET,
+        scale,
+    );
     eprintln!("RSA signatures per second (sgpay, then openssl speed)...");
     let signing = (
         signing::sgpay_signs_per_s(&key_path, 3.0),
@@ -137,6 +167,7 @@ fn run(args: &[String]) -> Result<(), String> {
         signing,
         threads,
         memory,
+        journal,
         elapsed_s: started.elapsed().as_secs_f64(),
     };
     let table = report::render(&results);

@@ -23,6 +23,8 @@ pub struct Results {
     pub threads: Result<Vec<(usize, f64)>, String>,
     /// Resident memory of the C program.
     pub memory: Result<MemoryReport, String>,
+    /// The crash-safe journal's cost and size.
+    pub journal: crate::journal::JournalReport,
     /// Wall time of the whole run, seconds.
     pub elapsed_s: f64,
 }
@@ -70,6 +72,7 @@ pub fn render(results: &Results) -> String {
     signing_table(&mut out, results);
     threads_table(&mut out, results);
     memory_table(&mut out, results);
+    crate::journal::render(&mut out, &results.journal);
     targets::write(&mut out, results);
     out
 }

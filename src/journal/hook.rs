@@ -7,7 +7,7 @@ use crate::client::{CallOptions, Client};
 use crate::error_document::CallError;
 use crate::errors::{Error, Result};
 use crate::journal::entry::{OpState, State};
-use crate::journal::store::{NewEntry, NewOperation};
+use crate::journal::store::{Answer, NewEntry, NewOperation};
 use crate::journal::{LEASE_MARGIN, masking};
 use crate::logging::{self, Level};
 use crate::operations::Operation;
@@ -108,30 +108,13 @@ fn record(
     tracked: &Tracked,
     result: &Result<String, CallError>,
 ) -> Result<()> {
-    let (op_state, http_status, code) = answer_state(result);
-    journal.finish_operation(&tracked.entry_id, tracked.seq, op_state, http_status, code)?;
+    let (state, http_status, error_code) = answer_state(result);
     let session = result
         .as_ref()
         .ok()
         .and_then(|body| serde_json::from_str::<Value>(body).ok())
-        .and_then(|reply| reply.get("session").cloned());
-    let session_id = session
-        .as_ref()
-        .and_then(|s| s.get("id"))
-        .and_then(Value::as_str);
-    if let Some(id) = session_id {
-        journal.set_details(
-            &tracked.entry_id,
-            &NewEntry {
-                session_id: Some(id.to_owned()),
-                ..Default::default()
-            },
-        )?;
-    }
-    if !tracked.own_entry {
-        return Ok(());
-    }
-    let (state, outcome) = match op_state {
+        .and_then(|mut reply| reply.get_mut("session").map(Value::take));
+    let settle = tracked.own_entry.then(|| match state {
         OpState::Answered => (
             State::Done,
             session
@@ -141,8 +124,19 @@ fn record(
         OpState::Refused => (State::Done, "refused"),
         OpState::NotSent => (State::Done, "not_sent"),
         OpState::InDoubt | OpState::Pending => (State::InDoubt, "in_progress"),
-    };
-    journal.settle(&tracked.entry_id, state, Some(outcome), None)
+    });
+    journal.record_answer(&Answer {
+        entry_id: &tracked.entry_id,
+        seq: tracked.seq,
+        state,
+        http_status,
+        error_code,
+        session_id: session
+            .as_ref()
+            .and_then(|s| s.get("id"))
+            .and_then(Value::as_str),
+        settle,
+    })
 }
 
 /// How an answer (or its absence) leaves a request.

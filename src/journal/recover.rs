@@ -134,17 +134,24 @@ fn resolve(client: &Client, entry: &Entry, link: &Link, deadline: Instant) -> Re
         Ok(session) => session,
         Err(resolution) => return resolution,
     };
+    let mut resent_confirm = false;
     for op in entry.operations.iter().filter(|op| unanswered(op)) {
         if should_resend(op, outcome::classify(&session)) {
             if let Err(resolution) = resend(client, op, link) {
                 return resolution;
             }
+            resent_confirm |= op.operation == "session/confirm";
+            session = match status(client, &session_id) {
+                Ok(session) => session,
+                Err(resolution) => return resolution,
+            };
         }
     }
     let mut backoff = Backoff::new(Duration::from_millis(100), deadline);
     loop {
         let now = outcome::classify(&session);
-        if !now.is_moving() || !backoff.wait() {
+        let moving = now.is_moving() || (resent_confirm && now == Outcome::AwaitingConfirmation);
+        if !moving || !backoff.wait() {
             return Resolution::of(now);
         }
         session = match status(client, &session_id) {

@@ -59,6 +59,25 @@ pub struct NewOperation {
     pub body: Option<String>,
 }
 
+/// The answer to a journaled request.
+#[derive(Debug)]
+pub struct Answer<'a> {
+    /// The entry.
+    pub entry_id: &'a str,
+    /// The request's position in it.
+    pub seq: i64,
+    /// What became of the request.
+    pub state: OpState,
+    /// HTTP status, when known.
+    pub http_status: Option<u16>,
+    /// The API's error code, when it refused.
+    pub error_code: Option<&'a str>,
+    /// The session the answer named.
+    pub session_id: Option<&'a str>,
+    /// The entry's new state and outcome, for an entry of its own.
+    pub settle: Option<(State, &'a str)>,
+}
+
 /// Wraps a database error with what the journal was doing.
 pub fn failed(what: &'static str) -> impl Fn(rusqlite::Error) -> Error {
     move |e| Error::Journal(format!("the journal could not {what}: {e}"))
@@ -225,25 +244,42 @@ impl Journal {
         Ok(seq)
     }
 
-    /// Records what became of a request.
-    pub fn finish_operation(
-        &self,
-        entry_id: &str,
-        seq: i64,
-        state: OpState,
-        http_status: Option<u16>,
-        error_code: Option<&str>,
-    ) -> Result<()> {
-        self.conn()
-            .execute(
-                &format!(
-                    "UPDATE operations SET state = ?3, http_status = ?4, error_code = ?5, \
-                     updated_at = {NOW} WHERE entry_id = ?1 AND seq = ?2"
-                ),
-                params![entry_id, seq, state.as_str(), http_status, error_code],
-            )
-            .map(drop)
-            .map_err(failed("record an answer"))
+    /// Records what became of a request, the session it named and, for an entry of its
+    /// own, the entry's new state: one durable transaction.
+    pub fn record_answer(&self, answer: &Answer<'_>) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(failed("start recording an answer"))?;
+        tx.execute(
+            &format!(
+                "UPDATE operations SET state = ?3, http_status = ?4, error_code = ?5, \
+                 updated_at = {NOW} WHERE entry_id = ?1 AND seq = ?2"
+            ),
+            params![
+                answer.entry_id,
+                answer.seq,
+                answer.state.as_str(),
+                answer.http_status,
+                answer.error_code
+            ],
+        )
+        .map_err(failed("record an answer"))?;
+        let (state, outcome) = match answer.settle {
+            Some((state, outcome)) => (Some(state.as_str()), Some(outcome)),
+            None => (None, None),
+        };
+        tx.execute(
+            &format!(
+                "UPDATE entries SET session_id = COALESCE(session_id, ?2), \
+                 state = COALESCE(?3, state), outcome = COALESCE(?4, outcome), \
+                 lease_until_ms = CASE WHEN ?3 IS NULL THEN lease_until_ms ELSE 0 END, \
+                 updated_at = {NOW} WHERE id = ?1"
+            ),
+            params![answer.entry_id, answer.session_id, state, outcome],
+        )
+        .map_err(failed("record an answer"))?;
+        tx.commit().map_err(failed("commit an answer"))
     }
 
     /// Records the session of an entry and what the request told about the sale.

@@ -58,5 +58,6 @@ void test_transport(void);
 void test_webhooks(void);
 void test_logging(void);
 void test_threads(void);
+void test_journal(void);
 
 #endif

@@ -32,6 +32,7 @@ int main(void) {
     test_webhooks();
     test_logging();
     test_threads();
+    test_journal();
     printf("%d passed, %d failed\n", tests_passed, tests_failed);
     return tests_failed == 0 ? 0 : 1;
 }

@@ -1,0 +1,232 @@
+//! The crash-safe journal's cost: per `pay` and per single money-moving call, journal off
+//! and on (the file on this machine's disk, under `target/`), and the share of the library
+//! that SQLite, the journal and `pay` take.
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use serde_json::json;
+use sgpay::pay::PayOptions;
+use sgpay::{CallOptions, Client};
+
+use crate::stats::Summary;
+
+/// Rounds, each measuring journal off then on, so that drift hits both alike.
+const ROUNDS: usize = 5;
+
+/// One measured operation: durations (ns) with the journal off and on.
+pub struct Row {
+    /// What was measured.
+    pub label: &'static str,
+    /// Journal off.
+    pub off: Vec<u64>,
+    /// Journal on.
+    pub on: Vec<u64>,
+}
+
+/// The stripped library and what of it the journal brings.
+pub struct LibrarySize {
+    /// `strip -o` of `libsgpay.so`, bytes.
+    pub stripped: u64,
+    /// Sum of the symbol sizes of SQLite, rusqlite, `sgpay::journal` and `sgpay::pay`, bytes.
+    pub journal_symbols: u64,
+}
+
+/// Everything this module measured.
+pub struct JournalReport {
+    /// Per-operation figures.
+    pub rows: Result<Vec<Row>, String>,
+    /// Library size.
+    pub library: Result<LibrarySize, String>,
+    /// Where the journal file was.
+    pub journal_dir: PathBuf,
+}
+
+/// Measures against an HMAC sandbox at `url`.
+pub fn measure(root: &Path, url: &str, project: &str, secret: &str, scale: f64) -> JournalReport {
+    let journal_dir = root.join("target/bench-journal");
+    let rows = measure_rows(&journal_dir, url, project, secret, scale);
+    let _ = std::fs::remove_dir_all(&journal_dir);
+    JournalReport {
+        rows,
+        library: library_size(&root.join("target/release/libsgpay.so")),
+        journal_dir,
+    }
+}
+
+fn measure_rows(
+    dir: &Path,
+    url: &str,
+    project: &str,
+    secret: &str,
+    scale: f64,
+) -> Result<Vec<Row>, String> {
+    let scaled = |n: f64| ((n * scale).round() as usize).max(1);
+    let mut pay = Row {
+        label: "`pay` (create → start → status → confirm → status), HMAC",
+        off: Vec::new(),
+        on: Vec::new(),
+    };
+    let mut create = Row {
+        label: "one `session/create` call, HMAC",
+        off: Vec::new(),
+        on: Vec::new(),
+    };
+    for round in 0..ROUNDS {
+        for journaled in [false, true] {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            let path = dir.join(format!("journal-{round}.db"));
+            let client = client(url, project, secret, journaled.then_some(&path))?;
+            let (pays, creates) = if journaled {
+                (&mut pay.on, &mut create.on)
+            } else {
+                (&mut pay.off, &mut create.off)
+            };
+            pays.extend(time_pays(&client, scaled(40.0))?);
+            creates.extend(time_creates(&client, scaled(300.0))?);
+        }
+    }
+    Ok(vec![pay, create])
+}
+
+fn client(
+    url: &str,
+    project: &str,
+    secret: &str,
+    journal: Option<&PathBuf>,
+) -> Result<Client, String> {
+    let mut config = json!({"base_url": url, "project": project, "hmac_secret": secret});
+    if let Some(path) = journal {
+        config["journal_path"] = json!(path.display().to_string());
+    }
+    Client::from_json(&config.to_string()).map_err(|e| e.to_string())
+}
+
+fn time_pays(client: &Client, count: usize) -> Result<Vec<u64>, String> {
+    let request = json!({
+        "amount_details": {"amount": 10000, "currency": "rub"},
+        "payment_details": {"type": "card", "card": {"type": "bank_card", "bank_card": {
+            "number": "4242424242424242", "expiration_month": "12", "expiration_year": "30",
+            "security_code": "123"}}},
+        "customer": {"reference": "bench"},
+    })
+    .to_string();
+    let options = PayOptions {
+        poll_interval_ms: Some(1),
+        ..Default::default()
+    };
+    (0..count)
+        .map(|_| {
+            let started = Instant::now();
+            let reply = client.pay(&request, &options).map_err(|e| e.to_string())?;
+            let elapsed = started.elapsed().as_nanos() as u64;
+            if !reply.contains("\"outcome\":\"succeeded\"") {
+                return Err(format!("pay did not succeed: {reply}"));
+            }
+            Ok(elapsed)
+        })
+        .collect()
+}
+
+fn time_creates(client: &Client, count: usize) -> Result<Vec<u64>, String> {
+    (0..count)
+        .map(|_| {
+            let started = Instant::now();
+            client
+                .call("session/create", "{}", &CallOptions::default())
+                .map_err(|e| e.to_string())?;
+            Ok(started.elapsed().as_nanos() as u64)
+        })
+        .collect()
+}
+
+fn library_size(library: &Path) -> Result<LibrarySize, String> {
+    let stripped_path = std::env::temp_dir().join(format!("sgpay-bench-{}.so", std::process::id()));
+    let strip = Command::new("strip")
+        .arg("-o")
+        .arg(&stripped_path)
+        .arg(library)
+        .status()
+        .map_err(|e| format!("strip: {e}"))?;
+    let stripped = std::fs::metadata(&stripped_path).map(|m| m.len());
+    let _ = std::fs::remove_file(&stripped_path);
+    if !strip.success() {
+        return Err(format!("strip failed on {}", library.display()));
+    }
+    let symbols = Command::new("nm")
+        .args(["-S", "-C", "--size-sort"])
+        .arg(library)
+        .output()
+        .map_err(|e| format!("nm: {e}"))?;
+    let journal_symbols = String::from_utf8_lossy(&symbols.stdout)
+        .lines()
+        .filter_map(|line| {
+            let mut parts = line.splitn(4, ' ');
+            let (_, size, _, name) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+            let ours = name.to_ascii_lowercase().contains("sqlite")
+                || name.contains("sgpay::journal")
+                || name.contains("sgpay::pay");
+            ours.then(|| u64::from_str_radix(size, 16).ok()).flatten()
+        })
+        .sum();
+    Ok(LibrarySize {
+        stripped: stripped.map_err(|e| e.to_string())?,
+        journal_symbols,
+    })
+}
+
+/// The section of the report.
+pub fn render(out: &mut String, report: &JournalReport) {
+    let _ = writeln!(
+        out,
+        "## Crash-safe journal: cost per call, journal off vs on\n"
+    );
+    let _ = writeln!(
+        out,
+        "Journal file under `{}` (this machine's disk; WAL, `synchronous=FULL`); {ROUNDS} \
+         interleaved rounds, off then on.\n",
+        report.journal_dir.display()
+    );
+    match &report.rows {
+        Ok(rows) => {
+            let _ = writeln!(
+                out,
+                "| measured | calls | off median µs | off p99 µs | on median µs | on p99 µs | added median µs |\n|---|---:|---:|---:|---:|---:|---:|"
+            );
+            for row in rows {
+                if let (Some(off), Some(on)) = (Summary::of(&row.off), Summary::of(&row.on)) {
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:+.1} |",
+                        row.label,
+                        row.on.len(),
+                        off.median_us,
+                        off.p99_us,
+                        on.median_us,
+                        on.p99_us,
+                        on.median_us - off.median_us
+                    );
+                }
+            }
+        }
+        Err(e) => {
+            let _ = writeln!(out, "failed: {e}");
+        }
+    }
+    match &report.library {
+        Ok(size) => {
+            let _ = writeln!(
+                out,
+                "\nLibrary: `libsgpay.so` stripped {} kB, of which SQLite, rusqlite, the journal \
+                 and `pay` take about {} kB (sum of their symbol sizes).\n",
+                size.stripped / 1024,
+                size.journal_symbols / 1024
+            );
+        }
+        Err(e) => {
+            let _ = writeln!(out, "\nLibrary size: failed: {e}\n");
+        }
+    }
+}
