@@ -67,6 +67,8 @@ internal static class StartPayment
             Console.WriteLine("pay: " + e.Kind + " after " + CutShortMs + " ms (the till lost the answer)");
         }
         string recovered = client.Recover();
+        Console.WriteLine("recover (as at the next start): " + Count(recovered, "entries")
+            + " entries left in doubt or by a dead process");
         for (int i = 0; i < Count(recovered, "entries"); i++)
         {
             Console.WriteLine("recover: " + Describe(recovered, i));

@@ -132,7 +132,11 @@ def crash_safe_sale(sgpay: Any, client: Any, reference: str) -> bool:
         )
     except sgpay.OutcomeUnknownError as error:
         print(f"pay: {error.kind} after {CUT_SHORT_MS} ms (the till lost the answer)")
-    for entry in client.recover()["entries"]:
+    recovered = client.recover()["entries"]
+    print(
+        f"recover (as at the next start): {len(recovered)} entries left in doubt or by a dead process"
+    )
+    for entry in recovered:
         print(
             f"recover: entry {entry['id']} {entry['state']}, outcome {entry.get('outcome')}"
         )
