@@ -1,17 +1,30 @@
-// Starts a card payment end to end with the SgPay binding:
-// session/create -> session/start/payment -> wait for "confirm" -> session/confirm -> wait for "accepted".
-// Settings come from SGPAY_BASE_URL, SGPAY_PROJECT and SGPAY_PRIVATE_KEY_PATH.
-// Exit code 0 only when the session ends accepted.
+// Takes a card payment with the SgPay binding, crash-safe, printing each step.
+// First step by step: session/create -> session/start/payment -> wait for "confirm" ->
+// session/confirm -> wait for "accepted". Then the same sale as a till makes it: one Pay call
+// with a journal, cut short after 150 ms as if the till lost power, found again and resolved by
+// Recover at the next start (finished by Pay with its session id if it still needs the till),
+// then acknowledged.
+// Settings come from SGPAY_BASE_URL, SGPAY_PROJECT and SGPAY_PRIVATE_KEY_PATH; SGPAY_JOURNAL_PATH
+// names the journal file (default: a new temporary directory).
+// Exit code 0 only when both sales end accepted.
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.Serialization.Json;
+using System.Text;
 using System.Threading;
+using System.Xml;
+using System.Xml.Linq;
 using SgPay;
 
 internal static class StartPayment
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    // How long the journaled sale runs before the till "loses power".
+    private const int CutShortMs = 150;
 
     private static int Main()
     {
@@ -28,41 +41,110 @@ internal static class StartPayment
 
     private static int Run()
     {
-        using (var client = new SgPayClient(ConfigFromEnvironment()))
+        string journal = JournalPath();
+        using (var client = new SgPayClient(ConfigFromEnvironment(journal)))
         {
             Console.WriteLine("sgpay native library " + SgPayClient.NativeVersion);
-
-            string sessionId = Field(client.CreateSession("{}"), "session", "id");
-            Console.WriteLine("session/create: " + sessionId);
-
-            string started = client.StartPayment(PaymentRequest(sessionId));
-            Console.WriteLine("session/start/payment: session " + Field(started, "session", "status")
-                + ", payment " + Field(started, "session", "acquiring_payments", "0", "status"));
-
-            string ready = WaitFor(client, sessionId, reply => Field(reply, "session", "next_action") == "confirm");
-            if (Field(ready, "session", "next_action") != "confirm")
-            {
-                Console.WriteLine("session/status: never ready to confirm (" + Field(ready, "session", "status") + ")");
-                return 1;
-            }
-            Console.WriteLine("session/status: ready to confirm");
-
-            client.Confirm("{\"session_id\":" + SgPayJson.Quote(sessionId) + "}");
-            Console.WriteLine("session/confirm: sent");
-
-            string final = WaitFor(client, sessionId, IsFinal);
-            string status = Field(final, "session", "status");
-            Console.WriteLine("session/status: session " + status
-                + ", payment " + Field(final, "session", "acquiring_payments", "0", "status"));
-            return status == "accepted" ? 0 : 1;
+            bool accepted = StepByStep(client);
+            Console.WriteLine("journal: " + journal);
+            bool paid = CrashSafeSale(client, "csharp-receipt-" + Process.GetCurrentProcess().Id);
+            return accepted && paid ? 0 : 1;
         }
     }
 
-    private static string ConfigFromEnvironment()
+    // A sale through Pay with the journal, cut short, then recovered; true when it succeeded.
+    private static bool CrashSafeSale(SgPayClient client, string reference)
+    {
+        string options = "{\"reference\":" + SgPayJson.Quote(reference);
+        try
+        {
+            string first = client.Pay(PaymentRequest(null), options + ",\"deadline_ms\":" + CutShortMs + "}");
+            Console.WriteLine("pay: outcome " + Field(first, "outcome") + " after " + CutShortMs
+                + " ms (the till gave up, as if the power went)");
+        }
+        catch (SgPayOutcomeUnknownException e)
+        {
+            Console.WriteLine("pay: " + e.Kind + " after " + CutShortMs + " ms (the till lost the answer)");
+        }
+        string recovered = client.Recover();
+        Console.WriteLine("recover (as at the next start): " + Count(recovered, "entries")
+            + " entries left in doubt or by a dead process");
+        for (int i = 0; i < Count(recovered, "entries"); i++)
+        {
+            Console.WriteLine("recover: " + Describe(recovered, i));
+        }
+        string entries = client.JournalEntries(options + "}");
+        int last = Count(entries, "entries") - 1;
+        string sessionId = Field(entries, "entries", Index(last), "session_id");
+        if (Field(entries, "entries", Index(last), "outcome") != "succeeded" && sessionId != null)
+        {
+            string resumed = client.Pay("{\"session_id\":" + SgPayJson.Quote(sessionId) + "}", options + "}");
+            Console.WriteLine("pay (resumed by session id): outcome " + Field(resumed, "outcome"));
+            entries = client.JournalEntries(options + "}");
+            last = Count(entries, "entries") - 1;
+        }
+        client.Acknowledge(Field(entries, "entries", Index(last), "id"));
+        Console.WriteLine("journal: " + Describe(entries, last) + ", acknowledged");
+        return Field(entries, "entries", Index(last), "outcome") == "succeeded";
+    }
+
+    private static string Describe(string entries, int i)
+    {
+        return "entry " + Field(entries, "entries", Index(i), "id") + " " + Field(entries, "entries", Index(i), "state")
+            + ", outcome " + Field(entries, "entries", Index(i), "outcome");
+    }
+
+    private static string Index(int i)
+    {
+        return i.ToString(CultureInfo.InvariantCulture);
+    }
+
+    // The payment one API call at a time; true when the session ends accepted.
+    private static bool StepByStep(SgPayClient client)
+    {
+        string sessionId = Field(client.CreateSession("{}"), "session", "id");
+        Console.WriteLine("session/create: " + sessionId);
+
+        string started = client.StartPayment(PaymentRequest(sessionId));
+        Console.WriteLine("session/start/payment: session " + Field(started, "session", "status")
+            + ", payment " + Field(started, "session", "acquiring_payments", "0", "status"));
+
+        string ready = WaitFor(client, sessionId, reply => Field(reply, "session", "next_action") == "confirm");
+        if (Field(ready, "session", "next_action") != "confirm")
+        {
+            Console.WriteLine("session/status: never ready to confirm (" + Field(ready, "session", "status") + ")");
+            return false;
+        }
+        Console.WriteLine("session/status: ready to confirm");
+
+        client.Confirm(sessionId);
+        Console.WriteLine("session/confirm: sent");
+
+        string final = WaitFor(client, sessionId, IsFinal);
+        string status = Field(final, "session", "status");
+        Console.WriteLine("session/status: session " + status
+            + ", payment " + Field(final, "session", "acquiring_payments", "0", "status"));
+        return status == "accepted";
+    }
+
+    private static string JournalPath()
+    {
+        string path = Environment.GetEnvironmentVariable("SGPAY_JOURNAL_PATH");
+        if (!string.IsNullOrEmpty(path))
+        {
+            return path;
+        }
+        string directory = Path.Combine(Path.GetTempPath(), "sgpay-demo-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        return Path.Combine(directory, "journal.db");
+    }
+
+    private static string ConfigFromEnvironment(string journal)
     {
         return "{\"base_url\":" + SgPayJson.Quote(Setting("SGPAY_BASE_URL"))
             + ",\"project\":" + SgPayJson.Quote(Setting("SGPAY_PROJECT"))
-            + ",\"private_key_path\":" + SgPayJson.Quote(Setting("SGPAY_PRIVATE_KEY_PATH")) + "}";
+            + ",\"private_key_path\":" + SgPayJson.Quote(Setting("SGPAY_PRIVATE_KEY_PATH"))
+            + ",\"journal_path\":" + SgPayJson.Quote(journal) + "}";
     }
 
     private static string Setting(string name)
@@ -75,10 +157,11 @@ internal static class StartPayment
         return value;
     }
 
+    // The session/start/payment body; without a session id, the request of Pay.
     private static string PaymentRequest(string sessionId)
     {
         string expiryYear = ((DateTime.UtcNow.Year + 3) % 100).ToString("D2", CultureInfo.InvariantCulture);
-        return "{\"session_id\":" + SgPayJson.Quote(sessionId) + ","
+        return "{" + (sessionId == null ? string.Empty : "\"session_id\":" + SgPayJson.Quote(sessionId) + ",")
             + "\"payment_details\":{\"type\":\"card\",\"card\":{\"type\":\"bank_card\",\"bank_card\":{"
             + "\"number\":\"4242424242424242\",\"expiration_month\":\"12\",\"expiration_year\":\"" + expiryYear + "\","
             + "\"security_code\":\"123\"}}},"
@@ -107,28 +190,38 @@ internal static class StartPayment
         return reply;
     }
 
-    // Reads a value by path from a JSON reply: object keys, or array indexes written as numbers.
+    // Reads a value by path from a JSON reply (object keys, or array indexes written as numbers)
+    // with the JSON reader of .NET Framework and Mono; any JSON library does as well.
     private static string Field(string json, params string[] path)
     {
-        object current = SgPayJson.Parse(json);
+        XElement current = Node(json, path);
+        return current == null || current.Attribute("type")?.Value == "null" ? null : current.Value;
+    }
+
+    private static int Count(string json, params string[] path)
+    {
+        XElement array = Node(json, path);
+        return array == null ? 0 : array.Elements().Count();
+    }
+
+    private static XElement Node(string json, string[] path)
+    {
+        XElement current;
+        using (var reader = JsonReaderWriterFactory.CreateJsonReader(Encoding.UTF8.GetBytes(json), XmlDictionaryReaderQuotas.Max))
+        {
+            current = XElement.Load(reader);
+        }
         foreach (string step in path)
         {
-            var map = current as Dictionary<string, object>;
-            var list = current as List<object>;
             int index;
-            if (map != null)
-            {
-                map.TryGetValue(step, out current);
-            }
-            else if (list != null && int.TryParse(step, out index) && index < list.Count)
-            {
-                current = list[index];
-            }
-            else
+            current = current.Attribute("type")?.Value == "array" && int.TryParse(step, out index)
+                ? current.Elements().ElementAtOrDefault(index)
+                : current.Element(step);
+            if (current == null)
             {
                 return null;
             }
         }
-        return current == null ? null : Convert.ToString(current, CultureInfo.InvariantCulture);
+        return current;
     }
 }

@@ -192,15 +192,16 @@ namespace SgPay.Tests
             }
         }
 
-        /// <summary>A reply that is not JSON is a protocol error.</summary>
+        /// <summary>A reply to a read that is not JSON is a protocol error (to a money-moving
+        /// request it would prove nothing: an unknown outcome).</summary>
         [Test]
         public void MalformedReplyIsProtocolError()
         {
             using (var client = Clients.New("\"max_attempts\":1"))
             {
-                Sandbox.AddFault("{\"operation\":\"session/create\",\"count\":1,\"kind\":\"malformed_json\"}");
+                Sandbox.AddFault("{\"operation\":\"session/status\",\"count\":1,\"kind\":\"malformed_json\"}");
 
-                var error = Assert.Throws<SgPayProtocolException>(() => client.CreateSession());
+                var error = Assert.Throws<SgPayProtocolException>(() => client.Status("ps_1"));
 
                 Assert.AreEqual(SgPayStatus.Protocol, error.Status);
                 Assert.AreEqual("protocol", error.Code);

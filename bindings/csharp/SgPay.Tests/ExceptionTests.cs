@@ -22,6 +22,7 @@ namespace SgPay.Tests
         [TestCase(20, typeof(SgPayApiException))]
         [TestCase(21, typeof(SgPayProtocolException))]
         [TestCase(30, typeof(SgPaySignatureException))]
+        [TestCase(40, typeof(SgPayJournalException))]
         [TestCase(98, typeof(SgPayException))]
         [TestCase(99, typeof(SgPayException))]
         [TestCase(42, typeof(SgPayException))]
@@ -85,6 +86,54 @@ namespace SgPay.Tests
                 Assert.AreEqual(401, copy.HttpStatus);
                 Assert.AreEqual(ApiDocument, copy.ErrorJson);
             }
+        }
+
+        /// <summary>The structured fields kind, advice and last_reply are read; the description is never interpreted.</summary>
+        [Test]
+        public void StructuredFieldsAreReadNotTheProse()
+        {
+            const string Document =
+                "{\"error\":{\"code\":\"outcome_unknown\",\"description\":\"safe to send\"},"
+                + "\"sgpay\":{\"status\":11,\"kind\":\"outcome_unknown\",\"advice\":\"Ask session/status.\","
+                + "\"operation\":\"session/start/payment\",\"idempotency_key\":\"k-3\","
+                + "\"last_reply\":{\"http_status\":502,\"code\":\"bad_gateway\",\"description\":\"html page\"}}}";
+
+            SgPayException error = SgPayException.FromNative(11, Document);
+
+            Assert.AreEqual("outcome_unknown", error.Kind);
+            Assert.AreEqual("Ask session/status.", error.Advice);
+            Assert.AreEqual(502, error.LastReply.HttpStatus);
+            Assert.AreEqual("bad_gateway", error.LastReply.Code);
+            Assert.AreEqual("html page", error.LastReply.Description);
+            Assert.AreEqual(
+                "session/start/payment failed (OutcomeUnknown): outcome_unknown: safe to send "
+                + "(idempotency key k-3) Ask session/status.",
+                error.Message);
+        }
+
+        /// <summary>An empty advice in the document means no advice; a missing one, the advice of the status table.</summary>
+        [Test]
+        public void AdviceComesFromTheDocumentOrTheStatusTable()
+        {
+            SgPayException silent = SgPayException.FromNative(
+                10, "{\"error\":{\"code\":\"not_sent\",\"description\":\"refused\"},\"sgpay\":{\"advice\":\"\"}}");
+            SgPayException fallback = SgPayException.FromNative(
+                10, "{\"error\":{\"code\":\"not_sent\",\"description\":\"refused\"}}");
+
+            Assert.AreEqual(string.Empty, silent.Advice);
+            Assert.AreEqual("sgpay failed (NotSent): not_sent: refused", silent.Message);
+            StringAssert.Contains("safe to send", fallback.Advice);
+            StringAssert.EndsWith(fallback.Advice, fallback.Message);
+        }
+
+        /// <summary>Without a document the kind comes from the status table, and the message still names it.</summary>
+        [Test]
+        public void KindWithoutADocument()
+        {
+            Assert.AreEqual("journal", SgPayException.FromNative(40, null).Kind);
+            Assert.AreEqual("panic", SgPayException.FromNative(98, null).Kind);
+            Assert.AreEqual("42", SgPayException.FromNative(42, null).Kind);
+            Assert.AreEqual("sgpay failed (Journal): journal", SgPayException.FromNative(40, null).Message);
         }
     }
 }

@@ -9,7 +9,7 @@ namespace SgPay.Tests
         /// <summary>The value at <paramref name="path"/>, or null when any step is missing.</summary>
         internal static object Member(string json, params object[] path)
         {
-            object current = SgPayJson.Parse(json);
+            object current = JsonReader.Parse(json);
             foreach (object step in path)
             {
                 current = Step(current, step);

@@ -4,7 +4,7 @@ using NUnit.Framework;
 
 namespace SgPay.Tests
 {
-    /// <summary>The small JSON reader used for error documents (<see cref="SgPayJson"/>).</summary>
+    /// <summary>The small internal JSON reader used for error documents, and the quoting of <see cref="SgPayJson"/>.</summary>
     [TestFixture]
     public class JsonReaderTests
     {
@@ -12,7 +12,7 @@ namespace SgPay.Tests
         [Test]
         public void ParsesEveryKindOfValue()
         {
-            var root = (Dictionary<string, object>)SgPayJson.Parse(
+            var root = (Dictionary<string, object>)JsonReader.Parse(
                 " {\"a\":[1,-2,3.5,-0.25e2,1E3,9223372036854775807,9223372036854775808],\"b\":{\"c\":null,\"d\":true,\"e\":false},\"f\":[]} ");
 
             var numbers = (List<object>)root["a"];
@@ -34,7 +34,7 @@ namespace SgPay.Tests
         [Test]
         public void DecodesEscapes()
         {
-            string parsed = (string)SgPayJson.Parse("\"q\\\" b\\\\ s\\/ \\b\\f\\n\\r\\t \\u00e9 \\ud83c\\udf89 мир\"");
+            string parsed = (string)JsonReader.Parse("\"q\\\" b\\\\ s\\/ \\b\\f\\n\\r\\t \\u00e9 \\ud83c\\udf89 мир\"");
 
             Assert.AreEqual("q\" b\\ s/ \b\f\n\r\t é 🎉 мир", parsed);
         }
@@ -43,7 +43,7 @@ namespace SgPay.Tests
         [Test]
         public void LastDuplicateKeyWins()
         {
-            var root = (Dictionary<string, object>)SgPayJson.Parse("{\"k\":1,\"k\":2}");
+            var root = (Dictionary<string, object>)JsonReader.Parse("{\"k\":1,\"k\":2}");
 
             Assert.AreEqual(2L, root["k"]);
         }
@@ -75,7 +75,7 @@ namespace SgPay.Tests
         [TestCase("{} x")]
         public void RefusesInvalidDocuments(string json)
         {
-            Assert.Throws<FormatException>(() => SgPayJson.Parse(json));
+            Assert.Throws<FormatException>(() => JsonReader.Parse(json));
         }
 
         /// <summary>Nesting deeper than the limit is refused instead of exhausting the stack.</summary>
@@ -84,7 +84,7 @@ namespace SgPay.Tests
         {
             string deep = new string('[', 100000) + new string(']', 100000);
 
-            Assert.Throws<FormatException>(() => SgPayJson.Parse(deep));
+            Assert.Throws<FormatException>(() => JsonReader.Parse(deep));
         }
 
         /// <summary>Quote escapes what JSON needs escaped; parsing the result gives the text back.</summary>
@@ -95,7 +95,7 @@ namespace SgPay.Tests
 
             string quoted = SgPayJson.Quote(Text);
 
-            Assert.AreEqual(Text, SgPayJson.Parse(quoted));
+            Assert.AreEqual(Text, JsonReader.Parse(quoted));
             StringAssert.DoesNotContain("\n", quoted);
             StringAssert.Contains("\\u0001", quoted);
         }

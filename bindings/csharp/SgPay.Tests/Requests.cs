@@ -12,6 +12,9 @@ namespace SgPay.Tests
         /// <summary>Goes to a hold (<c>next_action: capture</c>) after confirm.</summary>
         internal const string HoldCard = "4000000000009995";
 
+        /// <summary>Declined at confirm: payment failed, session cancelled.</summary>
+        internal const string DeclinedCard = "4000000000000002";
+
         /// <summary>Fails the Luhn check: a 400 from the sandbox.</summary>
         internal const string LuhnFailingCard = "4242424242424241";
 

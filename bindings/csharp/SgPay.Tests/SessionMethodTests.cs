@@ -97,6 +97,19 @@ namespace SgPay.Tests
             Assert.AreEqual(sessionId, Json.Str(Client.Status("  " + Requests.Session(sessionId)), "session", "id"));
         }
 
+        /// <summary>Confirm, Cancel, Capture and Refund take the session id alone, as Status does (and as in Python).</summary>
+        [Test]
+        public void SessionMethodsTakeTheSessionIdAlone()
+        {
+            string sessionId = Sessions.StartedPaymentReadyToConfirm(Client);
+
+            Client.Confirm(sessionId);
+            Sessions.WaitForStatus(Client, sessionId, "accepted");
+            string refunded = Client.Refund(sessionId);
+
+            StringAssert.StartsWith("rf_", Json.Str(refunded, "session", "acquiring_payments", 0, "refunds", 0, "id"));
+        }
+
         /// <summary>Call reaches any operation by its path.</summary>
         [Test]
         public void CallReachesOperationsByPath()

@@ -5,9 +5,10 @@ namespace SgPay
 {
     /// <summary>
     /// The fields of the native error document (contract §3):
-    /// <c>{"status":"error","error":{"code","description"},"sgpay":{"status","operation",
-    /// "http_status","idempotency_key","attempts","session_id"}}</c>.
-    /// Missing or malformed parts leave the matching fields null.
+    /// <c>{"status":"error","error":{"code","description"},"sgpay":{"status","kind","advice",
+    /// "operation","http_status","idempotency_key","attempts","session_id","last_reply"}}</c>.
+    /// Missing or malformed parts leave the matching fields null. Only these structured
+    /// fields are read; the wording of the description is never interpreted.
     /// </summary>
     internal sealed class ErrorDocument
     {
@@ -24,6 +25,12 @@ namespace SgPay
         internal int? Attempts { get; private set; }
 
         internal string SessionId { get; private set; }
+
+        internal string Kind { get; private set; }
+
+        internal string Advice { get; private set; }
+
+        internal SgPayLastReply LastReply { get; private set; }
 
         /// <summary>Reads the fields of <paramref name="json"/>; never throws.</summary>
         internal static ErrorDocument Read(string json)
@@ -48,8 +55,21 @@ namespace SgPay
                 document.IdempotencyKey = Member(sgpay, "idempotency_key") as string;
                 document.Attempts = AsInt(Member(sgpay, "attempts"));
                 document.SessionId = Member(sgpay, "session_id") as string;
+                document.Kind = Member(sgpay, "kind") as string;
+                document.Advice = Member(sgpay, "advice") as string;
+                document.LastReply = ReadReply(Member(sgpay, "last_reply") as Dictionary<string, object>);
             }
             return document;
+        }
+
+        private static SgPayLastReply ReadReply(Dictionary<string, object> reply)
+        {
+            if (reply == null)
+            {
+                return null;
+            }
+            return new SgPayLastReply(
+                AsInt(Member(reply, "http_status")), Member(reply, "code") as string, Member(reply, "description") as string);
         }
 
         private static Dictionary<string, object> TryParse(string json)

@@ -142,4 +142,24 @@ namespace SgPay
         {
         }
     }
+
+    /// <summary>The crash-safe journal (<c>journal_path</c>) could not be opened or written; when this comes from a call, nothing was sent.</summary>
+    [Serializable]
+    public class SgPayJournalException : SgPayException
+    {
+        /// <summary>Creates the exception from the native error document.</summary>
+        /// <param name="errorJson">The error document, or null.</param>
+        public SgPayJournalException(string errorJson)
+            : base(SgPayStatus.Journal, errorJson)
+        {
+        }
+
+        /// <summary>Restores a serialized exception.</summary>
+        /// <param name="info">The serialized data.</param>
+        /// <param name="context">The source of the data.</param>
+        protected SgPayJournalException(SerializationInfo info, StreamingContext context)
+            : base(info, context)
+        {
+        }
+    }
 }

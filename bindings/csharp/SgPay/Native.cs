@@ -9,6 +9,8 @@ namespace SgPay
     /// and come out as <see cref="IntPtr"/> documents owned by the caller, freed with
     /// <see cref="sgpay_string_free"/>. Only <see cref="NativeLibraryLoader"/> and
     /// <see cref="SgPayClient"/> call these, after the ABI version has been checked.
+    /// The named <c>sgpay_session_*</c> functions are not declared: the session methods go
+    /// through <see cref="sgpay_call"/> with the operation path (see <see cref="Operations"/>).
     /// </summary>
     internal static class Native
     {
@@ -40,46 +42,6 @@ namespace SgPay
             IntPtr client, byte[] operation, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
 
         [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern int sgpay_session_create(
-            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
-
-        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern int sgpay_session_init_payment(
-            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
-
-        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern int sgpay_session_start_payment(
-            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
-
-        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern int sgpay_session_init_payout(
-            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
-
-        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern int sgpay_session_start_payout(
-            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
-
-        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern int sgpay_session_confirm(
-            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
-
-        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern int sgpay_session_cancel(
-            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
-
-        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern int sgpay_session_capture(
-            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
-
-        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern int sgpay_session_refund(
-            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
-
-        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern int sgpay_session_status(
-            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
-
-        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int sgpay_webhook_verify(
             IntPtr client, byte[] body, UIntPtr bodyLength, byte[] signature, out IntPtr outJson);
 
@@ -88,5 +50,18 @@ namespace SgPay
 
         [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int sgpay_set_log_callback(LogCallback callback, IntPtr userdata, int maxLevel);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int sgpay_pay(
+            IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int sgpay_journal_entries(IntPtr client, byte[] filterJson, out IntPtr outJson);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int sgpay_journal_recover(IntPtr client, byte[] optionsJson, out IntPtr outJson);
+
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int sgpay_journal_acknowledge(IntPtr client, byte[] entryId, out IntPtr outJson);
     }
 }

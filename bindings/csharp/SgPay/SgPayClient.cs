@@ -13,7 +13,10 @@ namespace SgPay
     /// called while other threads are inside a call: the native client is freed only after
     /// the last of those calls returns, and later calls throw <see cref="ObjectDisposedException"/>.
     /// Every method takes an optional <c>optionsJson</c>: <c>{"idempotency_key":"...",
-    /// "submerchant":"..."}</c>, both optional.
+    /// "submerchant":"..."}</c>, both optional. <see cref="Confirm"/>, <see cref="Cancel"/>,
+    /// <see cref="Capture"/>, <see cref="Refund"/> and <see cref="Status"/> also take the session
+    /// id alone: any text not starting with <c>{</c> is sent as <c>{"session_id":...}</c>.
+    /// Every method has an <c>...Async</c> variant that runs it on the thread pool.
     /// </remarks>
     /// <example>
     /// <code>
@@ -24,7 +27,7 @@ namespace SgPay
     /// }
     /// </code>
     /// </example>
-    public sealed class SgPayClient : IDisposable
+    public sealed partial class SgPayClient : IDisposable
     {
         private readonly SgPayClientHandle handle;
 
@@ -55,8 +58,6 @@ namespace SgPay
             }
             handle = created;
         }
-
-        private delegate int SessionFunction(IntPtr client, byte[] requestJson, byte[] optionsJson, out IntPtr outJson);
 
         private delegate int NativeCall(IntPtr client, out IntPtr outJson);
 
@@ -94,7 +95,7 @@ namespace SgPay
         /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
         public string CreateSession(string requestJson = "{}", string optionsJson = null)
         {
-            return Session(Native.sgpay_session_create, requestJson, optionsJson);
+            return Session(nameof(CreateSession), requestJson, optionsJson);
         }
 
         /// <summary>Creates a session and starts a payment in one call (<c>session/init/payment</c>).</summary>
@@ -105,7 +106,7 @@ namespace SgPay
         /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
         public string InitPayment(string requestJson, string optionsJson = null)
         {
-            return Session(Native.sgpay_session_init_payment, requestJson, optionsJson);
+            return Session(nameof(InitPayment), requestJson, optionsJson);
         }
 
         /// <summary>Starts a payment in an existing session (<c>session/start/payment</c>).</summary>
@@ -116,7 +117,7 @@ namespace SgPay
         /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
         public string StartPayment(string requestJson, string optionsJson = null)
         {
-            return Session(Native.sgpay_session_start_payment, requestJson, optionsJson);
+            return Session(nameof(StartPayment), requestJson, optionsJson);
         }
 
         /// <summary>Creates a session and starts a payout in one call (<c>session/init/payout</c>).</summary>
@@ -127,7 +128,7 @@ namespace SgPay
         /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
         public string InitPayout(string requestJson, string optionsJson = null)
         {
-            return Session(Native.sgpay_session_init_payout, requestJson, optionsJson);
+            return Session(nameof(InitPayout), requestJson, optionsJson);
         }
 
         /// <summary>Starts a payout in an existing session (<c>session/start/payout</c>).</summary>
@@ -138,51 +139,51 @@ namespace SgPay
         /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
         public string StartPayout(string requestJson, string optionsJson = null)
         {
-            return Session(Native.sgpay_session_start_payout, requestJson, optionsJson);
+            return Session(nameof(StartPayout), requestJson, optionsJson);
         }
 
         /// <summary>Confirms an operation waiting in <c>pending</c> (<c>session/confirm</c>).</summary>
-        /// <param name="requestJson">The request body with <c>session_id</c>.</param>
+        /// <param name="requestJson">The request body with <c>session_id</c>, or the session id alone (<c>"ps_1"</c>).</param>
         /// <param name="optionsJson">Per-call options, or null.</param>
         /// <returns>The server's reply.</returns>
         /// <exception cref="SgPayException">The call failed; the subclass tells how.</exception>
         /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
         public string Confirm(string requestJson, string optionsJson = null)
         {
-            return Session(Native.sgpay_session_confirm, requestJson, optionsJson);
+            return Session(nameof(Confirm), requestJson, optionsJson);
         }
 
         /// <summary>Cancels a pending operation or releases a hold (<c>session/cancel</c>).</summary>
-        /// <param name="requestJson">The request body with <c>session_id</c>.</param>
+        /// <param name="requestJson">The request body with <c>session_id</c>, or the session id alone (<c>"ps_1"</c>).</param>
         /// <param name="optionsJson">Per-call options, or null.</param>
         /// <returns>The server's reply.</returns>
         /// <exception cref="SgPayException">The call failed; the subclass tells how.</exception>
         /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
         public string Cancel(string requestJson, string optionsJson = null)
         {
-            return Session(Native.sgpay_session_cancel, requestJson, optionsJson);
+            return Session(nameof(Cancel), requestJson, optionsJson);
         }
 
         /// <summary>Debits a hold (<c>session/capture</c>), fully or partly.</summary>
-        /// <param name="requestJson">The request body with <c>session_id</c> and optional <c>amount_details</c>.</param>
+        /// <param name="requestJson">The request body with <c>session_id</c> and optional <c>amount_details</c>, or the session id alone.</param>
         /// <param name="optionsJson">Per-call options, or null.</param>
         /// <returns>The server's reply.</returns>
         /// <exception cref="SgPayException">The call failed; the subclass tells how.</exception>
         /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
         public string Capture(string requestJson, string optionsJson = null)
         {
-            return Session(Native.sgpay_session_capture, requestJson, optionsJson);
+            return Session(nameof(Capture), requestJson, optionsJson);
         }
 
         /// <summary>Refunds a succeeded payment (<c>session/refund</c>), fully or partly.</summary>
-        /// <param name="requestJson">The request body with <c>session_id</c> and optional <c>amount_details</c>.</param>
+        /// <param name="requestJson">The request body with <c>session_id</c> and optional <c>amount_details</c>, or the session id alone.</param>
         /// <param name="optionsJson">Per-call options, or null.</param>
         /// <returns>The server's reply.</returns>
         /// <exception cref="SgPayException">The call failed; the subclass tells how.</exception>
         /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
         public string Refund(string requestJson, string optionsJson = null)
         {
-            return Session(Native.sgpay_session_refund, requestJson, optionsJson);
+            return Session(nameof(Refund), requestJson, optionsJson);
         }
 
         /// <summary>
@@ -197,12 +198,7 @@ namespace SgPay
         /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
         public string Status(string requestJsonOrSessionId, string optionsJson = null)
         {
-            string request = Required(requestJsonOrSessionId, "requestJsonOrSessionId");
-            if (!request.TrimStart().StartsWith("{", StringComparison.Ordinal))
-            {
-                request = "{\"session_id\":" + SgPayJson.Quote(request) + "}";
-            }
-            return Session(Native.sgpay_session_status, request, optionsJson);
+            return Session(nameof(Status), Required(requestJsonOrSessionId, "requestJsonOrSessionId"), optionsJson);
         }
 
         /// <summary>
@@ -237,11 +233,10 @@ namespace SgPay
             handle.Dispose();
         }
 
-        private string Session(SessionFunction function, string requestJson, string optionsJson)
+        private string Session(string method, string requestJson, string optionsJson)
         {
-            byte[] request = Utf8.ToNative(Required(requestJson, "requestJson"), "requestJson");
-            byte[] options = Utf8.ToNative(optionsJson, "optionsJson");
-            return Run((IntPtr client, out IntPtr outJson) => function(client, request, options, out outJson));
+            Operation operation = Operations.Of(method);
+            return Call(operation.Path, operation.Body(Required(requestJson, "requestJson")), optionsJson);
         }
 
         private string Run(NativeCall call)

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Runtime.Serialization;
 using System.Text;
 
@@ -42,13 +43,27 @@ namespace SgPay
             CopyFields(document);
         }
 
+        /// <summary>The library's name of the status: <c>invalid_argument</c>, <c>config</c>,
+        /// <c>not_sent</c>, <c>outcome_unknown</c>, <c>api</c>, <c>protocol</c>, <c>signature</c>,
+        /// <c>journal</c>, <c>panic</c>, <c>internal</c> (the number, for a status this binding
+        /// does not know).</summary>
+        public string Kind { get; private set; }
+
+        /// <summary>What to do next, in plain words; may be empty.</summary>
+        public string Advice { get; private set; }
+
+        /// <summary>When the outcome is unknown after a later answer of the server, that answer
+        /// (for diagnosis; it does not settle the outcome); otherwise null.</summary>
+        public SgPayLastReply LastReply { get; private set; }
+
         /// <summary>The native status code.</summary>
         public SgPayStatus Status { get; private set; }
 
         /// <summary>The error code: the API's own code (e.g. <c>invalid_sign</c>) for
         /// <see cref="SgPayApiException"/>, otherwise one of <c>invalid_argument</c>,
         /// <c>config</c>, <c>not_sent</c>, <c>outcome_unknown</c>, <c>protocol</c>,
-        /// <c>signature</c>, <c>panic</c>, <c>internal</c>.</summary>
+        /// <c>signature</c>, <c>journal</c>, <c>panic</c>, <c>internal</c>; null when the
+        /// error document had none.</summary>
         public string Code { get; private set; }
 
         /// <summary>What went wrong, in plain words, with secrets and card data redacted.</summary>
@@ -83,24 +98,17 @@ namespace SgPay
             info.AddValue(ErrorJsonKey, ErrorJson);
         }
 
-        /// <summary>Builds the exception class matching a native status code.</summary>
+        /// <summary>Builds the exception class matching a native status code (see <see cref="Statuses"/>).</summary>
         internal static SgPayException FromNative(int status, string errorJson)
         {
-            switch ((SgPayStatus)status)
-            {
-                case SgPayStatus.InvalidArgument: return new SgPayInvalidArgumentException(errorJson);
-                case SgPayStatus.Config: return new SgPayConfigException(errorJson);
-                case SgPayStatus.NotSent: return new SgPayNotSentException(errorJson);
-                case SgPayStatus.OutcomeUnknown: return new SgPayOutcomeUnknownException(errorJson);
-                case SgPayStatus.Api: return new SgPayApiException(errorJson);
-                case SgPayStatus.Protocol: return new SgPayProtocolException(errorJson);
-                case SgPayStatus.Signature: return new SgPaySignatureException(errorJson);
-                default: return new SgPayException((SgPayStatus)status, errorJson);
-            }
+            return Statuses.Exception(status, errorJson);
         }
 
         private void CopyFields(ErrorDocument document)
         {
+            Kind = KindOf(Status, document);
+            Advice = AdviceOf(Status, document);
+            LastReply = document.LastReply;
             Code = document.Code;
             Description = document.Description;
             HttpStatus = document.HttpStatus;
@@ -110,24 +118,61 @@ namespace SgPay
             SessionId = document.SessionId;
         }
 
+        private static string KindOf(SgPayStatus status, ErrorDocument document)
+        {
+            StatusRow row = Statuses.Of(status);
+            return document.Kind ?? (row == null ? ((int)status).ToString(CultureInfo.InvariantCulture) : row.Kind);
+        }
+
+        private static string AdviceOf(SgPayStatus status, ErrorDocument document)
+        {
+            StatusRow row = Statuses.Of(status);
+            return document.Advice ?? (row == null ? string.Empty : row.Advice);
+        }
+
+        /// <summary>
+        /// The message, in the same format as the Python binding's <c>str(error)</c>:
+        /// <c>&lt;operation&gt; failed (&lt;Kind&gt;[, HTTP n]): &lt;code&gt;[: &lt;description&gt;]</c>,
+        /// then, when the outcome is unknown, the idempotency key to repeat with, and the advice.
+        /// </summary>
         private static string BuildMessage(SgPayStatus status, ErrorDocument document)
         {
+            string kind = KindOf(status, document);
             var message = new StringBuilder();
-            message.Append(document.Operation ?? "sgpay").Append(" failed (").Append(status);
+            message.Append(document.Operation ?? "sgpay").Append(" failed (").Append(Title(kind));
             if (document.HttpStatus.HasValue)
             {
                 message.Append(", HTTP ").Append(document.HttpStatus.Value);
             }
-            message.Append(')');
-            if (document.Code != null)
-            {
-                message.Append(": ").Append(document.Code);
-            }
+            message.Append("): ").Append(string.IsNullOrEmpty(document.Code) ? kind : document.Code);
             if (!string.IsNullOrEmpty(document.Description))
             {
                 message.Append(": ").Append(document.Description);
             }
+            if (status == SgPayStatus.OutcomeUnknown && !string.IsNullOrEmpty(document.IdempotencyKey))
+            {
+                message.Append(" (idempotency key ").Append(document.IdempotencyKey).Append(')');
+            }
+            string advice = AdviceOf(status, document);
+            if (advice.Length > 0)
+            {
+                message.Append(' ').Append(advice);
+            }
             return message.ToString();
+        }
+
+        /// <summary><c>outcome_unknown</c> to <c>OutcomeUnknown</c>, the <see cref="SgPayStatus"/> name.</summary>
+        private static string Title(string kind)
+        {
+            var title = new StringBuilder(kind.Length);
+            foreach (string part in kind.Split('_'))
+            {
+                if (part.Length > 0)
+                {
+                    title.Append(char.ToUpperInvariant(part[0])).Append(part, 1, part.Length - 1);
+                }
+            }
+            return title.ToString();
         }
     }
 }

@@ -5,26 +5,13 @@ using System.Text;
 namespace SgPay
 {
     /// <summary>
-    /// Minimal JSON helpers for callers without a JSON library (netstandard2.0 has none built in).
-    /// The client itself takes and returns JSON text, so any JSON library works with it too.
+    /// Quoting of text for building request documents without a JSON library (netstandard2.0
+    /// has none built in). The client takes and returns JSON text, so any JSON library reads
+    /// its replies (e.g. <c>System.Text.Json</c>, Json.NET, or
+    /// <c>System.Runtime.Serialization.Json.JsonReaderWriterFactory</c> on .NET Framework).
     /// </summary>
     public static class SgPayJson
     {
-        /// <summary>
-        /// Parses a JSON document into plain values: objects become
-        /// <c>Dictionary&lt;string, object&gt;</c>, arrays <c>List&lt;object&gt;</c>, strings
-        /// <see cref="string"/>, integers <see cref="long"/> (when they fit), other numbers
-        /// <see cref="double"/>, booleans <see cref="bool"/>, and <c>null</c> null.
-        /// </summary>
-        /// <param name="json">The JSON text.</param>
-        /// <returns>The parsed value.</returns>
-        /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
-        /// <exception cref="FormatException"><paramref name="json"/> is not one valid JSON document.</exception>
-        public static object Parse(string json)
-        {
-            return JsonReader.Parse(json);
-        }
-
         /// <summary>
         /// Returns <paramref name="text"/> as a quoted JSON string literal, escaping quotes,
         /// backslashes and control characters, for building request documents safely.

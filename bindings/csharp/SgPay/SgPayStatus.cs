@@ -27,6 +27,9 @@ namespace SgPay
         /// <summary>A webhook signature did not verify.</summary>
         Signature = 30,
 
+        /// <summary>The crash-safe journal could not be opened or written; from a call, nothing was sent.</summary>
+        Journal = 40,
+
         /// <summary>The native library caught an internal panic.</summary>
         Panic = 98,
 

@@ -8,7 +8,7 @@ import socket
 import pytest
 
 import sgpay
-from sgpay.errors import error_from_document
+from sgpay.errors import STATUSES, error_from_document
 
 from conftest import PROJECT, rsa_config
 from payments import CARD_BAD_LUHN, payment_body
@@ -34,6 +34,7 @@ def free_port() -> int:
         (20, sgpay.ApiError),
         (21, sgpay.ProtocolError),
         (30, sgpay.SignatureError),
+        (40, sgpay.JournalError),
         (98, sgpay.Error),
         (99, sgpay.Error),
         (42, sgpay.Error),
@@ -138,10 +139,12 @@ def test_injected_http_error_body_becomes_an_api_error(client: sgpay.Client, san
 
 
 def test_malformed_reply_is_a_protocol_error(sandbox: Sandbox) -> None:
-    sandbox.fault("session/create", "malformed_json", count=5)
+    # A read: a malformed answer to a money-moving request proves nothing, so it would be
+    # an unknown outcome (issue 10), not a protocol error.
+    sandbox.fault("session/status", "malformed_json", count=5)
     with sgpay.Client(**rsa_config(sandbox, max_attempts=1)) as client:
         with pytest.raises(sgpay.ProtocolError) as caught:
-            client.create_session({})
+            client.status("ps_1")
     assert caught.value.status == 21 and caught.value.code == "protocol"
 
 
@@ -184,3 +187,69 @@ def test_generated_idempotency_key_is_reported_when_the_outcome_is_unknown(sandb
         assert key
         assert client.start_payment(payment_body(session_id), idempotency_key=key)["status"] == "ok"
     assert sandbox.stats()["payments_created"] == 1
+
+
+API_DOCUMENT = {
+    "status": "error",
+    "error": {
+        "code": "invalid_sign",
+        "description": "Signature mismatch \u2014 \U0001f389",
+        "extra": [1, {"x": None}],
+    },
+    "sgpay": {
+        "status": 20,
+        "operation": "session/confirm",
+        "http_status": 401,
+        "idempotency_key": "key-1",
+        "attempts": 2,
+        "session_id": "ps_7",
+    },
+}
+
+
+def test_message_format_is_the_one_of_the_csharp_binding() -> None:
+    error = error_from_document(20, API_DOCUMENT)
+    assert (
+        str(error)
+        == "session/confirm failed (Api, HTTP 401): invalid_sign: Signature mismatch \u2014 \U0001f389"
+    )
+    assert (error.kind, error.session_id, error.advice, error.last_reply) == ("api", "ps_7", "", None)
+
+
+def test_structured_fields_of_the_document_are_read_not_the_prose() -> None:
+    document = {
+        "error": {"code": "outcome_unknown", "description": "safe to send"},
+        "sgpay": {
+            "status": 11,
+            "kind": "outcome_unknown",
+            "advice": "Ask session/status.",
+            "operation": START,
+            "idempotency_key": "k-3",
+            "last_reply": {"http_status": 502, "code": "bad_gateway", "description": "html page"},
+        },
+    }
+    error = error_from_document(11, document)
+    assert error.advice == "Ask session/status."
+    assert error.last_reply == {"http_status": 502, "code": "bad_gateway", "description": "html page"}
+    assert str(error) == (
+        "session/start/payment failed (OutcomeUnknown): outcome_unknown: safe to send "
+        "(idempotency key k-3) Ask session/status."
+    )
+
+
+def test_an_empty_advice_of_the_document_means_no_advice() -> None:
+    error = error_from_document(
+        10, {"error": {"code": "not_sent", "description": "refused"}, "sgpay": {"advice": ""}}
+    )
+    assert error.advice == "" and str(error) == "sgpay failed (NotSent): not_sent: refused"
+
+
+def test_without_an_advice_field_the_advice_of_the_status_table_is_shown() -> None:
+    error = error_from_document(10, {"error": {"code": "not_sent", "description": "refused"}})
+    assert error.advice == STATUSES[10].advice
+    assert str(error).endswith(STATUSES[10].advice)
+
+
+def test_journal_status_is_a_journal_error() -> None:
+    error = error_from_document(40, {"error": {"code": "journal", "description": "read-only"}})
+    assert type(error) is sgpay.JournalError and error.kind == "journal" and error.status == 40

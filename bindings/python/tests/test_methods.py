@@ -29,6 +29,7 @@ def test_create_session_and_every_form_of_status(client: sgpay.Client) -> None:
     assert by_id["session"]["id"] == session_id
     assert client.status({"session_id": session_id})["session"]["id"] == session_id
     assert client.status(json.dumps({"session_id": session_id}))["session"]["id"] == session_id
+    assert client.status("  " + json.dumps({"session_id": session_id}))["session"]["id"] == session_id
     assert client.call("session/status", {"session_id": session_id})["session"]["id"] == session_id
 
 

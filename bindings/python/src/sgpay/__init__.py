@@ -7,6 +7,9 @@ Quick start::
                       private_key_path="partner.pem") as client:
         session = client.create_session({})["session"]
         print(client.status(session["id"])["session"]["status"])
+        paid = client.pay(payment_request, reference="receipt-42")   # with journal_path set
+
+:class:`AsyncClient` offers the same methods as coroutines.
 
 Importing the package loads the native library bundled inside it (``SGPAY_LIBRARY``
 overrides its path) and raises :class:`ImportError` when it is missing or of another
@@ -18,6 +21,7 @@ from __future__ import annotations
 from . import _native
 from ._logging import TRACE
 from ._version import __version__
+from .async_client import AsyncClient
 from .client import Client, Request
 from .errors import (
     ApiError,
@@ -25,6 +29,7 @@ from .errors import (
     ConfigError,
     Error,
     InvalidArgumentError,
+    JournalError,
     NotSentError,
     OutcomeUnknownError,
     ProtocolError,
@@ -33,11 +38,13 @@ from .errors import (
 
 __all__ = [
     "ApiError",
+    "AsyncClient",
     "Client",
     "ClientClosedError",
     "ConfigError",
     "Error",
     "InvalidArgumentError",
+    "JournalError",
     "NotSentError",
     "OutcomeUnknownError",
     "ProtocolError",

@@ -23,20 +23,6 @@ LOG_FUNCTION = ctypes.CFUNCTYPE(None, c_void_p, c_int32, c_char_p)
 
 _OUT_STRING = POINTER(c_void_p)
 
-SESSION_FUNCTIONS = {
-    "session/create": "sgpay_session_create",
-    "session/init/payment": "sgpay_session_init_payment",
-    "session/start/payment": "sgpay_session_start_payment",
-    "session/init/payout": "sgpay_session_init_payout",
-    "session/start/payout": "sgpay_session_start_payout",
-    "session/confirm": "sgpay_session_confirm",
-    "session/cancel": "sgpay_session_cancel",
-    "session/capture": "sgpay_session_capture",
-    "session/refund": "sgpay_session_refund",
-    "session/status": "sgpay_session_status",
-}
-"""API operation -> the named C function that performs it."""
-
 _SIGNATURES = {
     "sgpay_abi_version": (c_uint32, []),
     "sgpay_version": (c_char_p, []),
@@ -49,10 +35,16 @@ _SIGNATURES = {
     ),
     "sgpay_string_free": (None, [c_void_p]),
     "sgpay_set_log_callback": (c_int32, [LOG_FUNCTION, c_void_p, c_int32]),
+    "sgpay_pay": (c_int32, [c_void_p, c_char_p, c_char_p, _OUT_STRING]),
+    "sgpay_journal_entries": (c_int32, [c_void_p, c_char_p, _OUT_STRING]),
+    "sgpay_journal_recover": (c_int32, [c_void_p, c_char_p, _OUT_STRING]),
+    "sgpay_journal_acknowledge": (c_int32, [c_void_p, c_char_p, _OUT_STRING]),
 }
-_SIGNATURES.update(
-    {name: (c_int32, [c_void_p, c_char_p, c_char_p, _OUT_STRING]) for name in SESSION_FUNCTIONS.values()}
-)
+"""Every C function the package calls, with its ctypes result and parameter types.
+
+The named ``sgpay_session_*`` functions are not among them: the session methods go
+through ``sgpay_call`` with the operation path (see :mod:`sgpay._operations`).
+"""
 
 
 def library_file_name() -> str:

@@ -6,17 +6,24 @@ import ctypes
 import json
 import os
 import threading
-from typing import Any, Mapping, NoReturn, Optional, Union
+from typing import Any, Callable, Mapping, NoReturn, Optional, Union
 
 from . import _logging, _native
-from .errors import ClientClosedError, Error, InvalidArgumentError, ProtocolError, error_from_document
+from ._operations import OPERATIONS, OPTIONAL, SESSION, SESSION_ID_NOTE, Operation
+from .errors import (
+    STATUS_INTERNAL,
+    STATUS_OK,
+    ClientClosedError,
+    Error,
+    InvalidArgumentError,
+    ProtocolError,
+    error_from_document,
+)
 
 __all__ = ["Client", "Request"]
 
 Request = Union[Mapping[str, Any], str, bytes]
 """A request body: a mapping (serialised to JSON) or JSON text passed through as it is."""
-
-_OK = 0
 
 
 def _json_default(value: Any) -> Any:
@@ -43,7 +50,7 @@ def _encode_json(value: Any, what: str) -> bytes:
         text = json.dumps(
             dict(value), ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_json_default
         )
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, RecursionError) as error:
         raise InvalidArgumentError(f"{what} cannot be written as JSON: {error}") from None
     return _to_c_text(text, what)
 
@@ -66,7 +73,7 @@ def _encode_config(config: Union[Mapping[str, Any], str, None], keys: Mapping[st
 
 def _parse_config_text(text: str) -> dict[str, Any]:
     try:
-        parsed = json.loads(text)
+        parsed = _parse_json(text)
     except ValueError as error:
         raise InvalidArgumentError(f"the configuration is not valid JSON: {error}") from None
     if not isinstance(parsed, dict):
@@ -74,19 +81,26 @@ def _parse_config_text(text: str) -> dict[str, Any]:
     return parsed
 
 
-def _encode_options(idempotency_key: Optional[str], submerchant: Optional[str]) -> Optional[bytes]:
-    options = {"idempotency_key": idempotency_key, "submerchant": submerchant}
+def _encode_options(**options: Any) -> Optional[bytes]:
     present = {key: value for key, value in options.items() if value is not None}
     return _encode_json(present, "the options") if present else None
+
+
+def _parse_json(text: str) -> Any:
+    """``json.loads`` that fails with :class:`ValueError` only, whatever the nesting depth."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 def _parse_reply(text: Optional[str]) -> dict[str, Any]:
     if text is None:
         raise ProtocolError("the library returned no document for a successful call")
     try:
-        document = json.loads(text)
-    except ValueError:
-        raise ProtocolError("the reply is not valid JSON") from None
+        document = _parse_json(text)
+    except ValueError as error:
+        raise ProtocolError(f"the reply is not valid JSON: {error}") from None
     if not isinstance(document, dict):
         raise ProtocolError("the reply is not a JSON object")
     return document
@@ -94,16 +108,17 @@ def _parse_reply(text: Optional[str]) -> dict[str, Any]:
 
 def _raise_for(status: int, text: Optional[str]) -> NoReturn:
     try:
-        document = json.loads(text) if text else None
+        document = _parse_json(text) if text else None
     except ValueError:
         document = None
     raise error_from_document(status, document)
 
 
-def _status_request(session: Request) -> Request:
-    if isinstance(session, str) and not session.lstrip().startswith("{"):
-        return {"session_id": session}
-    return session
+def _session_request(request: Request) -> Request:
+    """A bare session id becomes ``{"session_id": ...}``; anything else is left as it is."""
+    if isinstance(request, str) and not request.lstrip().startswith("{"):
+        return {"session_id": request}
+    return request
 
 
 class Client:
@@ -118,8 +133,13 @@ class Client:
 
     Request bodies are dicts (or JSON text, passed through unchanged); replies are
     dicts. Every method also takes the per-call options ``idempotency_key=`` and
-    ``submerchant=``. One client may be shared by many threads: the native call runs
-    without the GIL. Use it as a context manager, or call :meth:`close`.
+    ``submerchant=``. The session methods (``create_session`` ... ``status``) are made
+    from the operation table of :mod:`sgpay._operations` and all go through
+    ``sgpay_call``. With ``journal_path`` configured, :meth:`pay` takes a whole card
+    payment crash-safe; :meth:`journal_entries`, :meth:`recover` and :meth:`acknowledge`
+    work on the journal. One client may be shared by many threads: the native call runs
+    without the GIL (:class:`sgpay.AsyncClient` builds on that). Use it as a context
+    manager, or call :meth:`close`.
 
     Raises:
         ConfigError: the configuration was refused.
@@ -134,12 +154,12 @@ class Client:
         _logging.sync_log_level()
         handle = ctypes.c_void_p()
         status, text = _native.native_call(_native.lib.sgpay_client_new, encoded, ctypes.byref(handle))
-        if status != _OK:
+        if status != STATUS_OK:
             if handle.value:
                 _native.lib.sgpay_client_free(handle)
             _raise_for(status, text)
         if not handle.value:
-            raise Error("the library returned no client", status=99, code="internal")
+            raise Error("the library returned no client", status=STATUS_INTERNAL)
         self._handle = handle.value
 
     @staticmethod
@@ -202,20 +222,9 @@ class Client:
             status, text = _native.native_call(function, handle, *arguments)
         finally:
             self._leave_call()
-        if status != _OK:
+        if status != STATUS_OK:
             _raise_for(status, text)
         return _parse_reply(text)
-
-    def _session_call(
-        self,
-        operation: str,
-        request: Request,
-        idempotency_key: Optional[str],
-        submerchant: Optional[str],
-    ) -> dict[str, Any]:
-        function = getattr(_native.lib, _native.SESSION_FUNCTIONS[operation])
-        body = _encode_json(request, "the request")
-        return self._invoke(function, body, _encode_options(idempotency_key, submerchant))
 
     def call(
         self,
@@ -231,81 +240,74 @@ class Client:
         """
         body = _encode_json({} if request is None else request, "the request")
         name = _to_c_text(operation, "the operation")
-        options = _encode_options(idempotency_key, submerchant)
+        options = _encode_options(idempotency_key=idempotency_key, submerchant=submerchant)
         return self._invoke(_native.lib.sgpay_call, name, body, options)
 
-    def create_session(
+    def pay(
         self,
-        request: Optional[Request] = None,
+        request: Request,
         *,
+        reference: Optional[str] = None,
+        confirm: Optional[str] = "auto",
         idempotency_key: Optional[str] = None,
+        deadline_ms: Optional[int] = None,
+        poll_interval_ms: Optional[int] = None,
         submerchant: Optional[str] = None,
     ) -> dict[str, Any]:
-        """``session/create``: a new session in status ``created`` (all fields optional)."""
-        return self._session_call(
-            "session/create", {} if request is None else request, idempotency_key, submerchant
+        """One whole card payment: create, start, wait, confirm, wait for a final status.
+
+        ``request`` is a ``session/start/payment`` body; without ``session_id`` a session
+        is created first, with it an interrupted sale is resumed. With ``journal_path``
+        configured, every step is journaled before it is sent. ``reference`` is your id
+        of the sale (e.g. the receipt number); ``confirm="manual"`` stops before
+        ``session/confirm``; ``idempotency_key`` is the base each step's key derives
+        from, so repeating ``pay`` with it replays instead of charging twice.
+
+        Returns ``{"status": "ok", "outcome": ..., "session": {...}, "sgpay": {...}}``,
+        ``outcome`` one of ``succeeded``, ``declined``, ``action_required``,
+        ``awaiting_confirmation``, ``awaiting_capture``, ``in_progress``, ``error``:
+        a decline is an outcome, not an exception.
+
+        Raises:
+            JournalError: the journal could not be written; nothing was sent.
+        """
+        options = _encode_options(
+            reference=reference,
+            confirm=confirm,
+            idempotency_key=idempotency_key,
+            deadline_ms=deadline_ms,
+            poll_interval_ms=poll_interval_ms,
+            submerchant=submerchant,
         )
+        return self._invoke(_native.lib.sgpay_pay, _encode_json(request, "the request"), options)
 
-    def init_payment(
-        self, request: Request, *, idempotency_key: Optional[str] = None, submerchant: Optional[str] = None
-    ) -> dict[str, Any]:
-        """``session/init/payment``: create a session and start a payment in one call."""
-        return self._session_call("session/init/payment", request, idempotency_key, submerchant)
+    def journal_entries(self, filter: Optional[Request] = None) -> dict[str, Any]:  # noqa: A002
+        """The journal's entries: ``{"status": "ok", "entries": [...]}``.
 
-    def start_payment(
-        self, request: Request, *, idempotency_key: Optional[str] = None, submerchant: Optional[str] = None
-    ) -> dict[str, Any]:
-        """``session/start/payment``: start a payment in an existing session."""
-        return self._session_call("session/start/payment", request, idempotency_key, submerchant)
-
-    def init_payout(
-        self, request: Request, *, idempotency_key: Optional[str] = None, submerchant: Optional[str] = None
-    ) -> dict[str, Any]:
-        """``session/init/payout``: create a session and start a payout in one call."""
-        return self._session_call("session/init/payout", request, idempotency_key, submerchant)
-
-    def start_payout(
-        self, request: Request, *, idempotency_key: Optional[str] = None, submerchant: Optional[str] = None
-    ) -> dict[str, Any]:
-        """``session/start/payout``: start a payout in an existing session."""
-        return self._session_call("session/start/payout", request, idempotency_key, submerchant)
-
-    def confirm(
-        self, request: Request, *, idempotency_key: Optional[str] = None, submerchant: Optional[str] = None
-    ) -> dict[str, Any]:
-        """``session/confirm``: confirm an operation waiting with ``next_action: confirm``.
-
-        Like every session method that needs only ``session_id``, it also accepts the
-        session id alone: ``confirm("ps_1")``.
+        ``filter`` is None (every unacknowledged entry), ``{"reference": "..."}`` or
+        ``{"state": "..."}`` (``pending``, ``in_doubt``, ``done``, ``needs_attention``).
         """
-        return self._session_call("session/confirm", _status_request(request), idempotency_key, submerchant)
+        body = None if filter is None else _encode_json(filter, "the filter")
+        return self._invoke(_native.lib.sgpay_journal_entries, body)
 
-    def cancel(
-        self, request: Request, *, idempotency_key: Optional[str] = None, submerchant: Optional[str] = None
-    ) -> dict[str, Any]:
-        """``session/cancel``: cancel a pending operation or release a hold."""
-        return self._session_call("session/cancel", _status_request(request), idempotency_key, submerchant)
+    def recover(self, *, deadline_ms: Optional[int] = None) -> dict[str, Any]:
+        """Resolve the entries a gone process left ``pending``, and those ``in_doubt``.
 
-    def capture(
-        self, request: Request, *, idempotency_key: Optional[str] = None, submerchant: Optional[str] = None
-    ) -> dict[str, Any]:
-        """``session/capture``: debit a hold (optional ``amount_details`` for part of it)."""
-        return self._session_call("session/capture", _status_request(request), idempotency_key, submerchant)
-
-    def refund(
-        self, request: Request, *, idempotency_key: Optional[str] = None, submerchant: Optional[str] = None
-    ) -> dict[str, Any]:
-        """``session/refund``: refund a succeeded payment, fully or by ``amount_details``."""
-        return self._session_call("session/refund", _status_request(request), idempotency_key, submerchant)
-
-    def status(
-        self, session: Request, *, idempotency_key: Optional[str] = None, submerchant: Optional[str] = None
-    ) -> dict[str, Any]:
-        """``session/status``: the whole session.
-
-        ``session`` is a request body or just the session id, e.g. ``status("ps_1")``.
+        Asks ``session/status`` or re-sends a stored body with its own key; never
+        confirms, cancels or starts a payment of its own. ``deadline_ms`` bounds how long
+        it waits for sessions still in progress. Returns ``{"status": "ok", "entries":
+        [...]}``, each entry with its ``outcome``, or ``needs_attention`` with plain words
+        on what a person must check.
         """
-        return self._session_call("session/status", _status_request(session), idempotency_key, submerchant)
+        options = _encode_options(deadline_ms=deadline_ms)
+        return self._invoke(_native.lib.sgpay_journal_recover, options)
+
+    def acknowledge(self, entry_id: str) -> dict[str, Any]:
+        """Mark that the till has recorded the outcome of journal entry ``entry_id``.
+
+        Acknowledged entries are purged after ``journal_retention_days``.
+        """
+        return self._invoke(_native.lib.sgpay_journal_acknowledge, _to_c_text(entry_id, "the entry id"))
 
     def verify_webhook(
         self, body: Union[bytes, bytearray, memoryview, str], signature: str
@@ -330,6 +332,48 @@ class Client:
             )
         finally:
             self._leave_call()
-        if status != _OK:
+        if status != STATUS_OK:
             _raise_for(status, text)
         return _parse_reply(text)
+
+
+def _operation_method(operation: Operation) -> Callable[..., dict[str, Any]]:
+    """The :class:`Client` method of one row of the operation table."""
+    if operation.request == OPTIONAL:
+
+        def method(
+            self: Client,
+            request: Optional[Request] = None,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            return self.call(
+                operation.path, request, idempotency_key=idempotency_key, submerchant=submerchant
+            )
+
+    else:
+
+        def method(  # type: ignore[misc]
+            self: Client,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            if operation.request == SESSION:
+                request = _session_request(request)
+            return self.call(
+                operation.path, request, idempotency_key=idempotency_key, submerchant=submerchant
+            )
+
+    method.__name__ = operation.method
+    method.__qualname__ = f"Client.{operation.method}"
+    method.__doc__ = f"``{operation.path}``: {operation.summary}"
+    if operation.request == SESSION:
+        method.__doc__ += "\n\n" + SESSION_ID_NOTE.format(method=operation.method)
+    return method
+
+
+for _operation in OPERATIONS:
+    setattr(Client, _operation.method, _operation_method(_operation))

@@ -1,0 +1,76 @@
+"""``sgpay.AsyncClient``: the same methods as coroutines, off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import time
+from pathlib import Path
+
+import pytest
+
+import sgpay
+
+from conftest import rsa_config
+from payments import payment_body
+from sandbox_process import Sandbox
+
+
+def run(coroutine: object) -> object:
+    return asyncio.run(coroutine)  # type: ignore[arg-type]
+
+
+def test_methods_are_coroutines_with_the_signatures_of_the_client() -> None:
+    for name in ("status", "pay", "journal_entries", "recover", "acknowledge", "call", "verify_webhook"):
+        method = getattr(sgpay.AsyncClient, name)
+        assert inspect.iscoroutinefunction(method), name
+        assert inspect.signature(method) == inspect.signature(getattr(sgpay.Client, name))
+
+
+def test_calls_run_off_the_event_loop_and_concurrently(sandbox: Sandbox) -> None:
+    async def scenario() -> tuple:
+        async with sgpay.AsyncClient(**rsa_config(sandbox)) as client:
+            session_id = (await client.create_session())["session"]["id"]
+            sandbox.fault("session/status", "delay", count=4, delay_ms=400)
+            ticks = 0
+
+            async def ticker() -> None:
+                nonlocal ticks
+                while True:
+                    ticks += 1
+                    await asyncio.sleep(0.005)
+
+            ticking = asyncio.ensure_future(ticker())
+            started = time.monotonic()
+            replies = await asyncio.gather(*(client.status(session_id) for _ in range(4)))
+            elapsed = time.monotonic() - started
+            ticking.cancel()
+            return ticks, elapsed, replies, client
+
+    ticks, elapsed, replies, client = run(scenario())
+    assert {reply["session"]["status"] for reply in replies} == {"created"}
+    assert ticks >= 20, "the event loop was blocked while the calls waited"
+    assert elapsed < 4 * 0.4, "the four delayed calls did not overlap"
+    assert client.closed
+
+
+def test_errors_are_raised_from_the_coroutine(sandbox: Sandbox) -> None:
+    async def scenario() -> None:
+        async with sgpay.AsyncClient(**rsa_config(sandbox)) as client:
+            await client.start_payment({"amount_details": {"amount": 1, "currency": "rub"}})
+
+    with pytest.raises(sgpay.InvalidArgumentError):
+        run(scenario())
+
+
+def test_pay_through_the_async_client(sandbox: Sandbox, tmp_path: Path) -> None:
+    async def scenario() -> dict:
+        config = rsa_config(sandbox, journal_path=str(tmp_path / "journal.db"))
+        async with sgpay.AsyncClient(**config) as client:
+            paid = await client.pay(payment_body(), reference="py-async-1")
+            listed = await client.journal_entries({"reference": "py-async-1"})
+            return {"paid": paid, "listed": listed}
+
+    result = run(scenario())
+    assert result["paid"]["outcome"] == "succeeded"
+    assert result["listed"]["entries"]

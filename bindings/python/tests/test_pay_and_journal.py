@@ -1,0 +1,85 @@
+"""``pay``, the journal and recovery against the sandbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+import sgpay
+
+from conftest import rsa_config
+from payments import CARD_DECLINED, CARD_OK, payment_body
+from sandbox_process import Sandbox
+
+START = "session/start/payment"
+
+
+@pytest.fixture
+def journaled(sandbox: Sandbox, tmp_path: Path) -> Iterator[sgpay.Client]:
+    """A client of the RSA sandbox with a journal in a fresh directory."""
+    with sgpay.Client(**rsa_config(sandbox, journal_path=str(tmp_path / "journal.db"))) as opened:
+        yield opened
+
+
+def entries_of(client: sgpay.Client, reference: str) -> list:
+    return client.journal_entries({"reference": reference})["entries"]
+
+
+def test_pay_runs_the_whole_payment_and_journals_it(journaled: sgpay.Client, sandbox: Sandbox) -> None:
+    result = journaled.pay(payment_body(), reference="py-receipt-1")
+    assert result["status"] == "ok" and result["outcome"] == "succeeded"
+    assert result["session"]["status"] == "accepted"
+    assert sandbox.stats()["payments_created"] == 1
+    entries = entries_of(journaled, "py-receipt-1")
+    assert entries and {entry["state"] for entry in entries} == {"done"}
+    assert CARD_OK not in str(entries)
+
+
+def test_a_decline_is_an_outcome_not_an_error(journaled: sgpay.Client) -> None:
+    result = journaled.pay(payment_body(number=CARD_DECLINED), reference="py-receipt-declined")
+    assert result["outcome"] == "declined"
+
+
+def test_manual_confirm_stops_before_confirming(journaled: sgpay.Client, sandbox: Sandbox) -> None:
+    result = journaled.pay(payment_body(), reference="py-receipt-manual", confirm="manual")
+    assert result["outcome"] == "awaiting_confirmation"
+    assert sandbox.requests_of("session/confirm") == 0
+
+
+def test_acknowledged_entries_leave_the_default_listing(journaled: sgpay.Client) -> None:
+    journaled.pay(payment_body(), reference="py-receipt-ack")
+    listed = journaled.journal_entries()["entries"]
+    ours = [entry for entry in listed if entry.get("reference") == "py-receipt-ack"]
+    assert ours
+    for entry in ours:
+        journaled.acknowledge(entry["id"])
+    remaining = journaled.journal_entries()["entries"]
+    assert not [entry for entry in remaining if entry.get("reference") == "py-receipt-ack"]
+
+
+def test_recover_with_nothing_left_behind_resolves_nothing(journaled: sgpay.Client) -> None:
+    journaled.pay(payment_body(), reference="py-receipt-clean")
+    assert journaled.recover() == {"status": "ok", "entries": []}
+
+
+def test_repeating_pay_with_the_same_key_replays_instead_of_charging(
+    journaled: sgpay.Client, sandbox: Sandbox
+) -> None:
+    first = journaled.pay(payment_body(), reference="py-receipt-twice", idempotency_key="py-pay-base-1")
+    second = journaled.pay(payment_body(), reference="py-receipt-twice", idempotency_key="py-pay-base-1")
+    assert first["session"]["id"] == second["session"]["id"]
+    assert sandbox.stats()["payments_created"] == 1
+
+
+def test_an_unwritable_journal_is_a_journal_error_and_nothing_is_sent(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    not_a_directory = tmp_path / "a-file"
+    not_a_directory.write_text("in the way")
+    with pytest.raises(sgpay.JournalError) as caught:
+        with sgpay.Client(**rsa_config(sandbox, journal_path=str(not_a_directory / "journal.db"))) as client:
+            client.pay(payment_body(), reference="py-receipt-unwritable")
+    assert caught.value.status == 40 and caught.value.kind == "journal"
+    assert sandbox.requests_of("session/create") == 0 and sandbox.requests_of(START) == 0
