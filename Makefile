@@ -1,4 +1,4 @@
-# sgpay: `make demo`, `make test`, `make bench`, `make install PREFIX=...`.
+# sgpay: `make demo`, `make test`, `make bench`, `make install PREFIX=...`, `make dist`.
 # Each target installs what it lacks (Debian packages, cbindgen, Python packages).
 
 CARGO ?= cargo
@@ -12,7 +12,7 @@ LDFLAGS_TEST := -L$(RELEASE) -Wl,-rpath,$(abspath $(RELEASE)) -lsgpay -lpthread
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
 .PHONY: all build demo test bench install header deps lint test-header test-rust \
-        test-c test-valgrind test-install test-python test-csharp fuzz clean
+        test-c test-valgrind test-install test-python test-csharp test-dist dist fuzz clean
 
 all: build
 
@@ -35,7 +35,7 @@ demo: deps build $(RELEASE)/start_payment
 	@echo "== C# example against the sandbox"
 	tools/with-sandbox $(MAKE) --no-print-directory -C bindings/csharp demo
 
-test: deps lint test-header test-rust test-c test-valgrind test-install test-python test-csharp
+test: deps lint test-header test-rust test-c test-valgrind test-install test-python test-csharp test-dist
 	@echo "make test: every suite passed"
 
 lint:
@@ -81,6 +81,16 @@ test-python: build
 
 test-csharp: build
 	$(MAKE) -C bindings/csharp test
+
+# Release artifacts into dist/ (tools/dist/build), from the libraries the targets above build.
+DIST_FLAGS := --no-windows
+
+dist: build
+	$(MAKE) --no-print-directory -C bindings/csharp build/SgPay.dll
+	tools/dist/build $(DIST_FLAGS)
+
+test-dist: dist
+	tools/dist/test $(DIST_FLAGS)
 
 bench: deps build
 	$(MAKE) -C bench run

@@ -15,7 +15,8 @@ namespace SgPay
     /// application folder that the normal DLL search covers; once loaded, <c>DllImport("sgpay")</c>
     /// binds to it. Elsewhere the runtime's own search applies: Mono and .NET look for
     /// <c>libsgpay.so</c> (<c>libsgpay.dylib</c> on macOS) beside the assembly and on the
-    /// dynamic loader path (<c>LD_LIBRARY_PATH</c>).
+    /// dynamic loader path (<c>LD_LIBRARY_PATH</c>), after <see cref="UnixNativePreload"/> has
+    /// loaded <c>runtimes/linux-x64/native/libsgpay.so</c> when SgPay.dll has that folder beside it.
     /// </remarks>
     internal static class NativeLibraryLoader
     {
@@ -23,6 +24,7 @@ namespace SgPay
 
         private static readonly object Gate = new object();
         private static volatile bool loaded;
+        private static bool preloaded;
 
         /// <summary>Loads and checks the library once; throws <see cref="SgPayNativeLibraryException"/>.</summary>
         internal static void EnsureLoaded()
@@ -37,12 +39,35 @@ namespace SgPay
                 {
                     return;
                 }
+                Preload();
+                CheckAbiVersion();
+                loaded = true;
+            }
+        }
+
+        /// <summary>
+        /// Loads the library from the folders a package or a plugin puts it in, once; never
+        /// throws (a library still missing is reported by <see cref="EnsureLoaded"/>). Mono binds
+        /// a P/Invoke when it compiles the method that calls it, so the types whose methods call
+        /// the library run this from their static constructors, before any such compilation.
+        /// </summary>
+        internal static void Preload()
+        {
+            lock (Gate)
+            {
+                if (preloaded)
+                {
+                    return;
+                }
+                preloaded = true;
                 if (IsWindows())
                 {
                     PreloadBesideAssembly();
                 }
-                CheckAbiVersion();
-                loaded = true;
+                else
+                {
+                    UnixNativePreload.FromRuntimesFolder(AssemblyFolder(), AppDomain.CurrentDomain.BaseDirectory);
+                }
             }
         }
 

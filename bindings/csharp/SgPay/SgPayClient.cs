@@ -28,6 +28,11 @@ namespace SgPay
     {
         private readonly SgPayClientHandle handle;
 
+        static SgPayClient()
+        {
+            NativeLibraryLoader.Preload();
+        }
+
         /// <summary>
         /// Creates a client from the configuration JSON of contract §3, e.g.
         /// <c>{"base_url":"https://demo.smart-glocal.com","project":"my-project","private_key_path":"partner.pem"}</c>.
