@@ -12,7 +12,8 @@ LDFLAGS_TEST := -L$(RELEASE) -Wl,-rpath,$(abspath $(RELEASE)) -lsgpay -lpthread
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
 .PHONY: all build demo test bench install header deps lint test-header test-rust \
-        test-c test-valgrind test-install test-python test-csharp test-dist dist fuzz clean
+        test-c test-valgrind test-install test-python test-csharp fuzz clean windows test-windows \
+        dist test-dist
 
 all: build
 
@@ -35,7 +36,8 @@ demo: deps build $(RELEASE)/start_payment
 	@echo "== C# example against the sandbox"
 	tools/with-sandbox $(MAKE) --no-print-directory -C bindings/csharp demo
 
-test: deps lint test-header test-rust test-c test-valgrind test-install test-python test-csharp test-dist
+test: deps lint test-header test-rust test-c test-valgrind test-install test-python test-csharp \
+      test-windows test-dist
 	@echo "make test: every suite passed"
 
 lint:
@@ -82,15 +84,21 @@ test-python: build
 test-csharp: build
 	$(MAKE) -C bindings/csharp test
 
-# Release artifacts into dist/ (tools/dist/build), from the libraries the targets above build.
-DIST_FLAGS := --no-windows
+# sgpay.dll for Windows 7+ x64 and x86 into target/windows/ (see tools/windows/build).
+windows:
+	tools/windows/build
 
-dist: build
+# The Windows DLLs checked and the C suites run under Wine against the sandbox.
+test-windows: build windows
+	tools/windows/test
+
+# Release artifacts into dist/ (tools/dist/build), from the libraries the targets above build.
+dist: build windows
 	$(MAKE) --no-print-directory -C bindings/csharp build/SgPay.dll
-	tools/dist/build $(DIST_FLAGS)
+	tools/dist/build
 
 test-dist: dist
-	tools/dist/test $(DIST_FLAGS)
+	tools/dist/test
 
 bench: deps build
 	$(MAKE) -C bench run

@@ -39,6 +39,9 @@ const char *test_key_path(void);
 const char *test_project(void);
 int test_quick(void);
 
+/* Copies `text` into out as the inside of a JSON string (backslashes and quotes escaped). */
+void json_escape(const char *text, char *out, size_t out_size);
+
 /* A client for the sandbox with optional extra config members (",\"k\":v" form). */
 sgpay_client *test_client(const char *extra_config);
 

@@ -1,11 +1,38 @@
-/* Shared helpers of the C tests: environment, clients, a payment, sandbox control. */
+/* Shared helpers of the C tests: environment, clients, a payment, sandbox control.
+ * Portable to Windows (MinGW, Winsock), where tools/windows/test runs them under Wine. */
+#ifdef _WIN32
+#include <winsock2.h>
+typedef SOCKET socket_t;
+#define close_socket closesocket
+#else
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+typedef int socket_t;
+#define INVALID_SOCKET (-1)
+#define close_socket close
+#endif
 
 #include "harness.h"
 #include "json_scan.h"
+
+int tests_passed = 0;
+int tests_failed = 0;
+
+void check_status(const char *file, int line, int32_t got, int32_t want, char *doc,
+                  const char *needle) {
+    int ok = got == want && (needle == NULL || (doc != NULL && strstr(doc, needle) != NULL));
+    if (ok) {
+        tests_passed++;
+    } else {
+        tests_failed++;
+        fprintf(stderr, "FAIL %s:%d: status %d (expected %d)%s%s; document: %s\n", file, line,
+                (int)got, (int)want, needle ? ", looking for " : "", needle ? needle : "",
+                doc ? doc : "(null)");
+    }
+    sgpay_string_free(doc);
+}
 
 static const char *env(const char *name) {
     const char *value = getenv(name);
@@ -21,13 +48,23 @@ const char *test_key_path(void) { return env("SGPAY_PRIVATE_KEY_PATH"); }
 const char *test_project(void) { return env("SGPAY_PROJECT"); }
 int test_quick(void) { return getenv("SGPAY_TEST_QUICK") != NULL; }
 
+void json_escape(const char *text, char *out, size_t out_size) {
+    size_t n = 0;
+    for (; *text && n + 2 < out_size; text++) {
+        if (*text == '\\' || *text == '"') out[n++] = '\\';
+        out[n++] = *text;
+    }
+    out[n] = '\0';
+}
+
 sgpay_client *test_client(const char *extra_config) {
-    char config[2048];
+    char config[2048], key_path[1024];
     sgpay_client *client = NULL;
     char *doc = NULL;
+    json_escape(test_key_path(), key_path, sizeof key_path);
     snprintf(config, sizeof config,
              "{\"base_url\":\"%s\",\"project\":\"%s\",\"private_key_path\":\"%s\"%s}",
-             test_base_url(), test_project(), test_key_path(), extra_config ? extra_config : "");
+             test_base_url(), test_project(), key_path, extra_config ? extra_config : "");
     int32_t rc = sgpay_client_new(config, &client, &doc);
     if (rc != SGPAY_OK) {
         fprintf(stderr, "cannot create the test client (%d): %s\n", rc, doc ? doc : "");
@@ -61,19 +98,25 @@ int32_t test_start_payment(sgpay_client *client, const char *card, char *session
 }
 
 /* Opens a TCP connection to the sandbox's host and port. */
-static int connect_sandbox(void) {
+static socket_t connect_sandbox(void) {
     const char *url = test_base_url();
     const char *colon = strrchr(url, ':');
     struct sockaddr_in addr;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0 || !colon) return -1;
+#ifdef _WIN32
+    static int started = 0;
+    WSADATA wsa;
+    if (!started && WSAStartup(MAKEWORD(2, 2), &wsa) != 0) return INVALID_SOCKET;
+    started = 1;
+#endif
+    socket_t fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd == INVALID_SOCKET || !colon) return INVALID_SOCKET;
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
     addr.sin_port = htons((unsigned short)atoi(colon + 1));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
-        close(fd);
-        return -1;
+        close_socket(fd);
+        return INVALID_SOCKET;
     }
     return fd;
 }
@@ -83,21 +126,22 @@ static int exchange(const char *method, const char *path, const char *body, char
                     size_t reply_size) {
     char request[4096];
     size_t used = 0;
-    ssize_t n;
-    int fd = connect_sandbox();
-    if (fd < 0) return -1;
+    int n;
+    socket_t fd = connect_sandbox();
+    if (fd == INVALID_SOCKET) return -1;
     int len = snprintf(request, sizeof request,
                        "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                        "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
                        method, path, strlen(body), body);
-    if (write(fd, request, (size_t)len) != len) {
-        close(fd);
+    if (send(fd, request, len, 0) != len) {
+        close_socket(fd);
         return -1;
     }
-    while (used + 1 < reply_size && (n = read(fd, reply + used, reply_size - used - 1)) > 0)
+    while (used + 1 < reply_size &&
+           (n = (int)recv(fd, reply + used, (int)(reply_size - used - 1), 0)) > 0)
         used += (size_t)n;
     reply[used] = '\0';
-    close(fd);
+    close_socket(fd);
     return strncmp(reply, "HTTP/1.1 200", 12) == 0 ? 0 : -1;
 }
 
