@@ -48,8 +48,9 @@ namespace SgPay
         /// <summary>
         /// Loads the library from the folders a package or a plugin puts it in, once; never
         /// throws (a library still missing is reported by <see cref="EnsureLoaded"/>). Mono binds
-        /// a P/Invoke when it compiles the method that calls it, so the types whose methods call
-        /// the library run this from their static constructors, before any such compilation.
+        /// a P/Invoke when it compiles the method that calls it, so no method both loads and calls
+        /// the library: <see cref="SgPayClient"/> runs this from its static constructor, and static
+        /// entry points call the library from separate, non-inlined methods.
         /// </summary>
         internal static void Preload()
         {

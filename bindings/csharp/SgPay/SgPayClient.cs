@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace SgPay
 {
@@ -72,8 +73,16 @@ namespace SgPay
             get
             {
                 NativeLibraryLoader.EnsureLoaded();
-                return Utf8.FromNative(Native.sgpay_version());
+                return LoadedNativeVersion();
             }
+        }
+
+        /// <summary>Apart from <see cref="NativeVersion"/> so that Mono binds the P/Invoke after
+        /// <see cref="NativeLibraryLoader.EnsureLoaded"/> has run (see <see cref="NativeLibraryLoader.Preload"/>).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static string LoadedNativeVersion()
+        {
+            return Utf8.FromNative(Native.sgpay_version());
         }
 
         /// <summary>Calls any API method by its path, e.g. <c>session/status</c> or <c>wallet/balance</c>.</summary>
