@@ -27,6 +27,17 @@ static const char *env_or_die(const char *name) {
     return value;
 }
 
+/* Copies `text` into out as the inside of a JSON string: a Windows path such as
+ * C:\keys\partner.pem needs its backslashes escaped. */
+static void json_escape(const char *text, char *out, size_t out_size) {
+    size_t n = 0;
+    for (; *text && n + 2 < out_size; text++) {
+        if (*text == '\\' || *text == '"') out[n++] = '\\';
+        out[n++] = *text;
+    }
+    out[n] = '\0';
+}
+
 /* Prints the error document and exits: a real till would show it and decide. */
 static void fail(const char *step, int32_t status, char *doc) {
     fprintf(stderr, "%s failed with status %d: %s\n", step, status, doc ? doc : "(no document)");
@@ -73,7 +84,7 @@ static int finished(const char *session, const char *payment, const char *next) 
 }
 
 int main(void) {
-    char config[4096], request[1024], session_id[64];
+    char config[4096], request[1024], session_id[64], key_path[1024];
     char session_status[32], payment_status[32], next_action[32];
     sgpay_client *client = NULL;
     char *reply = NULL;
@@ -84,10 +95,10 @@ int main(void) {
                 SGPAY_ABI_VERSION);
         return 1;
     }
+    json_escape(env_or_die("SGPAY_PRIVATE_KEY_PATH"), key_path, sizeof key_path);
     snprintf(config, sizeof config,
              "{\"base_url\":\"%s\",\"project\":\"%s\",\"private_key_path\":\"%s\"}",
-             env_or_die("SGPAY_BASE_URL"), env_or_die("SGPAY_PROJECT"),
-             env_or_die("SGPAY_PRIVATE_KEY_PATH"));
+             env_or_die("SGPAY_BASE_URL"), env_or_die("SGPAY_PROJECT"), key_path);
     rc = sgpay_client_new(config, &client, &reply);
     if (rc != SGPAY_OK) fail("sgpay_client_new", rc, reply);
     printf("[c] sgpay %s\n", sgpay_version());

@@ -17,7 +17,7 @@ static sgpay_client *client_with_bundle(const char *path, int32_t *status) {
     char escaped[1024], extra[1200], config[2400], key_path[1024];
     sgpay_client *client = NULL;
     char *doc = NULL;
-    json_escape(path, escaped, sizeof escaped);
+    json_escape(path ? path : "", escaped, sizeof escaped);
     json_escape(test_key_path(), key_path, sizeof key_path);
     snprintf(extra, sizeof extra, ",\"ca_bundle_path\":\"%s\"", escaped);
     snprintf(config, sizeof config,

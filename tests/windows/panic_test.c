@@ -1,7 +1,7 @@
 /* A panic inside the C boundary, on the Windows unwinders (SEH on x64, DWARF on x86): it
  * becomes SGPAY_ERR_PANIC with an error document, card data masked, on the calling thread
  * and on eight threads at once, and the host process goes on. Links panic_probe.dll
- * (tests/windows/panic-probe), built with sgpay.dll by tools/windows/build. */
+ * (tests/windows/panic_probe.rs), built with sgpay.dll by tools/windows/build. */
 #include <pthread.h>
 
 #include "harness.h"

@@ -10,13 +10,16 @@ namespace SgPay
     /// before the first real call.
     /// </summary>
     /// <remarks>
-    /// On Windows, <c>x64\sgpay.dll</c> or <c>x86\sgpay.dll</c> (then <c>sgpay.dll</c>) is
-    /// loaded from the folder of this assembly first, because an ERP plugin lives outside the
+    /// On Windows, the first of <see cref="CandidatePaths"/> that exists (<c>x64\sgpay.dll</c>
+    /// or <c>x86\sgpay.dll</c>, then <c>sgpay.dll</c>, then the NuGet layout's
+    /// <c>runtimes\win-x64\native\sgpay.dll</c> or <c>runtimes\win-x86\native\sgpay.dll</c>)
+    /// is loaded from the folder of this assembly first, because an ERP plugin lives outside the
     /// application folder that the normal DLL search covers; once loaded, <c>DllImport("sgpay")</c>
     /// binds to it. Elsewhere the runtime's own search applies: Mono and .NET look for
     /// <c>libsgpay.so</c> (<c>libsgpay.dylib</c> on macOS) beside the assembly and on the
-    /// dynamic loader path (<c>LD_LIBRARY_PATH</c>), after <see cref="UnixNativePreload"/> has
-    /// loaded <c>runtimes/linux-x64/native/libsgpay.so</c> when SgPay.dll has that folder beside it.
+    /// dynamic loader path (<c>LD_LIBRARY_PATH</c>); .NET also in the NuGet layout's
+    /// <c>runtimes/linux-x64/native/</c>, which <see cref="LinuxNativePreload"/> loads first
+    /// on Linux so that Mono finds it too.
     /// </remarks>
     internal static class NativeLibraryLoader
     {
@@ -61,13 +64,14 @@ namespace SgPay
                     return;
                 }
                 preloaded = true;
-                if (IsWindows())
+                NativePlatform platform = CurrentPlatform();
+                if (platform == NativePlatform.Windows)
                 {
                     PreloadBesideAssembly();
                 }
-                else
+                else if (platform == NativePlatform.Linux)
                 {
-                    UnixNativePreload.FromRuntimesFolder(AssemblyFolder(), AppDomain.CurrentDomain.BaseDirectory);
+                    LinuxNativePreload.FromFolders(AssemblyFolder(), AppDomain.CurrentDomain.BaseDirectory);
                 }
             }
         }
@@ -84,7 +88,9 @@ namespace SgPay
                 throw new SgPayNativeLibraryException(
                     "The native library '" + Native.LibraryName + "' could not be loaded (" + e.Message + "). "
                     + "Put sgpay.dll in an x64 or x86 folder beside SgPay.dll on Windows, "
-                    + "or libsgpay.so beside SgPay.dll or on LD_LIBRARY_PATH on Linux.", e);
+                    + "or libsgpay.so beside SgPay.dll or on LD_LIBRARY_PATH on Linux. Looked for: "
+                    + string.Join(", ", CandidatePaths(Environment.Is64BitProcess, AssemblyFolder() ?? ".", CurrentPlatform()))
+                    + ".", e);
             }
             if (version != Native.AbiVersion)
             {
@@ -95,9 +101,57 @@ namespace SgPay
             }
         }
 
-        private static bool IsWindows()
+        /// <summary>
+        /// Where the native library of a process is looked for, in order: a pure function of the
+        /// process bitness, the folder of SgPay.dll and the operating system, with that system's
+        /// path separator. Windows: <c>x64\</c> or <c>x86\</c> beside SgPay.dll, beside it, then
+        /// <c>runtimes\win-x64\native\</c> or <c>runtimes\win-x86\native\</c>. Linux: beside
+        /// it, then (64-bit) <c>runtimes/linux-x64/native/</c>. Elsewhere: none.
+        /// </summary>
+        internal static string[] CandidatePaths(bool is64BitProcess, string baseDirectory, NativePlatform platform)
         {
-            return Environment.OSVersion.Platform == PlatformID.Win32NT;
+            string architecture = is64BitProcess ? "x64" : "x86";
+            if (platform == NativePlatform.Windows)
+            {
+                return new[]
+                {
+                    JoinPath('\\', baseDirectory, architecture, "sgpay.dll"),
+                    JoinPath('\\', baseDirectory, "sgpay.dll"),
+                    JoinPath('\\', baseDirectory, "runtimes", "win-" + architecture, "native", "sgpay.dll"),
+                };
+            }
+            if (platform == NativePlatform.Linux && is64BitProcess)
+            {
+                return new[]
+                {
+                    JoinPath('/', baseDirectory, "libsgpay.so"),
+                    JoinPath('/', baseDirectory, "runtimes", "linux-x64", "native", "libsgpay.so"),
+                };
+            }
+            return platform == NativePlatform.Linux
+                ? new[] { JoinPath('/', baseDirectory, "libsgpay.so") }
+                : new string[0];
+        }
+
+        /// <summary>The operating system this process runs on, as far as the loader cares.</summary>
+        internal static NativePlatform CurrentPlatform()
+        {
+            if (Environment.OSVersion.Platform == PlatformID.Win32NT)
+            {
+                return NativePlatform.Windows;
+            }
+            bool linux = Environment.OSVersion.Platform == PlatformID.Unix && Directory.Exists("/proc/self");
+            return linux ? NativePlatform.Linux : NativePlatform.Other;
+        }
+
+        private static string JoinPath(char separator, string first, params string[] rest)
+        {
+            string path = first.TrimEnd('/', separator);
+            foreach (string part in rest)
+            {
+                path += separator + part;
+            }
+            return path;
         }
 
         private static void PreloadBesideAssembly()
@@ -107,13 +161,7 @@ namespace SgPay
             {
                 return;
             }
-            string architecture = IntPtr.Size == 8 ? "x64" : "x86";
-            string[] candidates =
-            {
-                Path.Combine(Path.Combine(folder, architecture), "sgpay.dll"),
-                Path.Combine(folder, "sgpay.dll"),
-            };
-            foreach (string candidate in candidates)
+            foreach (string candidate in CandidatePaths(Environment.Is64BitProcess, folder, NativePlatform.Windows))
             {
                 if (File.Exists(candidate) && LoadLibraryExW(candidate, IntPtr.Zero, LoadWithAlteredSearchPath) != IntPtr.Zero)
                 {
@@ -148,5 +196,18 @@ namespace SgPay
 
         [DllImport("kernel32", CharSet = CharSet.Unicode, SetLastError = true)]
         private static extern IntPtr LoadLibraryExW(string path, IntPtr reserved, uint flags);
+    }
+
+    /// <summary>The operating systems <see cref="NativeLibraryLoader.CandidatePaths"/> knows.</summary>
+    internal enum NativePlatform
+    {
+        /// <summary>Windows: sgpay.dll, backslash paths.</summary>
+        Windows,
+
+        /// <summary>Linux: libsgpay.so, slash paths.</summary>
+        Linux,
+
+        /// <summary>Anything else: the runtime's own search only.</summary>
+        Other,
     }
 }
