@@ -1,4 +1,4 @@
-# sgpay: `make demo`, `make test`, `make bench`, `make install PREFIX=...`.
+# sgpay: `make demo`, `make test`, `make bench`, `make install PREFIX=...`, `make dist`.
 # Each target installs what it lacks (Debian packages, cbindgen, Python packages).
 
 CARGO ?= cargo
@@ -12,7 +12,8 @@ LDFLAGS_TEST := -L$(RELEASE) -Wl,-rpath,$(abspath $(RELEASE)) -lsgpay -lpthread
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
 .PHONY: all build demo test bench install header deps lint test-header test-rust \
-        test-c test-valgrind test-install test-python test-csharp fuzz clean windows test-windows
+        test-c test-valgrind test-install test-python test-csharp fuzz clean windows test-windows \
+        dist test-dist
 
 all: build
 
@@ -41,7 +42,7 @@ demo: deps build $(RELEASE)/start_payment $(RELEASE)/pay_with_journal
 	tools/with-sandbox $(MAKE) --no-print-directory -C bindings/csharp demo
 
 test: deps lint test-header test-rust test-c test-valgrind test-install test-python test-csharp \
-      test-windows
+      test-windows test-dist
 	@echo "make test: every suite passed"
 
 lint:
@@ -96,6 +97,14 @@ windows:
 # The Windows DLLs checked and the C suites run under Wine against the sandbox.
 test-windows: build windows
 	tools/windows/test
+
+# Release artifacts into dist/ (tools/dist/build), from the libraries the targets above build.
+dist: build windows
+	$(MAKE) --no-print-directory -C bindings/csharp build/SgPay.dll
+	tools/dist/build
+
+test-dist: dist
+	tools/dist/test
 
 bench: deps build
 	$(MAKE) -C bench run

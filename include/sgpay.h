@@ -32,6 +32,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// The sgpay release this header belongs to; sgpay_version() returns the loaded library's.
+#define SGPAY_VERSION "0.1.0"
+
 // Version of the C ABI described by `sgpay.h`; bumped on any incompatible change.
 #define SGPAY_ABI_VERSION 1
 

@@ -1,10 +1,14 @@
 """Build hooks: compile the native library with cargo and ship it inside a platform wheel.
 
 ``pip install ./bindings/python`` runs ``cargo build --release -p sgpay`` on the Cargo
-workspace two levels above this file (``SGPAY_SOURCE_DIR`` names another workspace root,
+workspace two levels above this file, or on the crate copied into ``native/`` of the
+source distribution (``SGPAY_SOURCE_DIR`` names another workspace root,
 ``CARGO`` another cargo) and copies the resulting ``libsgpay.so`` / ``libsgpay.dylib`` /
 ``sgpay.dll`` into the ``sgpay`` package. The wheel is tagged ``py3-none-<platform>``:
 any Python 3, this platform only, as it carries no Python extension module.
+
+``SGPAY_NATIVE_LIBRARY`` names an already built library to bundle instead (no cargo run);
+the release wheels are made that way by ``tools/dist/wheels``.
 """
 
 import json
@@ -27,8 +31,10 @@ NATIVE_SUFFIXES = (".so", ".dylib", ".dll")
 
 
 def workspace_root() -> Path:
-    """The Cargo workspace that holds the sgpay crate."""
-    root = Path(os.environ.get("SGPAY_SOURCE_DIR") or PACKAGE_DIR.parent.parent)
+    """The Cargo workspace that holds the sgpay crate: the sdist's native/ or the checkout."""
+    bundled = PACKAGE_DIR / "native"
+    default = bundled if (bundled / "Cargo.toml").is_file() else PACKAGE_DIR.parent.parent
+    root = Path(os.environ.get("SGPAY_SOURCE_DIR") or default)
     if not (root / "Cargo.toml").is_file():
         sys.exit(
             f"sgpay: no Cargo.toml in {root}; build from a checkout of the sgpay repository "
@@ -67,7 +73,10 @@ def native_artifact(cargo_messages: str) -> Path:
 
 
 def build_native_library() -> Path:
-    """Run ``cargo build --release -p sgpay`` and return the built shared library."""
+    """The library to bundle: ``SGPAY_NATIVE_LIBRARY``, else what cargo builds."""
+    prebuilt = os.environ.get("SGPAY_NATIVE_LIBRARY")
+    if prebuilt:
+        return Path(prebuilt)
     root = workspace_root()
     command = [
         cargo_command(),

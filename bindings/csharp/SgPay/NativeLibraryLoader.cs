@@ -17,8 +17,9 @@ namespace SgPay
     /// application folder that the normal DLL search covers; once loaded, <c>DllImport("sgpay")</c>
     /// binds to it. Elsewhere the runtime's own search applies: Mono and .NET look for
     /// <c>libsgpay.so</c> (<c>libsgpay.dylib</c> on macOS) beside the assembly and on the
-    /// dynamic loader path (<c>LD_LIBRARY_PATH</c>), and .NET also in the NuGet layout's
-    /// <c>runtimes/linux-x64/native/</c>.
+    /// dynamic loader path (<c>LD_LIBRARY_PATH</c>); .NET also in the NuGet layout's
+    /// <c>runtimes/linux-x64/native/</c>, which <see cref="LinuxNativePreload"/> loads first
+    /// on Linux so that Mono finds it too.
     /// </remarks>
     internal static class NativeLibraryLoader
     {
@@ -26,6 +27,7 @@ namespace SgPay
 
         private static readonly object Gate = new object();
         private static volatile bool loaded;
+        private static bool preloaded;
 
         /// <summary>Loads and checks the library once; throws <see cref="SgPayNativeLibraryException"/>.</summary>
         internal static void EnsureLoaded()
@@ -40,12 +42,37 @@ namespace SgPay
                 {
                     return;
                 }
-                if (IsWindows())
+                Preload();
+                CheckAbiVersion();
+                loaded = true;
+            }
+        }
+
+        /// <summary>
+        /// Loads the library from the folders a package or a plugin puts it in, once; never
+        /// throws (a library still missing is reported by <see cref="EnsureLoaded"/>). Mono binds
+        /// a P/Invoke when it compiles the method that calls it, so no method both loads and calls
+        /// the library: <see cref="SgPayClient"/> runs this from its static constructor, and static
+        /// entry points call the library from separate, non-inlined methods.
+        /// </summary>
+        internal static void Preload()
+        {
+            lock (Gate)
+            {
+                if (preloaded)
+                {
+                    return;
+                }
+                preloaded = true;
+                NativePlatform platform = CurrentPlatform();
+                if (platform == NativePlatform.Windows)
                 {
                     PreloadBesideAssembly();
                 }
-                CheckAbiVersion();
-                loaded = true;
+                else if (platform == NativePlatform.Linux)
+                {
+                    LinuxNativePreload.FromFolders(AssemblyFolder(), AppDomain.CurrentDomain.BaseDirectory);
+                }
             }
         }
 
@@ -125,11 +152,6 @@ namespace SgPay
                 path += separator + part;
             }
             return path;
-        }
-
-        private static bool IsWindows()
-        {
-            return CurrentPlatform() == NativePlatform.Windows;
         }
 
         private static void PreloadBesideAssembly()

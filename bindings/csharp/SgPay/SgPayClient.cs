@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace SgPay
 {
@@ -30,6 +31,11 @@ namespace SgPay
     public sealed partial class SgPayClient : IDisposable
     {
         private readonly SgPayClientHandle handle;
+
+        static SgPayClient()
+        {
+            NativeLibraryLoader.Preload();
+        }
 
         /// <summary>
         /// Creates a client from the configuration JSON of contract §3, e.g.
@@ -68,8 +74,16 @@ namespace SgPay
             get
             {
                 NativeLibraryLoader.EnsureLoaded();
-                return Utf8.FromNative(Native.sgpay_version());
+                return LoadedNativeVersion();
             }
+        }
+
+        /// <summary>Apart from <see cref="NativeVersion"/> so that Mono binds the P/Invoke after
+        /// <see cref="NativeLibraryLoader.EnsureLoaded"/> has run (see <see cref="NativeLibraryLoader.Preload"/>).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static string LoadedNativeVersion()
+        {
+            return Utf8.FromNative(Native.sgpay_version());
         }
 
         /// <summary>Calls any API method by its path, e.g. <c>session/status</c> or <c>wallet/balance</c>.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Runtime.CompilerServices;
 
 namespace SgPay
 {
@@ -121,6 +122,7 @@ namespace SgPay
             }
         }
 
+        [MethodImpl(MethodImplOptions.NoInlining)] // bound by Mono only after EnsureLoaded (see NativeLibraryLoader.Preload)
         private static void SetNativeCallback(Native.LogCallback callback)
         {
             int status = Native.sgpay_set_log_callback(callback, IntPtr.Zero, (int)maxLevel);
