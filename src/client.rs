@@ -7,10 +7,10 @@ use crate::call;
 use crate::call_error::CallError;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::limits::{self, MAX_HEADER_VALUE_LEN, MAX_IDEMPOTENCY_KEY_LEN};
 use crate::journal::listing::{self, Filter};
 use crate::journal::recover::{self, RecoverOptions};
 use crate::journal::{self, Journal};
+use crate::limits::{self, MAX_HEADER_VALUE_LEN, MAX_IDEMPOTENCY_KEY_LEN};
 use crate::pay::{self, PayOptions};
 use crate::transport;
 

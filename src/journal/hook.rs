@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::client::{CallOptions, Client};
 use crate::call_error::CallError;
+use crate::client::{CallOptions, Client};
 use crate::error::{Error, Result};
 use crate::journal::entry::{OpState, State};
 use crate::journal::store::{Answer, NewEntry, NewOperation};

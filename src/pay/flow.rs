@@ -4,8 +4,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value, json};
 
-use crate::client::{CallOptions, Client};
 use crate::call_error::{CallContext, CallError};
+use crate::client::{CallOptions, Client};
 use crate::error::Error;
 use crate::journal::{LEASE_MARGIN, OpState, hook};
 use crate::operations;

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use crate::client::Client;
 use crate::call_error::CallError;
+use crate::client::Client;
 use crate::error::Result;
 use crate::journal::entry::{OpState, State};
 use crate::journal::hook;
