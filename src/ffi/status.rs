@@ -110,6 +110,15 @@ impl Error {
     pub fn status(&self) -> SgpayStatus {
         status_info(self).status
     }
+
+    /// The `error.code` of the error document: the API's own code for [`Error::Api`],
+    /// otherwise the library's name of the kind.
+    pub fn code(&self) -> &str {
+        match self {
+            Error::Api { code, .. } => code,
+            other => status_info(other).kind,
+        }
+    }
 }
 
 impl crate::call_error::CallError {
