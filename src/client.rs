@@ -89,6 +89,7 @@ impl Client {
             .journal_path
             .as_deref()
             .map(|path| {
+                journal::location::check(path, config.journal_allow_network_drive)?;
                 let busy = config.deadline.min(journal::MAX_BUSY_TIMEOUT);
                 Journal::open(path, config.journal_retention_days, busy)
             })

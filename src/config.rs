@@ -35,6 +35,7 @@ struct RawConfig {
     api_version: Option<String>,
     journal_path: Option<String>,
     journal_retention_days: Option<u32>,
+    journal_allow_network_drive: Option<bool>,
 }
 
 /// The API version whose paths and names the client uses (`api_version`, contract §11).
@@ -104,6 +105,8 @@ pub struct Config {
     pub journal_path: Option<String>,
     /// Days acknowledged journal entries are kept (default 90).
     pub journal_retention_days: u32,
+    /// Whether the journal may live on a network drive (refused by default).
+    pub journal_allow_network_drive: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -124,6 +127,10 @@ impl std::fmt::Debug for Config {
             .field("api_version", &self.api_version)
             .field("journal_path", &self.journal_path)
             .field("journal_retention_days", &self.journal_retention_days)
+            .field(
+                "journal_allow_network_drive",
+                &self.journal_allow_network_drive,
+            )
             .finish()
     }
 }
@@ -179,6 +186,7 @@ impl Config {
             api_version: ApiVersion::parse(raw.api_version)?,
             journal_path: journal_path(raw.journal_path)?,
             journal_retention_days: retention_days(raw.journal_retention_days)?,
+            journal_allow_network_drive: raw.journal_allow_network_drive.unwrap_or(false),
         })
     }
 }

@@ -205,6 +205,26 @@ fn an_unwritable_journal_path_is_a_journal_error() {
 }
 
 #[test]
+fn a_journal_on_a_network_drive_is_refused_unless_allowed() {
+    let sandbox = rsa_sandbox();
+    let path = "//till-server/share/journal.db";
+    let error =
+        Client::from_json(&config_for(&sandbox, json!({"journal_path": path}))).unwrap_err();
+    assert!(error.to_string().contains("network drive"), "{error}");
+    let error = sgpay::CallError::from(error);
+    assert_eq!(error.status(), 40);
+    let insisted = Client::from_json(&config_for(
+        &sandbox,
+        json!({"journal_path": path, "journal_allow_network_drive": true}),
+    ))
+    .unwrap_err();
+    assert!(
+        !insisted.to_string().contains("network drive"),
+        "allowed, it fails only because the share does not exist: {insisted}"
+    );
+}
+
+#[test]
 fn when_the_entry_cannot_be_written_nothing_is_sent() {
     let sandbox = rsa_sandbox();
     let dir = Dir::new("locked");

@@ -9,6 +9,7 @@
 pub mod entry;
 pub mod hook;
 pub mod listing;
+pub mod location;
 pub mod masking;
 pub mod owner;
 pub mod recover;

@@ -121,8 +121,29 @@ static void wrong_types(sgpay_client *client) {
     }
 }
 
+/* Hostile settings and card numbers where nobody expects them (see tests/hostile_network.rs
+ * for the hostile servers). */
+static void hostile_settings(sgpay_client *client) {
+    char *doc = NULL;
+    sgpay_client *none = NULL;
+    int32_t rc = sgpay_client_new("{\"base_url\":\"http://127.0.0.1:1\",\"project\":\"p\","
+                                  "\"hmac_secret\":\"s\",\"proxy\":\"http://127.0.0.1:99999999\"}",
+                                  &none, &doc);
+    CHECK_STATUS(rc, SGPAY_ERR_CONFIG, doc, "outside 1 to 65535");
+    CHECK(none == NULL, "no client on a config error");
+    rc = sgpay_session_status(client, "{\"session_id\":\"ps_4242.4242.4242.4242\"}",
+                              "{\"idempotency_key\":\"sale-4242_4242_4242_4242\"}", &doc);
+    CHECK(doc && !strstr(doc, "4242.4242.4242.4242") && !strstr(doc, "4242_4242_4242_4242"),
+          "card numbers in the caller's own session id and key are masked: %s", doc);
+    CHECK(doc && strstr(doc, "4242.42**.****.4242") && strstr(doc, "\"kind\":"),
+          "the masked number keeps its first 6 and last 4 digits: %s", doc);
+    sgpay_string_free(doc);
+    (void)rc;
+}
+
 void test_bad_input(void) {
     sgpay_client *client = test_client(NULL);
+    hostile_settings(client);
     strings_everywhere(client);
     huge_and_deep(client);
     wrong_types(client);
