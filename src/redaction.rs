@@ -28,7 +28,8 @@ const MAX_SEPARATOR_CHARS: usize = 3;
 
 /// Masks card numbers as a receipt shows them: the first 6 and last 4 digits stay, the
 /// rest become `*`, separators and all other characters stay in place. Masked are:
-/// - every unbroken run of 13–19 digits, and any longer run whole;
+/// - every run of 13–19 digits, unbroken or in groups joined by single spaces or dashes,
+///   and any longer such run whole;
 /// - every Luhn-valid 13–19-digit number written in groups, whatever separates the groups
 ///   (one to three spaces or punctuation marks, as in `4242.4242.4242.4242`,
 ///   `4242_4242_4242_4242` or `4242  4242  4242  4242`), also when it stands inside a
@@ -41,8 +42,8 @@ pub fn mask_card_numbers(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let groups = digit_groups(&chars);
     let mut masked = vec![false; chars.len()];
-    for group in &groups {
-        mask_unbroken_run(group, &mut masked);
+    for run in joined_runs(&chars, &groups) {
+        mask_run(&chars, run, &mut masked);
     }
     for chain in chains(&chars, &groups) {
         mask_grouped_numbers(&chars, chain, &mut masked);
@@ -72,28 +73,51 @@ fn digit_groups(chars: &[char]) -> Vec<(usize, usize)> {
     groups
 }
 
-fn mask_unbroken_run(&(start, end): &(usize, usize), masked: &mut [bool]) {
-    let digits = end - start;
-    if digits > MAX_PAN_DIGITS {
-        masked[start..end].iter_mut().for_each(|m| *m = true);
-    } else if digits >= MIN_PAN_DIGITS {
-        masked[start + 6..end - 4]
-            .iter_mut()
-            .for_each(|m| *m = true);
+/// Runs of digit groups joined by a single space or dash (`4242 4242 4242 4242`): the way
+/// card numbers are usually written, masked whatever their checksum.
+fn joined_runs<'g>(chars: &[char], groups: &'g [(usize, usize)]) -> Vec<&'g [(usize, usize)]> {
+    split_where(groups, |before, after| {
+        let gap = &chars[before.1..after.0];
+        gap.len() == 1 && matches!(gap[0], ' ' | '-')
+    })
+}
+
+/// Masks a run of 13–19 digits but for its first 6 and last 4, and a longer run whole.
+fn mask_run(chars: &[char], run: &[(usize, usize)], masked: &mut [bool]) {
+    let digits: Vec<usize> = run
+        .iter()
+        .flat_map(|&(start, end)| start..end)
+        .filter(|&i| chars[i].is_ascii_digit())
+        .collect();
+    let hidden = match digits.len() {
+        n if n > MAX_PAN_DIGITS => &digits[..],
+        n if n >= MIN_PAN_DIGITS => &digits[6..n - 4],
+        _ => &[],
+    };
+    hidden.iter().for_each(|&i| masked[i] = true);
+}
+
+/// Splits `groups` between neighbours for which `joined` is false.
+fn split_where<'g>(
+    groups: &'g [(usize, usize)],
+    joined: impl Fn(&(usize, usize), &(usize, usize)) -> bool,
+) -> Vec<&'g [(usize, usize)]> {
+    let mut parts = Vec::new();
+    let mut first = 0;
+    for i in 1..=groups.len() {
+        if i == groups.len() || !joined(&groups[i - 1], &groups[i]) {
+            parts.push(&groups[first..i]);
+            first = i;
+        }
     }
+    parts
 }
 
 /// Splits the digit groups into chains whose neighbours are joined by a separator.
 fn chains<'g>(chars: &[char], groups: &'g [(usize, usize)]) -> Vec<&'g [(usize, usize)]> {
-    let mut chains = Vec::new();
-    let mut first = 0;
-    for i in 1..=groups.len() {
-        if i == groups.len() || !is_separator(&chars[groups[i - 1].1..groups[i].0]) {
-            chains.push(&groups[first..i]);
-            first = i;
-        }
-    }
-    chains
+    split_where(groups, |before, after| {
+        is_separator(&chars[before.1..after.0])
+    })
 }
 
 fn is_separator(gap: &[char]) -> bool {
@@ -271,8 +295,8 @@ mod tests {
             "4242.42**.****.4242 or 4242_42**_****_4242 or 4242  42**  ****  4242"
         );
         assert_eq!(
-            mask_card_numbers("id 12 4242 4242 4242 4242"),
-            "id 12 4242 42** **** 4242"
+            mask_card_numbers("ref 7/4242/4242/4242/4242"),
+            "ref 7/4242/42**/****/4242"
         );
         assert_eq!(
             mask_card_numbers("10 - 20 and 2024-05-27"),

@@ -2,8 +2,9 @@
 //!
 //! Invariants: no panic; no run of 13 or more digits survives masking; the masked text
 //! has as many characters as the original, every character that is not a digit is kept
-//! in place, groups of digits (joined by single spaces or dashes) shorter than 13 digits are
-//! kept, 13–19 digit groups keep exactly their first 6 and last 4 digits; `redact_json` keeps the shape of the value (same keys,
+//! in place, groups of digits (joined by single spaces or dashes) of 13–19 digits show at
+//! most their first 6 and last 4 digits, longer groups none (a digit outside these may also
+//! be masked, as part of a Luhn-valid number written with other separators); `redact_json` keeps the shape of the value (same keys,
 //! same lengths), removes every secret field and leaves no card number in any value.
 #![no_main]
 
@@ -74,8 +75,11 @@ fn check_group(group: &[char], shown: &[char]) {
             continue;
         }
         let kept = len < 13 || (len <= 19 && (index < 6 || index >= len - 4));
-        let expected = if kept { d } else { '*' };
-        assert_eq!(s, expected, "digit {index} of a {len}-digit group");
+        if kept {
+            assert!(s == d || s == '*', "digit {index} of a {len}-digit group");
+        } else {
+            assert_eq!(s, '*', "digit {index} of a {len}-digit group");
+        }
         index += 1;
     }
 }
