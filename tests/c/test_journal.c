@@ -29,24 +29,35 @@ static void journal_functions_check_nulls(sgpay_client *client) {
     CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "confirm");
 }
 
+/* A folder for scratch files on Linux and under Wine, with '/' separators. */
+static const char *scratch_folder(void) {
+    const char *folder = getenv("TEMP");
+    if (!folder) folder = getenv("TMPDIR");
+    return folder ? folder : "/tmp";
+}
+
 static void unwritable_journal_is_status_40(void) {
-    char config[2048];
+    char config[4096], key_path[1024], journal_path[1100];
     sgpay_client *client = NULL;
     char *doc = NULL;
+    /* The key file exists and is a file, so nothing can be created below it. */
+    json_escape(test_key_path(), key_path, sizeof key_path);
+    snprintf(journal_path, sizeof journal_path, "%s/journal.db", key_path);
     snprintf(config, sizeof config,
              "{\"base_url\":\"%s\",\"project\":\"%s\",\"private_key_path\":\"%s\","
-             "\"journal_path\":\"/dev/null/journal.db\"}",
-             test_base_url(), test_project(), test_key_path());
+             "\"journal_path\":\"%s\"}",
+             test_base_url(), test_project(), key_path, journal_path);
     int32_t rc = sgpay_client_new(config, &client, &doc);
     CHECK(client == NULL, "a client with an unwritable journal");
     CHECK_STATUS(rc, SGPAY_ERR_JOURNAL, doc, "\"code\":\"journal\"");
 }
 
 static void decline_is_an_outcome_and_is_journaled(void) {
-    char extra[256], path[200], entry_id[64];
+    char extra[1200], path[500], escaped[1000], entry_id[64];
     char *doc = NULL;
-    snprintf(path, sizeof path, "/tmp/sgpay-c-journal-%ld.db", (long)getpid());
-    snprintf(extra, sizeof extra, ",\"journal_path\":\"%s\"", path);
+    snprintf(path, sizeof path, "%s/sgpay-c-journal-%ld.db", scratch_folder(), (long)getpid());
+    json_escape(path, escaped, sizeof escaped);
+    snprintf(extra, sizeof extra, ",\"journal_path\":\"%s\"", escaped);
     sgpay_client *client = test_client(extra);
     int32_t rc = sgpay_pay(client, DECLINED_SALE, "{\"reference\":\"C-1\",\"poll_interval_ms\":20}",
                            &doc);
@@ -63,7 +74,7 @@ static void decline_is_an_outcome_and_is_journaled(void) {
     CHECK_STATUS(rc, SGPAY_OK, doc, "\"entries\":[]");
     sgpay_client_free(client);
     for (int i = 0; i < 3; i++) {
-        char file[220];
+        char file[520];
         snprintf(file, sizeof file, "%s%s", path, i == 0 ? "" : i == 1 ? "-wal" : "-shm");
         remove(file);
     }
