@@ -98,10 +98,10 @@ fn mask_run(chars: &[char], run: &[(usize, usize)], masked: &mut [bool]) {
 }
 
 /// Splits `groups` between neighbours for which `joined` is false.
-fn split_where<'g>(
-    groups: &'g [(usize, usize)],
+fn split_where(
+    groups: &[(usize, usize)],
     joined: impl Fn(&(usize, usize), &(usize, usize)) -> bool,
-) -> Vec<&'g [(usize, usize)]> {
+) -> Vec<&[(usize, usize)]> {
     let mut parts = Vec::new();
     let mut first = 0;
     for i in 1..=groups.len() {
