@@ -170,9 +170,9 @@ sgpay_status sgpay_call(const sgpay_client *client,
 //
 // # Safety
 // Pointers are NULL or valid; strings are NUL-terminated.
-int32_t sgpay_journal_entries(const sgpay_client *client,
-                              const char *filter_json,
-                              char **out_json);
+sgpay_status sgpay_journal_entries(const sgpay_client *client,
+                                   const char *filter_json,
+                                   char **out_json);
 
 // Resolves every entry left `pending` by a process that is gone (or whose lease, the
 // call's deadline, has expired) or left `in_doubt`: asks `session/status` where the
@@ -191,9 +191,9 @@ int32_t sgpay_journal_entries(const sgpay_client *client,
 //
 // # Safety
 // Pointers are NULL or valid; strings are NUL-terminated.
-int32_t sgpay_journal_recover(const sgpay_client *client,
-                              const char *options_json,
-                              char **out_json);
+sgpay_status sgpay_journal_recover(const sgpay_client *client,
+                                   const char *options_json,
+                                   char **out_json);
 
 // Marks that the till has recorded the outcome of entry `entry_id`. Acknowledged entries
 // are kept for `journal_retention_days`, the others forever. An entry still `pending`
@@ -204,9 +204,9 @@ int32_t sgpay_journal_recover(const sgpay_client *client,
 //
 // # Safety
 // Pointers are NULL or valid; strings are NUL-terminated.
-int32_t sgpay_journal_acknowledge(const sgpay_client *client,
-                                  const char *entry_id,
-                                  char **out_json);
+sgpay_status sgpay_journal_acknowledge(const sgpay_client *client,
+                                       const char *entry_id,
+                                       char **out_json);
 
 // Installs the process-wide log callback, replacing any previous one; `cb` NULL turns
 // logging off. Lines above `max_level` (0–5) are not produced at all.
@@ -250,10 +250,10 @@ sgpay_status sgpay_set_log_callback(sgpay_log_fn cb,
 //
 // # Safety
 // Pointers are NULL or valid; strings are NUL-terminated.
-int32_t sgpay_pay(const sgpay_client *client,
-                  const char *request_json,
-                  const char *options_json,
-                  char **out_json);
+sgpay_status sgpay_pay(const sgpay_client *client,
+                       const char *request_json,
+                       const char *options_json,
+                       char **out_json);
 
 // `session/create`: Creates a session in status `created`. Every request field is optional.
 //

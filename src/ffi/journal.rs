@@ -8,6 +8,7 @@ use crate::call_error::{CallContext, CallError};
 use crate::error::Error;
 use crate::ffi::boundary::{ffi_boundary, optional_str, required_ref, required_str};
 use crate::ffi::client::sgpay_client;
+use crate::ffi::status::SgpayStatus;
 use crate::journal::listing::Filter;
 use crate::journal::recover::RecoverOptions;
 
@@ -39,7 +40,7 @@ pub unsafe extern "C" fn sgpay_journal_entries(
     client: *const sgpay_client,
     filter_json: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
+) -> SgpayStatus {
     ffi_boundary!(out_json, {
         let with_context = in_context("journal/entries");
         // SAFETY: per this function's contract.
@@ -78,7 +79,7 @@ pub unsafe extern "C" fn sgpay_journal_recover(
     client: *const sgpay_client,
     options_json: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
+) -> SgpayStatus {
     ffi_boundary!(out_json, {
         let with_context = in_context("journal/recover");
         // SAFETY: per this function's contract.
@@ -109,7 +110,7 @@ pub unsafe extern "C" fn sgpay_journal_acknowledge(
     client: *const sgpay_client,
     entry_id: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
+) -> SgpayStatus {
     ffi_boundary!(out_json, {
         let with_context = in_context("journal/acknowledge");
         // SAFETY: per this function's contract.

@@ -5,6 +5,7 @@ use std::ffi::c_char;
 use crate::call_error::{CallContext, CallError};
 use crate::ffi::boundary::{ffi_boundary, optional_str, required_ref, required_str};
 use crate::ffi::client::sgpay_client;
+use crate::ffi::status::SgpayStatus;
 use crate::pay::PayOptions;
 
 /// Runs one whole card payment and returns when it is settled or needs the caller:
@@ -41,7 +42,7 @@ pub unsafe extern "C" fn sgpay_pay(
     request_json: *const c_char,
     options_json: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
+) -> SgpayStatus {
     ffi_boundary!(out_json, {
         let context = CallContext {
             operation: Some("pay".into()),
