@@ -11,6 +11,7 @@ use crate::journal::listing::{self, Filter};
 use crate::journal::recover::{self, RecoverOptions};
 use crate::journal::{self, Journal};
 use crate::limits::{self, MAX_HEADER_VALUE_LEN, MAX_IDEMPOTENCY_KEY_LEN};
+use crate::options_document::parse_or_default;
 use crate::pay::{self, PayOptions};
 use crate::transport;
 
@@ -34,11 +35,7 @@ pub struct CallOptions {
 impl CallOptions {
     /// Parses options JSON; `None` or an empty text means no options.
     pub fn from_json(json: Option<&str>) -> Result<CallOptions> {
-        let Some(json) = json.filter(|j| !j.trim().is_empty()) else {
-            return Ok(CallOptions::default());
-        };
-        let options: CallOptions = serde_json::from_str(json)
-            .map_err(|e| Error::invalid(format!("invalid options JSON: {e}")))?;
+        let options: CallOptions = parse_or_default(json, "options")?;
         options.validate()?;
         Ok(options)
     }

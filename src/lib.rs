@@ -22,6 +22,7 @@ mod keys;
 mod limits;
 mod logging;
 mod operations;
+mod options_document;
 pub mod pay;
 mod redaction;
 mod reply;
@@ -42,40 +43,16 @@ pub use error::{Error, LastReply, Result};
 /// benchmarks. Not part of the API: anything here may change in any release.
 #[doc(hidden)]
 pub mod internals {
-    /// See `src/keys.rs`.
-    pub mod keys {
-        pub use crate::keys::*;
+    /// Makes each named inner module reachable as `sgpay::internals::<name>`.
+    macro_rules! reachable {
+        ($($name:ident),*) => {$(
+            #[doc = concat!("See `src/", stringify!($name), ".rs`.")]
+            pub mod $name {
+                pub use crate::$name::*;
+            }
+        )*};
     }
-    /// See `src/limits.rs`.
-    pub mod limits {
-        pub use crate::limits::*;
-    }
-    /// See `src/logging.rs`.
-    pub mod logging {
-        pub use crate::logging::*;
-    }
-    /// See `src/operations.rs`.
-    pub mod operations {
-        pub use crate::operations::*;
-    }
-    /// See `src/redaction.rs`.
-    pub mod redaction {
-        pub use crate::redaction::*;
-    }
-    /// See `src/reply.rs`.
-    pub mod reply {
-        pub use crate::reply::*;
-    }
-    /// See `src/retry.rs`.
-    pub mod retry {
-        pub use crate::retry::*;
-    }
-    /// See `src/signing.rs`.
-    pub mod signing {
-        pub use crate::signing::*;
-    }
-    /// See `src/transport.rs`.
-    pub mod transport {
-        pub use crate::transport::*;
-    }
+    reachable!(
+        keys, limits, logging, operations, redaction, reply, retry, signing, transport
+    );
 }

@@ -7,8 +7,8 @@ use serde_json::Value;
 const MIN_PAN_DIGITS: usize = 13;
 /// Longest run of digits treated as a possible card number.
 const MAX_PAN_DIGITS: usize = 19;
-/// Object keys whose values are removed outright wherever they appear.
-const SECRET_KEYS: &[&str] = &[
+/// Object keys whose values are removed outright wherever they appear (contract §7).
+pub const SECRET_KEYS: &[&str] = &[
     "security_code",
     "cvc",
     "cvv",
@@ -186,8 +186,13 @@ pub fn redact_json(value: &Value) -> Value {
     }
 }
 
+/// True for object keys whose values are removed (any case of [`SECRET_KEYS`]).
+pub fn is_secret_key(key: &str) -> bool {
+    SECRET_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
+
 fn redact_field(key: &str, value: &Value) -> Value {
-    if SECRET_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)) {
+    if is_secret_key(key) {
         Value::String(REDACTED.to_owned())
     } else {
         redact_json(value)
@@ -231,7 +236,7 @@ impl SensitiveValues {
 
 fn collect_sensitive(object: &serde_json::Map<String, Value>, found: &mut Vec<String>) {
     for (key, value) in object {
-        let sensitive = key == "number" || SECRET_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key));
+        let sensitive = key == "number" || is_secret_key(key);
         match value {
             Value::Object(inner) => collect_sensitive(inner, found),
             Value::String(s) if sensitive && s.len() >= 3 => found.push(s.clone()),

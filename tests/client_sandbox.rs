@@ -9,8 +9,7 @@ use sgpay_sandbox::{Auth, Sandbox, SandboxConfig};
 
 #[test]
 fn card_payment_goes_from_create_to_accepted() {
-    let sandbox = rsa_sandbox();
-    let client = client_for(&sandbox, json!({}));
+    let (_sandbox, client) = sandbox_and_client();
     let id = start_payment(&client, "4242424242424242");
     let session = wait_until(&client, &id, next_action_is("confirm"));
     assert_eq!(session["acquiring_payments"][0]["status"], "pending");
@@ -27,19 +26,16 @@ fn card_payment_goes_from_create_to_accepted() {
 
 #[test]
 fn declined_card_ends_cancelled() {
-    let sandbox = rsa_sandbox();
-    let client = client_for(&sandbox, json!({}));
+    let (_sandbox, client) = sandbox_and_client();
     let id = start_payment(&client, "4000000000000002");
-    wait_until(&client, &id, next_action_is("confirm"));
-    call(&client, "session/confirm", &json!({"session_id": id})).unwrap();
+    confirm_when_ready(&client, &id);
     let session = wait_until(&client, &id, status_is("cancelled"));
     assert_eq!(session["acquiring_payments"][0]["status"], "failed");
 }
 
 #[test]
 fn three_ds_redirect_completes_on_the_sandbox_page() {
-    let sandbox = rsa_sandbox();
-    let client = client_for(&sandbox, json!({}));
+    let (sandbox, client) = sandbox_and_client();
     let id = start_payment(&client, "4000000000003220");
     let session = wait_until(&client, &id, |s| {
         !s["acquiring_payments"][0]["customer_interaction"].is_null()
@@ -60,8 +56,7 @@ fn three_ds_redirect_completes_on_the_sandbox_page() {
 
 #[test]
 fn api_errors_carry_code_status_and_are_not_retried() {
-    let sandbox = rsa_sandbox();
-    let client = client_for(&sandbox, json!({}));
+    let (_sandbox, client) = sandbox_and_client();
     let err = call(
         &client,
         "session/confirm",
@@ -131,8 +126,7 @@ fn hmac_mode_and_pkcs1_keys_are_accepted() {
 
 #[test]
 fn same_idempotency_key_replays_and_different_body_conflicts() {
-    let sandbox = rsa_sandbox();
-    let client = client_for(&sandbox, json!({}));
+    let (sandbox, client) = sandbox_and_client();
     let body = init_payment_body("4242424242424242");
     let first = call_with(&client, "session/init/payment", &body, &keyed("order-1")).unwrap();
     let second = call_with(&client, "session/init/payment", &body, &keyed("order-1")).unwrap();
@@ -149,8 +143,7 @@ fn same_idempotency_key_replays_and_different_body_conflicts() {
 
 #[test]
 fn generated_keys_differ_between_calls_and_reads_get_none() {
-    let sandbox = rsa_sandbox();
-    let client = client_for(&sandbox, json!({}));
+    let (sandbox, client) = sandbox_and_client();
     let body = init_payment_body("4242424242424242");
     call(&client, "session/init/payment", &body).unwrap();
     call(&client, "session/init/payment", &body).unwrap();
@@ -165,11 +158,9 @@ fn generated_keys_differ_between_calls_and_reads_get_none() {
 
 #[test]
 fn refunds_and_partial_captures() {
-    let sandbox = rsa_sandbox();
-    let client = client_for(&sandbox, json!({}));
+    let (_sandbox, client) = sandbox_and_client();
     let id = start_payment(&client, "4000000000009995");
-    wait_until(&client, &id, next_action_is("confirm"));
-    call(&client, "session/confirm", &json!({"session_id": id})).unwrap();
+    confirm_when_ready(&client, &id);
     wait_until(&client, &id, next_action_is("capture"));
     let partial = json!({"session_id": id, "amount_details": {"amount": 6000, "currency": "rub"}});
     call(&client, "session/capture", &partial).unwrap();
@@ -184,8 +175,7 @@ fn refunds_and_partial_captures() {
 
 #[test]
 fn eight_threads_share_one_client() {
-    let sandbox = rsa_sandbox();
-    let client = client_for(&sandbox, json!({}));
+    let (sandbox, client) = sandbox_and_client();
     std::thread::scope(|scope| {
         for _ in 0..8 {
             scope.spawn(|| {
@@ -203,8 +193,7 @@ fn eight_threads_share_one_client() {
 
 #[test]
 fn unknown_fields_and_metadata_pass_through_untouched() {
-    let sandbox = rsa_sandbox();
-    let client = client_for(&sandbox, json!({}));
+    let (_sandbox, client) = sandbox_and_client();
     let mut body = init_payment_body("4242424242424242");
     body["metadata"] = json!({"note": "Привет, 世界 🎉", "till": 7});
     body["future_field"] = json!({"x": 1});
@@ -215,8 +204,7 @@ fn unknown_fields_and_metadata_pass_through_untouched() {
 
 #[test]
 fn one_client_keeps_its_connection_alive_between_calls() {
-    let sandbox = rsa_sandbox();
-    let client = client_for(&sandbox, json!({}));
+    let (sandbox, client) = sandbox_and_client();
     for _ in 0..20 {
         call(&client, "session/create", &json!({})).unwrap();
     }
@@ -225,8 +213,7 @@ fn one_client_keeps_its_connection_alive_between_calls() {
 
 #[test]
 fn tokens_and_wallet_balance() {
-    let sandbox = rsa_sandbox();
-    let client = client_for(&sandbox, json!({}));
+    let (_sandbox, client) = sandbox_and_client();
     let token = call(
         &client,
         "token",

@@ -173,20 +173,32 @@ fn check_recovered(till: &Till, entry: &Value) -> String {
     session_id.to_owned()
 }
 
-#[test]
-fn killed_while_create_is_in_flight() {
-    let till = Till::new("create");
-    till.hold("session/create");
-    let child = till.spawn(&["pay", "--reference", "R-1"]);
-    till.wait_for_request("session/create", 1);
+/// Starts a payer with `args`, kills it while `operation` is held in flight, lets the hold
+/// pass and recovers in a new process: the till and the one entry recovered.
+fn kill_during(name: &str, operation: &str, args: &[&str]) -> (Till, Value) {
+    let till = Till::new(name);
+    till.hold(operation);
+    let child = till.spawn(args);
+    till.wait_for_request(operation, 1);
     kill(child);
     let_hold_pass();
     let entry = recover_one(&till);
+    (till, entry)
+}
+
+/// The recovered outcome is the sandbox's, and `pay` by session id finishes the sale.
+fn check_and_finish(till: &Till, entry: &Value) {
+    let session_id = check_recovered(till, entry);
+    finish_with_session(till, &session_id);
+}
+
+#[test]
+fn killed_while_create_is_in_flight() {
+    let (till, entry) = kill_during("create", "session/create", &["pay", "--reference", "R-1"]);
     assert_eq!(entry["reference"], "R-1");
     assert_eq!(entry["outcome"], "not_started", "{entry}");
     assert_eq!(till.payments_created(), 0);
-    let session_id = check_recovered(&till, &entry);
-    finish_with_session(&till, &session_id);
+    check_and_finish(&till, &entry);
 }
 
 #[test]
@@ -211,20 +223,12 @@ fn killed_after_create_answered_before_it_was_recorded() {
         till.sandbox.stats()
     );
     assert_eq!(till.requests("session/create"), created_sessions + 1);
-    let session_id = check_recovered(&till, &entry);
-    finish_with_session(&till, &session_id);
+    check_and_finish(&till, &entry);
 }
 
 #[test]
 fn killed_while_start_payment_is_in_flight() {
-    let till = Till::new("start");
-    till.hold("session/start/payment");
-    let child = till.spawn(&["pay"]);
-    till.wait_for_request("session/start/payment", 1);
-    kill(child);
-    let_hold_pass();
-    let entry = recover_one(&till);
-    let session_id = check_recovered(&till, &entry);
+    let (till, entry) = kill_during("start", "session/start/payment", &["pay"]);
     assert!(
         ["not_started", "awaiting_confirmation"].contains(&entry["outcome"].as_str().unwrap()),
         "{entry}"
@@ -234,40 +238,26 @@ fn killed_while_start_payment_is_in_flight() {
         0,
         "recovery never confirms of its own"
     );
-    finish_with_session(&till, &session_id);
+    check_and_finish(&till, &entry);
 }
 
 #[test]
 fn killed_while_waiting_for_ready_to_confirm() {
-    let till = Till::new("wait-ready");
-    till.hold("session/status");
-    let child = till.spawn(&["pay"]);
-    till.wait_for_request("session/status", 1);
-    kill(child);
-    let_hold_pass();
-    let entry = recover_one(&till);
+    let (till, entry) = kill_during("wait-ready", "session/status", &["pay"]);
     assert_eq!(entry["outcome"], "awaiting_confirmation", "{entry}");
     assert_eq!(till.requests("session/confirm"), 0);
     assert_eq!(till.payments_created(), 1);
-    let session_id = check_recovered(&till, &entry);
-    finish_with_session(&till, &session_id);
+    check_and_finish(&till, &entry);
 }
 
 #[test]
 fn killed_while_confirm_is_in_flight() {
-    let till = Till::new("confirm");
-    till.hold("session/confirm");
-    let child = till.spawn(&["pay"]);
-    till.wait_for_request("session/confirm", 1);
-    kill(child);
-    let_hold_pass();
-    let entry = recover_one(&till);
+    let (till, entry) = kill_during("confirm", "session/confirm", &["pay"]);
     // The caller had decided to confirm: recovery finishes that (re-sending the stored
     // confirm with its key if the server lacks it) and decides nothing new.
     assert_eq!(entry["outcome"], "succeeded", "{entry}");
-    let session_id = check_recovered(&till, &entry);
     assert_eq!(till.payments_created(), 1);
-    finish_with_session(&till, &session_id);
+    check_and_finish(&till, &entry);
 }
 
 #[test]
@@ -286,8 +276,7 @@ fn killed_while_waiting_for_the_final_status() {
     let_hold_pass();
     let entry = recover_one(&till);
     assert_eq!(entry["outcome"], "succeeded", "{entry}");
-    let session_id = check_recovered(&till, &entry);
-    finish_with_session(&till, &session_id);
+    check_and_finish(&till, &entry);
 }
 
 #[test]

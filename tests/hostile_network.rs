@@ -22,12 +22,9 @@ const CARD: &str = "4242424242424242";
 const CONFIRM: &str = "session/confirm";
 
 fn config(base_url: &str, extra: Value) -> String {
-    let mut config = json!({"base_url": base_url, "project": "p", "hmac_secret": "s",
-                            "request_timeout_ms": 400, "deadline_ms": 5_000});
-    for (key, value) in extra.as_object().unwrap() {
-        config[key] = value.clone();
-    }
-    config.to_string()
+    let config = json!({"base_url": base_url, "project": "p", "hmac_secret": "s",
+                        "request_timeout_ms": 400, "deadline_ms": 5_000});
+    common::merged(config, extra).to_string()
 }
 
 fn client(base_url: &str, extra: Value) -> Client {
@@ -45,6 +42,28 @@ fn confirm_against(script: Vec<Act>, then: Act, extra: Value) -> (CallError, Hos
     (err, server)
 }
 
+/// Asks `session/status` once of a server that answers with `act`.
+fn status_once(act: Act) -> Result<String, CallError> {
+    let server = HostileServer::start(vec![], act);
+    let client = client(&server.http_url(), json!({"max_attempts": 1}));
+    client.call(
+        "session/status",
+        r#"{"session_id":"ps_1"}"#,
+        &CallOptions::default(),
+    )
+}
+
+/// Runs a confirm whose first answer is lost, against a server that then plays `then`.
+fn after_lost_answer(then: Act) -> CallError {
+    confirm_against(vec![Act::DropAfterRead], then, json!({})).0
+}
+
+/// Runs a confirm that must fail with "not sent".
+fn confirm_not_sent(base_url: &str, extra: Value, why: &str) {
+    let err = confirm(&client(base_url, extra)).expect_err(why);
+    assert_eq!(err.status(), SGPAY_ERR_NOT_SENT, "{err:?}");
+}
+
 fn ok_reply() -> Act {
     json_reply(
         200,
@@ -56,7 +75,7 @@ fn ok_reply() -> Act {
 
 #[test]
 fn lost_answer_then_html_502_is_outcome_unknown_with_the_last_reply_kept() {
-    let (err, _server) = confirm_against(vec![Act::DropAfterRead], html_page(502), json!({}));
+    let err = after_lost_answer(html_page(502));
     assert_eq!(err.status(), SGPAY_ERR_OUTCOME_UNKNOWN, "{err:?}");
     let document = err.document();
     assert_eq!(
@@ -82,7 +101,7 @@ fn lost_answer_then_html_200_is_outcome_unknown() {
         "Content-Type: text/html\r\n",
         "<html>Login</html>".into(),
     );
-    let (err, _server) = confirm_against(vec![Act::DropAfterRead], captive, json!({}));
+    let err = after_lost_answer(captive);
     assert_eq!(err.status(), SGPAY_ERR_OUTCOME_UNKNOWN, "{err:?}");
 }
 
@@ -124,11 +143,7 @@ fn key_in_use_then_the_first_answer_is_success() {
 
 #[test]
 fn lost_answer_then_a_validation_error_settles_the_call() {
-    let (err, _server) = confirm_against(
-        vec![Act::DropAfterRead],
-        api_error(400, "request_body_validation_error"),
-        json!({}),
-    );
+    let err = after_lost_answer(api_error(400, "request_body_validation_error"));
     assert_eq!(
         err.status(),
         SGPAY_ERR_API,
@@ -138,11 +153,7 @@ fn lost_answer_then_a_validation_error_settles_the_call() {
 
 #[test]
 fn lost_answer_then_a_conflict_is_outcome_unknown() {
-    let (err, _server) = confirm_against(
-        vec![Act::DropAfterRead],
-        api_error(404, "request_not_found"),
-        json!({}),
-    );
+    let err = after_lost_answer(api_error(404, "request_not_found"));
     assert_eq!(err.status(), SGPAY_ERR_OUTCOME_UNKNOWN, "{err:?}");
 }
 
@@ -161,12 +172,11 @@ fn html_503_and_json_503_classify_the_same() {
 
 #[test]
 fn a_name_that_does_not_resolve_is_not_sent() {
-    let client = client(
+    confirm_not_sent(
         "https://sgpay-hostile-test.invalid",
         json!({"deadline_ms": 3_000, "connect_timeout_ms": 1_000, "max_attempts": 1}),
+        "no such host",
     );
-    let err = confirm(&client).expect_err("no such host");
-    assert_eq!(err.status(), SGPAY_ERR_NOT_SENT, "{err:?}");
 }
 
 // Case 3: a connect, TLS handshake or proxy CONNECT that runs out of time is "not sent",
@@ -175,37 +185,34 @@ fn a_name_that_does_not_resolve_is_not_sent() {
 #[test]
 fn a_stalled_tls_handshake_within_a_short_request_timeout_is_not_sent() {
     let server = HostileServer::start(vec![], Act::StallBeforeRead);
-    let client = client(
+    confirm_not_sent(
         &server.https_url(),
         json!({"connect_timeout_ms": 10_000, "request_timeout_ms": 300, "deadline_ms": 1_500}),
+        "handshake never completes",
     );
-    let err = confirm(&client).expect_err("handshake never completes");
-    assert_eq!(err.status(), SGPAY_ERR_NOT_SENT, "{err:?}");
 }
 
 #[test]
 fn a_stalled_tls_handshake_within_a_short_deadline_is_not_sent() {
     let server = HostileServer::start(vec![], Act::StallBeforeRead);
-    let client = client(
+    let started = Instant::now();
+    confirm_not_sent(
         &server.https_url(),
         json!({"connect_timeout_ms": 10_000, "request_timeout_ms": 10_000, "deadline_ms": 400}),
+        "handshake never completes",
     );
-    let started = Instant::now();
-    let err = confirm(&client).expect_err("handshake never completes");
-    assert_eq!(err.status(), SGPAY_ERR_NOT_SENT, "{err:?}");
     assert!(started.elapsed() < Duration::from_millis(1_500));
 }
 
 #[test]
 fn a_stalled_proxy_connect_is_not_sent() {
     let proxy = HostileServer::start(vec![], Act::StallBeforeRead);
-    let client = client(
+    confirm_not_sent(
         "https://127.0.0.1:9",
         json!({"proxy": proxy.http_url(), "connect_timeout_ms": 10_000,
                "request_timeout_ms": 300, "deadline_ms": 1_000}),
+        "proxy never answers",
     );
-    let err = confirm(&client).expect_err("proxy never answers");
-    assert_eq!(err.status(), SGPAY_ERR_NOT_SENT, "{err:?}");
 }
 
 // Case 4: every TLS or proxy failure before the request is written is "not sent".
@@ -214,24 +221,21 @@ fn a_stalled_proxy_connect_is_not_sent() {
 fn a_fatal_tls_alert_from_an_old_server_is_not_sent() {
     let protocol_version_alert = vec![0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46];
     let server = HostileServer::start(vec![], Act::RawThenClose(protocol_version_alert));
-    let err = confirm(&client(&server.https_url(), json!({}))).expect_err("TLS refused");
-    assert_eq!(err.status(), SGPAY_ERR_NOT_SENT, "{err:?}");
+    confirm_not_sent(&server.https_url(), json!({}), "TLS refused");
 }
 
 #[test]
 fn plain_http_answering_on_the_tls_port_is_not_sent() {
     let plain = b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".to_vec();
     let server = HostileServer::start(vec![], Act::RawThenClose(plain));
-    let err = confirm(&client(&server.https_url(), json!({}))).expect_err("not TLS");
-    assert_eq!(err.status(), SGPAY_ERR_NOT_SENT, "{err:?}");
+    confirm_not_sent(&server.https_url(), json!({}), "not TLS");
 }
 
 #[test]
 fn a_proxy_that_accepts_connect_then_closes_is_not_sent() {
     let proxy = HostileServer::start(vec![], Act::ConnectOkThenClose);
-    let client = client("https://127.0.0.1:9", json!({"proxy": proxy.http_url()}));
-    let err = confirm(&client).expect_err("the tunnel closes");
-    assert_eq!(err.status(), SGPAY_ERR_NOT_SENT, "{err:?}");
+    let proxy_only = json!({"proxy": proxy.http_url()});
+    confirm_not_sent("https://127.0.0.1:9", proxy_only, "the tunnel closes");
     assert!(proxy.requests() >= 1, "the CONNECT was made");
 }
 
@@ -268,15 +272,7 @@ fn card_numbers_in_error_keys_grouped_values_and_cut_bodies_are_masked() {
         format!("<html>{}{CARD} declined</html>", "x".repeat(108)),
     );
     for (name, act) in [("API error", echo), ("cut HTML body", cut_html)] {
-        let server = HostileServer::start(vec![], act);
-        let client = client(&server.http_url(), json!({"max_attempts": 1}));
-        let err = client
-            .call(
-                "session/status",
-                r#"{"session_id":"ps_1"}"#,
-                &CallOptions::default(),
-            )
-            .expect_err(name);
+        let err = status_once(act).expect_err(name);
         assert_no_card(name, &err.document_json());
     }
 }
@@ -354,15 +350,7 @@ fn a_deeply_nested_success_reply_is_a_protocol_error() {
         "[".repeat(depth),
         "]".repeat(depth)
     );
-    let server = HostileServer::start(vec![], json_reply(200, body));
-    let client = client(&server.http_url(), json!({"max_attempts": 1}));
-    let err = client
-        .call(
-            "session/status",
-            r#"{"session_id":"ps_1"}"#,
-            &CallOptions::default(),
-        )
-        .expect_err("too deep");
+    let err = status_once(json_reply(200, body)).expect_err("too deep");
     assert_eq!(err.status(), SGPAY_ERR_PROTOCOL, "{err}");
 }
 

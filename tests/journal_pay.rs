@@ -12,7 +12,7 @@ use sgpay::pay::PayOptions;
 use sgpay::{CallOptions, Client};
 use sgpay_sandbox::{Auth, Sandbox, SandboxConfig};
 
-use common::{card, client_for, config_for, rsa_sandbox};
+use common::{card, client_for, config_for, merged, rsa_sandbox, sandbox_and_client};
 
 struct Dir(std::path::PathBuf);
 
@@ -38,6 +38,14 @@ impl Drop for Dir {
     }
 }
 
+/// A sandbox, a scratch folder and a client journaling into it.
+fn journaled(name: &str) -> (Sandbox, Dir, Client) {
+    let sandbox = rsa_sandbox();
+    let dir = Dir::new(name);
+    let client = client_for(&sandbox, json!({"journal_path": dir.journal()}));
+    (sandbox, dir, client)
+}
+
 fn sale(number: &str) -> String {
     json!({"payment_details": card(number),
            "amount_details": {"amount": 2500, "currency": "rub"},
@@ -46,11 +54,8 @@ fn sale(number: &str) -> String {
 }
 
 fn options(extra: Value) -> PayOptions {
-    let mut base = json!({"poll_interval_ms": 20});
-    for (k, v) in extra.as_object().unwrap() {
-        base[k] = v.clone();
-    }
-    PayOptions::from_json(Some(&base.to_string())).unwrap()
+    let options = merged(json!({"poll_interval_ms": 20}), extra);
+    PayOptions::from_json(Some(&options.to_string())).unwrap()
 }
 
 fn pay(client: &Client, number: &str, extra: Value) -> Value {
@@ -66,9 +71,7 @@ fn entries(client: &Client, filter: Value) -> Vec<Value> {
 
 #[test]
 fn a_payment_succeeds_and_its_entry_is_done() {
-    let sandbox = rsa_sandbox();
-    let dir = Dir::new("ok");
-    let client = client_for(&sandbox, json!({"journal_path": dir.journal()}));
+    let (_sandbox, _dir, client) = journaled("ok");
     let done = pay(&client, "4242424242424242", json!({"reference": "A-1"}));
     assert_eq!(done["outcome"], "succeeded", "{done}");
     assert_eq!(done["session"]["status"], "accepted");
@@ -105,9 +108,7 @@ fn a_payment_succeeds_and_its_entry_is_done() {
 
 #[test]
 fn a_decline_is_an_outcome_not_an_error() {
-    let sandbox = rsa_sandbox();
-    let dir = Dir::new("decline");
-    let client = client_for(&sandbox, json!({"journal_path": dir.journal()}));
+    let (_sandbox, _dir, client) = journaled("decline");
     let done = pay(&client, "4000000000000002", json!({}));
     assert_eq!(done["outcome"], "declined", "{done}");
     assert_eq!(entries(&client, json!({}))[0]["outcome"], "declined");
@@ -115,8 +116,7 @@ fn a_decline_is_an_outcome_not_an_error() {
 
 #[test]
 fn three_ds_hold_and_session_error_are_outcomes() {
-    let sandbox = rsa_sandbox();
-    let client = client_for(&sandbox, json!({}));
+    let (_sandbox, client) = sandbox_and_client();
     for (number, outcome) in [
         ("4000000000003220", "action_required"),
         ("4000000000009995", "awaiting_capture"),
@@ -129,9 +129,7 @@ fn three_ds_hold_and_session_error_are_outcomes() {
 
 #[test]
 fn manual_confirm_stops_and_pay_with_the_session_id_finishes() {
-    let sandbox = rsa_sandbox();
-    let dir = Dir::new("manual");
-    let client = client_for(&sandbox, json!({"journal_path": dir.journal()}));
+    let (sandbox, _dir, client) = journaled("manual");
     let waiting = pay(&client, "4242424242424242", json!({"confirm": "manual"}));
     assert_eq!(waiting["outcome"], "awaiting_confirmation", "{waiting}");
     let session_id = waiting["sgpay"]["session_id"].as_str().unwrap();
@@ -149,8 +147,7 @@ fn manual_confirm_stops_and_pay_with_the_session_id_finishes() {
 
 #[test]
 fn repeating_pay_with_the_same_base_replays_instead_of_charging() {
-    let sandbox = rsa_sandbox();
-    let client = client_for(&sandbox, json!({}));
+    let (sandbox, client) = sandbox_and_client();
     let first = pay(
         &client,
         "4242424242424242",
@@ -258,9 +255,7 @@ fn when_the_entry_cannot_be_written_nothing_is_sent() {
 
 #[test]
 fn a_plain_call_is_journaled_with_its_body_only_without_card_data() {
-    let sandbox = rsa_sandbox();
-    let dir = Dir::new("calls");
-    let client = client_for(&sandbox, json!({"journal_path": dir.journal()}));
+    let (_sandbox, dir, client) = journaled("calls");
     let session_id = common::start_payment(&client, "4242424242424242");
     let listed = entries(&client, json!({"session_id": session_id}));
     assert_eq!(listed.len(), 2, "{listed:?}");

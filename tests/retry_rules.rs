@@ -18,14 +18,9 @@ enum Expect {
     Stop,
 }
 
-struct Row {
-    what: &'static str,
-    status: u16,
-    retry_after: Option<u64>,
-    body: &'static str,
-    with_key: Expect,
-    without_key: Expect,
-}
+/// One reply and the decisions it must get: what it is, its HTTP status, its Retry-After
+/// in seconds, its body, then the decision with an idempotency key and without one.
+type Row = (&'static str, u16, Option<u64>, &'static str, Expect, Expect);
 
 const fn row(
     what: &'static str,
@@ -35,14 +30,7 @@ const fn row(
     with_key: Expect,
     without_key: Expect,
 ) -> Row {
-    Row {
-        what,
-        status,
-        retry_after,
-        body,
-        with_key,
-        without_key,
-    }
+    (what, status, retry_after, body, with_key, without_key)
 }
 
 use Expect::{Retry, RetryAfterSecs, Stop};
@@ -169,19 +157,18 @@ fn check(decision: &Decision, expect: Expect) -> bool {
 
 #[test]
 fn every_reply_row_decides_as_the_table_says() {
-    for row in ROWS {
+    for &(what, status, retry_after, body, with_key, without_key) in ROWS {
         let reply = RawReply {
-            status: row.status,
-            retry_after: row.retry_after.map(Duration::from_secs),
-            body: row.body.as_bytes().to_vec(),
+            status,
+            retry_after: retry_after.map(Duration::from_secs),
+            body: body.as_bytes().to_vec(),
         };
-        let (_, failure) = interpret(reply).expect_err(row.what);
-        for (repeatable, expect) in [(true, row.with_key), (false, row.without_key)] {
+        let (_, failure) = interpret(reply).expect_err(what);
+        for (repeatable, expect) in [(true, with_key), (false, without_key)] {
             let decision = decide(&failure, situation(repeatable));
             assert!(
                 check(&decision, expect),
-                "{} (key: {repeatable}): {decision:?}, want {expect:?}",
-                row.what
+                "{what} (key: {repeatable}): {decision:?}, want {expect:?}"
             );
         }
     }

@@ -9,18 +9,9 @@ use serde_json::Value;
 /// Shortest run of ASCII digits that could be a full card number (contract §7).
 pub const CARD_NUMBER_MIN_DIGITS: usize = 13;
 
-/// Object keys whose values must never be shown (the CVC and every kind of key).
-pub const SECRET_KEYS: &[&str] = &[
-    "security_code",
-    "cvc",
-    "cvv",
-    "cvv2",
-    "private_key_pem",
-    "hmac_secret",
-    "webhook_hmac_secret",
-    "password",
-    "secret",
-];
+/// Object keys whose values must never be shown (the CVC and every kind of key), and the
+/// test for them: the library's own list in `src/redaction.rs`, kept in one place.
+pub use sgpay::internals::redaction::{SECRET_KEYS, is_secret_key};
 
 /// The test keys committed in `tests/fixtures/`.
 pub mod fixtures {
@@ -74,11 +65,6 @@ pub fn assert_json_is_redacted(value: &Value, what: &str) {
         }
         Value::Null | Value::Bool(_) => {}
     }
-}
-
-/// True for object keys whose values must be removed.
-pub fn is_secret_key(key: &str) -> bool {
-    SECRET_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
 }
 
 /// Checks an error document (contract §3): a JSON object with `"status": "error"`, an

@@ -2,9 +2,10 @@
 
 use std::ffi::c_char;
 
-use crate::call_error::{CallContext, CallError};
+use crate::call_error::CallError;
 use crate::client::{CallOptions, Client};
-use crate::ffi::boundary::{ffi_boundary, optional_str, required_ref, required_str};
+use crate::ffi::arguments::run_request;
+use crate::ffi::boundary::{ffi_boundary, required_str};
 use crate::ffi::status::{SGPAY_ABI_VERSION, SgpayStatus};
 
 /// A configured client: signing key, settings and a pool of keep-alive connections.
@@ -129,21 +130,20 @@ pub(crate) unsafe fn call_operation(
     options_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> SgpayStatus {
-    ffi_boundary!(out_json, {
-        let context = CallContext {
-            operation: crate::operations::find(operation).map(|op| op.path.to_owned()),
-            ..Default::default()
-        };
-        let with_context = |e| CallError::new(e, context.clone());
-        // SAFETY: per the caller's contract.
-        let client = unsafe { required_ref(client, "client") }.map_err(with_context)?;
-        // SAFETY: per the caller's contract.
-        let request =
-            unsafe { required_str(request_json, "request_json") }.map_err(with_context)?;
-        // SAFETY: per the caller's contract.
-        let options = unsafe { optional_str(options_json, "options_json") }
-            .and_then(CallOptions::from_json)
-            .map_err(with_context)?;
-        client.client.call(operation, request, &options).map(Some)
-    })
+    let path = crate::operations::find(operation).map(|op| op.path.to_owned());
+    let call = |client: &Client, request: &str, options: &CallOptions| {
+        client.call(operation, request, options)
+    };
+    // SAFETY: per the caller's contract.
+    unsafe {
+        run_request(
+            path,
+            client,
+            request_json,
+            options_json,
+            out_json,
+            CallOptions::from_json,
+            call,
+        )
+    }
 }

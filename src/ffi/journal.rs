@@ -4,25 +4,12 @@
 
 use std::ffi::c_char;
 
-use crate::call_error::{CallContext, CallError};
-use crate::error::Error;
-use crate::ffi::boundary::{ffi_boundary, optional_str, required_ref, required_str};
+use crate::ffi::arguments::Arguments;
+use crate::ffi::boundary::ffi_boundary;
 use crate::ffi::client::sgpay_client;
 use crate::ffi::status::SgpayStatus;
 use crate::journal::listing::Filter;
 use crate::journal::recover::RecoverOptions;
-
-fn in_context(operation: &'static str) -> impl Fn(Error) -> CallError {
-    move |e| {
-        CallError::new(
-            e,
-            CallContext {
-                operation: Some(operation.into()),
-                ..Default::default()
-            },
-        )
-    }
-}
 
 /// Lists journal entries. `filter_json` may be NULL (every unacknowledged entry) or
 /// `{"reference": "..."}`, `{"state": "pending"|"in_doubt"|"done"|"needs_attention"}`,
@@ -42,18 +29,11 @@ pub unsafe extern "C" fn sgpay_journal_entries(
     out_json: *mut *mut c_char,
 ) -> SgpayStatus {
     ffi_boundary!(out_json, {
-        let with_context = in_context("journal/entries");
-        // SAFETY: per this function's contract.
-        let client = unsafe { required_ref(client, "client") }.map_err(&with_context)?;
-        // SAFETY: per this function's contract.
-        let filter = unsafe { optional_str(filter_json, "filter_json") }
-            .and_then(Filter::from_json)
-            .map_err(&with_context)?;
-        client
-            .client
-            .journal_entries(&filter)
-            .map(Some)
-            .map_err(with_context)
+        // SAFETY: per this function's contract, for each argument below.
+        let arguments = unsafe { Arguments::read(Some("journal/entries".into()), client) }?;
+        // SAFETY: as above.
+        let filter = unsafe { arguments.document(filter_json, "filter_json", Filter::from_json) }?;
+        arguments.reply(arguments.client.journal_entries(&filter))
     })
 }
 
@@ -81,18 +61,12 @@ pub unsafe extern "C" fn sgpay_journal_recover(
     out_json: *mut *mut c_char,
 ) -> SgpayStatus {
     ffi_boundary!(out_json, {
-        let with_context = in_context("journal/recover");
-        // SAFETY: per this function's contract.
-        let client = unsafe { required_ref(client, "client") }.map_err(&with_context)?;
-        // SAFETY: per this function's contract.
-        let options = unsafe { optional_str(options_json, "options_json") }
-            .and_then(RecoverOptions::from_json)
-            .map_err(&with_context)?;
-        client
-            .client
-            .journal_recover(&options)
-            .map(Some)
-            .map_err(with_context)
+        // SAFETY: per this function's contract, for each argument below.
+        let arguments = unsafe { Arguments::read(Some("journal/recover".into()), client) }?;
+        // SAFETY: as above.
+        let options =
+            unsafe { arguments.document(options_json, "options_json", RecoverOptions::from_json) }?;
+        arguments.reply(arguments.client.journal_recover(&options))
     })
 }
 
@@ -112,15 +86,10 @@ pub unsafe extern "C" fn sgpay_journal_acknowledge(
     out_json: *mut *mut c_char,
 ) -> SgpayStatus {
     ffi_boundary!(out_json, {
-        let with_context = in_context("journal/acknowledge");
-        // SAFETY: per this function's contract.
-        let client = unsafe { required_ref(client, "client") }.map_err(&with_context)?;
-        // SAFETY: per this function's contract.
-        let entry_id = unsafe { required_str(entry_id, "entry_id") }.map_err(&with_context)?;
-        client
-            .client
-            .journal_acknowledge(entry_id)
-            .map(Some)
-            .map_err(with_context)
+        // SAFETY: per this function's contract, for each argument below.
+        let arguments = unsafe { Arguments::read(Some("journal/acknowledge".into()), client) }?;
+        // SAFETY: as above.
+        let entry_id = unsafe { arguments.text(entry_id, "entry_id") }?;
+        arguments.reply(arguments.client.journal_acknowledge(entry_id))
     })
 }

@@ -1,6 +1,7 @@
 //! The C ABI (contract §3). Every `extern "C"` function of the library lives in this
 //! module tree, and every one of them runs its body through [`boundary`].
 
+mod arguments;
 pub mod boundary;
 pub mod client;
 mod error_document;

@@ -2,8 +2,8 @@
 
 use std::ffi::c_char;
 
-use crate::call_error::{CallContext, CallError};
-use crate::ffi::boundary::{ffi_boundary, optional_str, required_ref, required_str};
+use crate::client::Client;
+use crate::ffi::arguments::run_request;
 use crate::ffi::client::sgpay_client;
 use crate::ffi::status::SgpayStatus;
 use crate::pay::PayOptions;
@@ -43,21 +43,17 @@ pub unsafe extern "C" fn sgpay_pay(
     options_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> SgpayStatus {
-    ffi_boundary!(out_json, {
-        let context = CallContext {
-            operation: Some("pay".into()),
-            ..Default::default()
-        };
-        let with_context = |e| CallError::new(e, context.clone());
-        // SAFETY: per this function's contract.
-        let client = unsafe { required_ref(client, "client") }.map_err(with_context)?;
-        // SAFETY: per this function's contract.
-        let request =
-            unsafe { required_str(request_json, "request_json") }.map_err(with_context)?;
-        // SAFETY: per this function's contract.
-        let options = unsafe { optional_str(options_json, "options_json") }
-            .and_then(PayOptions::from_json)
-            .map_err(with_context)?;
-        client.client.pay(request, &options).map(Some)
-    })
+    let pay = |client: &Client, request: &str, options: &PayOptions| client.pay(request, options);
+    // SAFETY: per this function's contract.
+    unsafe {
+        run_request(
+            Some("pay".into()),
+            client,
+            request_json,
+            options_json,
+            out_json,
+            PayOptions::from_json,
+            pay,
+        )
+    }
 }

@@ -90,18 +90,15 @@ pub struct OperationRecord {
     pub created_at: String,
 }
 
-/// One sale or one money-moving call.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    /// `je_…`
-    pub id: String,
-    /// `pay` or `call`.
-    pub kind: String,
+/// What an entry is about: the sale's keys and what its requests told. Each is `None`
+/// until known.
+#[derive(Debug, Default, Clone)]
+pub struct Details {
     /// The idempotency base of a `pay`.
     pub base_key: Option<String>,
     /// The caller's id for the sale (e.g. a receipt number).
     pub reference: Option<String>,
-    /// The session, once known.
+    /// The session.
     pub session_id: Option<String>,
     /// Amount in minor units.
     pub amount: Option<i64>,
@@ -109,6 +106,17 @@ pub struct Entry {
     pub currency: Option<String>,
     /// Card number, first 6 and last 4 digits only.
     pub card: Option<String>,
+}
+
+/// One sale or one money-moving call.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// `je_…`
+    pub id: String,
+    /// `pay` or `call`.
+    pub kind: String,
+    /// What the entry is about.
+    pub details: Details,
     /// A [`State`] name.
     pub state: String,
     /// The outcome, once known (`succeeded`, `declined`, ...).
@@ -152,13 +160,13 @@ impl Entry {
         json!({
             "id": self.id,
             "kind": self.kind,
-            "reference": self.reference,
-            "idempotency_key": self.base_key,
+            "reference": self.details.reference,
+            "idempotency_key": self.details.base_key,
             "operations": operations,
-            "session_id": self.session_id,
-            "amount": self.amount,
-            "currency": self.currency,
-            "card": self.card,
+            "session_id": self.details.session_id,
+            "amount": self.details.amount,
+            "currency": self.details.currency,
+            "card": self.details.card,
             "state": self.state,
             "outcome": self.outcome,
             "note": self.note,

@@ -6,8 +6,9 @@ use serde_json::{Map, Value};
 use crate::call_error::CallError;
 use crate::client::{CallOptions, Client};
 use crate::error::{Error, Result};
+use crate::journal::entry::Details;
 use crate::journal::entry::{OpState, State};
-use crate::journal::store::{Answer, NewEntry, NewOperation};
+use crate::journal::store::{Answer, NewOperation};
 use crate::journal::{LEASE_MARGIN, masking};
 use crate::logging::{self, Level};
 use crate::operations::Operation;
@@ -61,10 +62,8 @@ pub fn before_send(
         },
         None => Tracked {
             entry_id: journal.create(
-                &NewEntry {
-                    kind: "call",
-                    ..details
-                },
+                "call",
+                &details,
                 Some(&request),
                 client.config.deadline + LEASE_MARGIN,
             )?,
@@ -76,9 +75,9 @@ pub fn before_send(
 }
 
 /// What a request body tells about the sale: session, amount, masked card.
-pub fn details_of(body: &Map<String, Value>) -> NewEntry {
+pub fn details_of(body: &Map<String, Value>) -> Details {
     let (amount, currency) = masking::amount(body);
-    NewEntry {
+    Details {
         session_id: body
             .get("session_id")
             .and_then(Value::as_str)

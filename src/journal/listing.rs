@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use crate::error::{Error, Result};
 use crate::journal::{Journal, State};
+use crate::options_document::parse_or_default;
 
 /// Which entries to list. With none of `reference` and `session_id`, only unacknowledged
 /// entries are listed unless `include_acknowledged` says otherwise.
@@ -24,11 +25,7 @@ pub struct Filter {
 impl Filter {
     /// Parses filter JSON; NULL or empty text lists every unacknowledged entry.
     pub fn from_json(json: Option<&str>) -> Result<Filter> {
-        let Some(json) = json.filter(|j| !j.trim().is_empty()) else {
-            return Ok(Filter::default());
-        };
-        let filter: Filter = serde_json::from_str(json)
-            .map_err(|e| Error::invalid(format!("invalid journal filter JSON: {e}")))?;
+        let filter: Filter = parse_or_default(json, "journal filter")?;
         if let Some(state) = &filter.state {
             State::parse(state).ok_or_else(|| {
                 Error::invalid(format!(

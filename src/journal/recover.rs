@@ -14,6 +14,7 @@ use crate::journal::entry::{Entry, OpState, OperationRecord, State};
 use crate::journal::owner::Owner;
 use crate::journal::store::now_ms;
 use crate::journal::{Journal, LEASE_MARGIN, Link};
+use crate::options_document::parse_or_default;
 use crate::pay::outcome::{self, Outcome};
 use crate::pay::poll::Backoff;
 
@@ -29,11 +30,7 @@ pub struct RecoverOptions {
 impl RecoverOptions {
     /// Parses options JSON; NULL or empty text means the defaults.
     pub fn from_json(json: Option<&str>) -> Result<RecoverOptions> {
-        let Some(json) = json.filter(|j| !j.trim().is_empty()) else {
-            return Ok(RecoverOptions::default());
-        };
-        serde_json::from_str(json)
-            .map_err(|e| Error::invalid(format!("invalid recover options JSON: {e}")))
+        parse_or_default(json, "recover options")
     }
 }
 
@@ -122,7 +119,7 @@ fn may_take(journal: &Journal, entry: &Entry) -> bool {
 }
 
 fn resolve(client: &Client, entry: &Entry, link: &Link, deadline: Instant) -> Resolution {
-    let session_id = match &entry.session_id {
+    let session_id = match &entry.details.session_id {
         Some(id) => id.clone(),
         None => match session_from_resent_create(client, entry, link) {
             Ok(Some(id)) => id,
@@ -230,6 +227,7 @@ fn without_session(entry: &Entry) -> Resolution {
         last.operation,
         last.idempotency_key.as_deref().unwrap_or("none"),
         entry
+            .details
             .reference
             .as_deref()
             .map(|r| format!(" or by the reference {r}"))

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use crate::error::{Error, Result};
-use crate::journal::entry::{Entry, OpState, OperationRecord, State};
+use crate::journal::entry::{Details, Entry, OpState, OperationRecord, State};
 use crate::journal::owner::Owner;
 use crate::journal::schema;
 
@@ -25,25 +25,6 @@ impl std::fmt::Debug for Journal {
             .field("owner", &self.owner)
             .finish()
     }
-}
-
-/// What a new entry starts with.
-#[derive(Debug, Default, Clone)]
-pub struct NewEntry {
-    /// `pay` or `call`.
-    pub kind: &'static str,
-    /// The idempotency base of a `pay`.
-    pub base_key: Option<String>,
-    /// The caller's id for the sale.
-    pub reference: Option<String>,
-    /// The session, when known.
-    pub session_id: Option<String>,
-    /// Amount, currency and masked card, when the request carries them.
-    pub amount: Option<i64>,
-    /// Currency code.
-    pub currency: Option<String>,
-    /// Masked card number.
-    pub card: Option<String>,
 }
 
 /// A request about to be sent.
@@ -162,7 +143,8 @@ impl Journal {
     /// one durable transaction. Returns the entry id.
     pub fn create(
         &self,
-        entry: &NewEntry,
+        kind: &str,
+        details: &Details,
         first: Option<&NewOperation>,
         lease: Duration,
     ) -> Result<String> {
@@ -180,13 +162,13 @@ impl Journal {
             ),
             params![
                 id,
-                entry.kind,
-                entry.base_key,
-                entry.reference,
-                entry.session_id,
-                entry.amount,
-                entry.currency,
-                entry.card,
+                kind,
+                details.base_key,
+                details.reference,
+                details.session_id,
+                details.amount,
+                details.currency,
+                details.card,
                 self.owner.pid,
                 self.owner.started,
                 lease_end(lease)
@@ -206,7 +188,7 @@ impl Journal {
         &self,
         entry_id: &str,
         op: &NewOperation,
-        details: &NewEntry,
+        details: &Details,
         lease: Duration,
     ) -> Result<i64> {
         let mut conn = self.conn();
@@ -283,7 +265,7 @@ impl Journal {
     }
 
     /// Records the session of an entry and what the request told about the sale.
-    pub fn set_details(&self, entry_id: &str, details: &NewEntry) -> Result<()> {
+    pub fn set_details(&self, entry_id: &str, details: &Details) -> Result<()> {
         self.conn()
             .execute(
                 &format!(
@@ -483,12 +465,14 @@ fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
     Ok(Entry {
         id: row.get("id")?,
         kind: row.get("kind")?,
-        base_key: row.get("base_key")?,
-        reference: row.get("reference")?,
-        session_id: row.get("session_id")?,
-        amount: row.get("amount")?,
-        currency: row.get("currency")?,
-        card: row.get("card")?,
+        details: Details {
+            base_key: row.get("base_key")?,
+            reference: row.get("reference")?,
+            session_id: row.get("session_id")?,
+            amount: row.get("amount")?,
+            currency: row.get("currency")?,
+            card: row.get("card")?,
+        },
         state: row.get("state")?,
         outcome: row.get("outcome")?,
         note: row.get("note")?,

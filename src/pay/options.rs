@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::client::CallOptions;
 use crate::error::{Error, Result};
+use crate::options_document::parse_or_default;
 
 /// Longest idempotency base: the step suffixes must still fit in 255 characters.
 const MAX_BASE_CHARS: usize = 240;
@@ -34,11 +35,7 @@ pub struct PayOptions {
 impl PayOptions {
     /// Parses options JSON; NULL or empty text means the defaults.
     pub fn from_json(json: Option<&str>) -> Result<PayOptions> {
-        let Some(json) = json.filter(|j| !j.trim().is_empty()) else {
-            return Ok(PayOptions::default());
-        };
-        let options: PayOptions = serde_json::from_str(json)
-            .map_err(|e| Error::invalid(format!("invalid pay options JSON: {e}")))?;
+        let options: PayOptions = parse_or_default(json, "pay options")?;
         options.validate()?;
         Ok(options)
     }

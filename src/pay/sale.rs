@@ -8,9 +8,8 @@ use serde_json::{Map, Value};
 use crate::call_error::CallError;
 use crate::client::Client;
 use crate::error::Result;
-use crate::journal::entry::{OpState, State};
+use crate::journal::entry::{Details, OpState, State};
 use crate::journal::hook;
-use crate::journal::store::NewEntry;
 use crate::journal::{Journal, Link};
 use crate::pay::outcome::Outcome;
 
@@ -39,8 +38,7 @@ impl<'a> SaleEntry<'a> {
         let Some(journal) = client.journal.as_ref() else {
             return Ok(None);
         };
-        let details = NewEntry {
-            kind: "pay",
+        let details = Details {
             base_key: Some(base_key.to_owned()),
             reference: reference.map(str::to_owned),
             ..hook::details_of(request)
@@ -53,7 +51,7 @@ impl<'a> SaleEntry<'a> {
             },
         };
         let Some(entry) = existing else {
-            let id = journal.create(&details, None, lease)?;
+            let id = journal.create("pay", &details, None, lease)?;
             return Ok(Some(SaleEntry {
                 journal,
                 id,
@@ -66,8 +64,8 @@ impl<'a> SaleEntry<'a> {
         journal.set_details(&entry.id, &details)?;
         Ok(Some(SaleEntry {
             journal,
-            session_id: details.session_id.or(entry.session_id),
-            base_key: entry.base_key,
+            session_id: details.session_id.or(entry.details.session_id),
+            base_key: entry.details.base_key,
             id: entry.id,
             lease,
         }))

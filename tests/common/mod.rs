@@ -28,21 +28,33 @@ pub fn rsa_sandbox() -> Sandbox {
     .expect("sandbox starts")
 }
 
+/// `base` with the members of the object `extra` set over its own.
+pub fn merged(mut base: Value, extra: Value) -> Value {
+    for (key, value) in extra.as_object().unwrap() {
+        base[key] = value.clone();
+    }
+    base
+}
+
 /// Client configuration for a sandbox, with extra members merged in.
 pub fn config_for(sandbox: &Sandbox, extra: Value) -> String {
-    let mut config = json!({
+    let config = json!({
         "base_url": sandbox.url(),
         "project": PROJECT,
         "private_key_path": format!("{FIXTURES}/partner_key.pem"),
     });
-    for (key, value) in extra.as_object().unwrap() {
-        config[key] = value.clone();
-    }
-    config.to_string()
+    merged(config, extra).to_string()
 }
 
 pub fn client_for(sandbox: &Sandbox, extra: Value) -> Client {
     Client::from_json(&config_for(sandbox, extra)).expect("client config is valid")
+}
+
+/// An RSA sandbox and a client for it with the default configuration.
+pub fn sandbox_and_client() -> (Sandbox, Client) {
+    let sandbox = rsa_sandbox();
+    let client = client_for(&sandbox, json!({}));
+    (sandbox, client)
 }
 
 pub fn card(number: &str) -> Value {
@@ -87,6 +99,17 @@ pub fn start_payment(client: &Client, number: &str) -> String {
     body["session_id"] = json!(id);
     call(client, "session/start/payment", &body).unwrap();
     id
+}
+
+/// Waits until the session asks for confirmation, then confirms it.
+pub fn confirm_when_ready(client: &Client, session_id: &str) {
+    wait_until(client, session_id, next_action_is("confirm"));
+    call(
+        client,
+        "session/confirm",
+        &json!({"session_id": session_id}),
+    )
+    .unwrap();
 }
 
 /// Polls session/status until `done` holds for the session; panics after 10 s.
