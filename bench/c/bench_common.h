@@ -93,9 +93,14 @@ static inline void bench_session_id(const char *reply, char *out)
     out[end - at] = '\0';
 }
 
-/* The bodies of every call, warm-up first; `create` makes one session and returns its id. */
-static inline char (*bench_bodies(const bench_args *a, void (*create)(void *ctx, char *id),
-                           void (*start)(void *ctx, const char *body), void *ctx))[BODY_MAX]
+/* A measured client's two calls; `ctx` is handed back to each. `create` makes one session and
+ * writes its id; `call` sends `body` to `operation` and fails the run unless it succeeds. */
+typedef void (*bench_create_fn)(void *ctx, char *id);
+typedef void (*bench_call_fn)(void *ctx, const char *operation, const char *body);
+
+/* The bodies of every call, warm-up first. */
+static inline char (*bench_bodies(const bench_args *a, bench_create_fn create, bench_call_fn call,
+                                  void *ctx))[BODY_MAX]
 {
     long total = a->warmup + a->calls;
     char (*bodies)[BODY_MAX] = malloc((size_t)total * BODY_MAX);
@@ -107,7 +112,7 @@ static inline char (*bench_bodies(const bench_args *a, void (*create)(void *ctx,
     if (!a->start) {
         create(ctx, id);
         bench_start_body(bodies[0], id);
-        start(ctx, bodies[0]);
+        call(ctx, "session/start/payment", bodies[0]);
         for (i = 0; i < total; i++) {
             bench_status_body(bodies[i], id);
         }
@@ -126,6 +131,30 @@ static inline void bench_print_samples(const uint64_t *samples, long count)
     for (i = 0; i < count; i++) {
         printf("%llu\n", (unsigned long long)samples[i]);
     }
+}
+
+/* The measurement every client makes: prepares the bodies, times each call of the measured
+ * operation (the warm-up calls untimed) and prints the durations. */
+static inline void bench_measure(const bench_args *a, bench_create_fn create, bench_call_fn call,
+                                 void *ctx)
+{
+    const char *operation = a->start ? "session/start/payment" : "session/status";
+    uint64_t *samples = malloc((size_t)a->calls * sizeof *samples);
+    char(*bodies)[BODY_MAX] = bench_bodies(a, create, call, ctx);
+    long i;
+    if (!samples) {
+        bench_fail("out of memory", NULL);
+    }
+    for (i = 0; i < a->warmup + a->calls; i++) {
+        uint64_t started = bench_now_ns();
+        call(ctx, operation, bodies[i]);
+        if (i >= a->warmup) {
+            samples[i - a->warmup] = bench_now_ns() - started;
+        }
+    }
+    bench_print_samples(samples, a->calls);
+    free(bodies);
+    free(samples);
 }
 
 #endif

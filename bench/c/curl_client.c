@@ -60,8 +60,9 @@ static struct curl_slist *headers_for(peer *p, const char *body, int with_key)
 }
 
 /* POSTs a signed body to <base_url>/api/v1/<operation>; the reply is in p->reply. */
-static void post(peer *p, const char *operation, const char *body)
+static void post(void *ctx, const char *operation, const char *body)
 {
+    peer *p = ctx;
     char url[512];
     long http_status = 0;
     int with_key = strcmp(operation, "session/status") != 0;
@@ -90,11 +91,6 @@ static void create_session(void *ctx, char *id)
     bench_session_id(p->reply.data, id);
 }
 
-static void start_payment(void *ctx, const char *body)
-{
-    post(ctx, "session/start/payment", body);
-}
-
 static void open_peer(peer *p, const bench_args *a)
 {
     memset(p, 0, sizeof *p);
@@ -114,25 +110,11 @@ static void open_peer(peer *p, const bench_args *a)
 int main(int argc, char **argv)
 {
     bench_args a = bench_parse_args(argc, argv);
-    const char *operation = a.start ? "session/start/payment" : "session/status";
-    uint64_t *samples = malloc((size_t)a.calls * sizeof *samples);
-    char(*bodies)[BODY_MAX];
     peer p;
-    long i;
     open_peer(&p, &a);
-    bodies = bench_bodies(&a, create_session, start_payment, &p);
-    for (i = 0; i < a.warmup + a.calls; i++) {
-        uint64_t started = bench_now_ns();
-        post(&p, operation, bodies[i]);
-        if (i >= a.warmup) {
-            samples[i - a.warmup] = bench_now_ns() - started;
-        }
-    }
-    bench_print_samples(samples, a.calls);
+    bench_measure(&a, create_session, post, &p);
     curl_easy_cleanup(p.curl);
     curl_global_cleanup();
     free(p.reply.data);
-    free(bodies);
-    free(samples);
     return 0;
 }

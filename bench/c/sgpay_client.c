@@ -24,10 +24,10 @@ static void create_session(void *ctx, char *id)
     call_or_die("session/create", BENCH_CREATE_BODY, id);
 }
 
-static void start_payment(void *ctx, const char *body)
+static void call(void *ctx, const char *operation, const char *body)
 {
     (void)ctx;
-    call_or_die("session/start/payment", body, NULL);
+    call_or_die(operation, body, NULL);
 }
 
 static void open_client(const bench_args *a)
@@ -44,22 +44,8 @@ static void open_client(const bench_args *a)
 int main(int argc, char **argv)
 {
     bench_args a = bench_parse_args(argc, argv);
-    const char *operation = a.start ? "session/start/payment" : "session/status";
-    uint64_t *samples = malloc((size_t)a.calls * sizeof *samples);
-    char(*bodies)[BODY_MAX];
-    long i;
     open_client(&a);
-    bodies = bench_bodies(&a, create_session, start_payment, NULL);
-    for (i = 0; i < a.warmup + a.calls; i++) {
-        uint64_t started = bench_now_ns();
-        call_or_die(operation, bodies[i], NULL);
-        if (i >= a.warmup) {
-            samples[i - a.warmup] = bench_now_ns() - started;
-        }
-    }
-    bench_print_samples(samples, a.calls);
+    bench_measure(&a, create_session, call, NULL);
     sgpay_client_free(client);
-    free(bodies);
-    free(samples);
     return 0;
 }

@@ -167,51 +167,46 @@ fn figure(value: &Result<f64, String>) -> String {
     }
 }
 
-fn threads_table(out: &mut String, results: &Results) {
-    let _ = writeln!(
-        out,
-        "## Threads sharing one client (Rust API, HMAC session/status)\n"
-    );
-    match &results.threads {
-        Ok(rows) => {
-            let _ = writeln!(out, "| threads | calls/s | vs 1 thread |\n|---:|---:|---:|");
-            let single = rows.first().map_or(1.0, |r| r.1);
-            for (threads, rate) in rows {
-                let _ = writeln!(out, "| {threads} | {rate:.0} | {:.2}× |", rate / single);
-            }
-            let _ = writeln!(out, "\nThe sandbox shares the same cores.\n");
-        }
+/// Writes a section: its heading, then its table, or why it could not be measured.
+fn section<T>(
+    out: &mut String,
+    heading: &str,
+    measured: &Result<T, String>,
+    table: impl FnOnce(&mut String, &T),
+) {
+    let _ = writeln!(out, "## {heading}\n");
+    match measured {
+        Ok(value) => table(out, value),
         Err(e) => {
             let _ = writeln!(out, "failed: {e}\n");
         }
     }
 }
 
+fn threads_table(out: &mut String, results: &Results) {
+    let heading = "Threads sharing one client (Rust API, HMAC session/status)";
+    section(out, heading, &results.threads, |out, rows| {
+        let _ = writeln!(out, "| threads | calls/s | vs 1 thread |\n|---:|---:|---:|");
+        let single = rows.first().map_or(1.0, |r| r.1);
+        for (threads, rate) in rows {
+            let _ = writeln!(out, "| {threads} | {rate:.0} | {:.2}× |", rate / single);
+        }
+        let _ = writeln!(out, "\nThe sandbox shares the same cores.\n");
+    });
+}
+
 fn memory_table(out: &mut String, results: &Results) {
-    let _ = writeln!(
-        out,
-        "## Memory of a C program, HMAC session/status through the C ABI\n"
-    );
-    match &results.memory {
-        Ok(m) => {
-            let _ = writeln!(out, "| reading | kB |\n|---|---:|");
-            let _ = writeln!(
-                out,
-                "| VmRSS after {} calls | {} |",
-                memory::EARLY_CALLS,
-                m.rss_early_kb
-            );
-            let _ = writeln!(
-                out,
-                "| VmRSS after {} calls | {} |",
-                memory::TOTAL_CALLS,
-                m.rss_end_kb
-            );
-            let _ = writeln!(out, "| growth between the two | {:+} |", m.growth_kb());
-            let _ = writeln!(out, "| peak (VmHWM) | {} |\n", m.peak_kb);
+    let heading = "Memory of a C program, HMAC session/status through the C ABI";
+    section(out, heading, &results.memory, |out, m| {
+        let _ = writeln!(out, "| reading | kB |\n|---|---:|");
+        let readings = [
+            (memory::EARLY_CALLS, m.rss_early_kb),
+            (memory::TOTAL_CALLS, m.rss_end_kb),
+        ];
+        for (calls, kb) in readings {
+            let _ = writeln!(out, "| VmRSS after {calls} calls | {kb} |");
         }
-        Err(e) => {
-            let _ = writeln!(out, "failed: {e}\n");
-        }
-    }
+        let _ = writeln!(out, "| growth between the two | {:+} |", m.growth_kb());
+        let _ = writeln!(out, "| peak (VmHWM) | {} |\n", m.peak_kb);
+    });
 }

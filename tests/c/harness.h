@@ -33,6 +33,24 @@ extern int tests_failed;
 void check_status(const char *file, int line, int32_t got, int32_t want, char *doc,
                   const char *needle);
 
+/* One sgpay_call and the answer it must get: the status, and text the document contains
+ * (NULL: any document). */
+typedef struct {
+    const char *operation;
+    const char *request;
+    const char *options;
+    int32_t status;
+    const char *needle;
+} call_case;
+
+/* Runs each case of the array `cases` through sgpay_call on `client` and checks its status
+ * and document; a failure names the line of the CHECK_CALLS. */
+#define CHECK_CALLS(client, cases) \
+    check_calls(__FILE__, __LINE__, (client), (cases), sizeof(cases) / sizeof((cases)[0]))
+
+void check_calls(const char *file, int line, sgpay_client *client, const call_case *cases,
+                 size_t count);
+
 /* The environment set by tools/with-sandbox. */
 const char *test_base_url(void);
 const char *test_key_path(void);

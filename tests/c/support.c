@@ -34,6 +34,15 @@ void check_status(const char *file, int line, int32_t got, int32_t want, char *d
     sgpay_string_free(doc);
 }
 
+void check_calls(const char *file, int line, sgpay_client *client, const call_case *cases,
+                 size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        char *doc = NULL;
+        int32_t rc = sgpay_call(client, cases[i].operation, cases[i].request, cases[i].options, &doc);
+        check_status(file, line, rc, cases[i].status, doc, cases[i].needle);
+    }
+}
+
 static const char *env(const char *name) {
     const char *value = getenv(name);
     if (!value || !*value) {

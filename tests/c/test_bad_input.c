@@ -31,19 +31,22 @@ static char *deep_json(int depth) {
 }
 
 static void strings_everywhere(sgpay_client *client) {
+    const char *status_path = "session/status", *ps_1 = "{\"session_id\":\"ps_1\"}";
+    const call_case refused_calls[] = {
+        {"", "{}", NULL, SGPAY_ERR_INVALID_ARGUMENT, "unknown operation"},
+        {"session/\xc0\xaf", "{}", NULL, SGPAY_ERR_INVALID_ARGUMENT, "UTF-8"},
+        {status_path, "", NULL, SGPAY_ERR_INVALID_ARGUMENT, "not valid JSON"},
+        {status_path, ps_1, "\xff", SGPAY_ERR_INVALID_ARGUMENT, "options_json"},
+        {status_path, ps_1, "[]", SGPAY_ERR_INVALID_ARGUMENT, "options"},
+    };
     char *doc = NULL;
     sgpay_client *none = NULL;
     int32_t rc = sgpay_client_new("", &none, &doc);
     CHECK_STATUS(rc, SGPAY_ERR_CONFIG, doc, "\"code\":\"config\"");
     rc = sgpay_client_new("{\"base_url\":\"\xed\xa0\x80\"}", &none, &doc);
     CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "UTF-8");
-    rc = sgpay_call(client, "", "{}", NULL, &doc);
-    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "unknown operation");
-    rc = sgpay_call(client, "session/\xc0\xaf", "{}", NULL, &doc);
-    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "UTF-8");
-    rc = sgpay_call(client, "session/status", "", NULL, &doc);
-    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "not valid JSON");
-    rc = sgpay_call(client, "session/status", "{\"session_id\":\"ps_1\"}", "", &doc);
+    CHECK_CALLS(client, refused_calls);
+    rc = sgpay_call(client, status_path, ps_1, "", &doc);
     CHECK(rc != SGPAY_ERR_INVALID_ARGUMENT, "empty options mean none: %d", rc);
     sgpay_string_free(doc);
     doc = NULL;
@@ -51,10 +54,6 @@ static void strings_everywhere(sgpay_client *client) {
     CHECK(doc && !strstr(doc, "4242424242424242") && strstr(doc, "\"operation\":null"),
           "an unknown operation is not echoed: %s", doc);
     CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, NULL);
-    rc = sgpay_call(client, "session/status", "{\"session_id\":\"ps_1\"}", "\xff", &doc);
-    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "options_json");
-    rc = sgpay_call(client, "session/status", "{\"session_id\":\"ps_1\"}", "[]", &doc);
-    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "options");
     rc = sgpay_webhook_verify(client, "", 0, "", &doc);
     CHECK(rc == SGPAY_ERR_CONFIG || rc == SGPAY_ERR_SIGNATURE, "empty webhook: %d", rc);
     sgpay_string_free(doc);

@@ -88,22 +88,19 @@ static void bad_cards_are_refused_unsent(sgpay_client *client) {
 }
 
 static void malformed_input_is_refused(sgpay_client *client) {
+    const char *status_path = "session/status", *ps_1 = "{\"session_id\":\"ps_1\"}";
+    const call_case calls[] = {
+        {status_path, "{\"session_id\":", NULL, SGPAY_ERR_INVALID_ARGUMENT, "not valid JSON"},
+        {status_path, "[1,2]", NULL, SGPAY_ERR_INVALID_ARGUMENT, "JSON object"},
+        {status_path, "{\"session_id\":\"\xff\xfe\"}", NULL, SGPAY_ERR_INVALID_ARGUMENT, "UTF-8"},
+        {"session/explode", "{}", NULL, SGPAY_ERR_INVALID_ARGUMENT, "unknown operation"},
+        {status_path, ps_1, "{\"idem\":1}", SGPAY_ERR_INVALID_ARGUMENT, "options"},
+        {status_path, ps_1, "{\"idempotency_key\":\"\"}", SGPAY_ERR_INVALID_ARGUMENT, "idempotency_key"},
+    };
+    CHECK_CALLS(client, calls);
     char *doc = NULL;
-    int32_t rc = sgpay_call(client, "session/status", "{\"session_id\":", NULL, &doc);
-    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "not valid JSON");
-    rc = sgpay_call(client, "session/status", "[1,2]", NULL, &doc);
-    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "JSON object");
-    rc = sgpay_call(client, "session/status", "{\"session_id\":\"\xff\xfe\"}", NULL, &doc);
-    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "UTF-8");
-    rc = sgpay_call(client, "session/explode", "{}", NULL, &doc);
-    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "unknown operation");
-    rc = sgpay_call(client, "session/status", "{\"session_id\":\"ps_1\"}", "{\"idem\":1}", &doc);
-    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "options");
-    rc = sgpay_call(client, "session/status", "{\"session_id\":\"ps_1\"}",
-                    "{\"idempotency_key\":\"\"}", &doc);
-    CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "idempotency_key");
     sgpay_client *none = NULL;
-    rc = sgpay_client_new("{\"base_url\":\"\xc3\x28\"}", &none, &doc);
+    int32_t rc = sgpay_client_new("{\"base_url\":\"\xc3\x28\"}", &none, &doc);
     CHECK(none == NULL, "client from non-UTF-8 config");
     CHECK_STATUS(rc, SGPAY_ERR_INVALID_ARGUMENT, doc, "UTF-8");
 }

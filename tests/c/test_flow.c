@@ -23,51 +23,58 @@ static int wait_for(sgpay_client *client, const char *session_id, const char *me
     return 0;
 }
 
+/* A card payment waiting for session/confirm: its session id and the request naming it. */
+typedef struct {
+    char session_id[64];
+    char request[256];
+} confirmable_payment;
+
+/* Starts a payment with `card` and waits until its next action is "confirm". */
+static confirmable_payment start_until_confirmable(sgpay_client *client, const char *card) {
+    confirmable_payment payment = {"", ""};
+    int32_t rc = test_start_payment(client, card, payment.session_id, sizeof payment.session_id);
+    CHECK(rc == SGPAY_OK, "start payment with %s: %d", card, rc);
+    CHECK(wait_for(client, payment.session_id, "next_action", "confirm"),
+          "payment with %s never ready to confirm", card);
+    snprintf(payment.request, sizeof payment.request, "{\"session_id\":\"%s\"}",
+             payment.session_id);
+    return payment;
+}
+
 static void card_payment_succeeds(sgpay_client *client) {
-    char session_id[64], request[256];
     char *doc = NULL;
-    int32_t rc = test_start_payment(client, "4242424242424242", session_id, sizeof session_id);
-    CHECK(rc == SGPAY_OK, "start payment: %d", rc);
-    CHECK(strncmp(session_id, "ps_", 3) == 0, "session id '%s'", session_id);
-    CHECK(wait_for(client, session_id, "next_action", "confirm"), "never ready to confirm");
-    snprintf(request, sizeof request, "{\"session_id\":\"%s\"}", session_id);
-    rc = sgpay_session_confirm(client, request, NULL, &doc);
+    confirmable_payment payment = start_until_confirmable(client, "4242424242424242");
+    CHECK(strncmp(payment.session_id, "ps_", 3) == 0, "session id '%s'", payment.session_id);
+    int32_t rc = sgpay_session_confirm(client, payment.request, NULL, &doc);
     CHECK_STATUS(rc, SGPAY_OK, doc, "\"status\":\"ok\"");
-    CHECK(wait_for(client, session_id, "status", "accepted"), "never accepted");
-    rc = sgpay_call(client, "session/status", request, NULL, &doc);
+    CHECK(wait_for(client, payment.session_id, "status", "accepted"), "never accepted");
+    rc = sgpay_call(client, "session/status", payment.request, NULL, &doc);
     CHECK_STATUS(rc, SGPAY_OK, doc, "succeeded");
-    rc = sgpay_session_refund(client, request, NULL, &doc);
+    rc = sgpay_session_refund(client, payment.request, NULL, &doc);
     CHECK_STATUS(rc, SGPAY_OK, doc, "refunds");
 }
 
 static void hold_is_captured(sgpay_client *client) {
-    char session_id[64], request[256];
+    char capture[256];
     char *doc = NULL;
-    int32_t rc = test_start_payment(client, "4000000000009995", session_id, sizeof session_id);
-    CHECK(rc == SGPAY_OK, "start hold payment: %d", rc);
-    CHECK(wait_for(client, session_id, "next_action", "confirm"), "hold never ready");
-    snprintf(request, sizeof request, "{\"session_id\":\"%s\"}", session_id);
-    rc = sgpay_session_confirm(client, request, NULL, &doc);
+    confirmable_payment hold = start_until_confirmable(client, "4000000000009995");
+    int32_t rc = sgpay_session_confirm(client, hold.request, NULL, &doc);
     CHECK_STATUS(rc, SGPAY_OK, doc, NULL);
-    CHECK(wait_for(client, session_id, "next_action", "capture"), "never ready to capture");
-    snprintf(request, sizeof request,
+    CHECK(wait_for(client, hold.session_id, "next_action", "capture"), "never ready to capture");
+    snprintf(capture, sizeof capture,
              "{\"session_id\":\"%s\",\"amount_details\":{\"amount\":2500,\"currency\":\"rub\"}}",
-             session_id);
-    rc = sgpay_session_capture(client, request, NULL, &doc);
+             hold.session_id);
+    rc = sgpay_session_capture(client, capture, NULL, &doc);
     CHECK_STATUS(rc, SGPAY_OK, doc, NULL);
-    CHECK(wait_for(client, session_id, "status", "accepted"), "capture never accepted");
+    CHECK(wait_for(client, hold.session_id, "status", "accepted"), "capture never accepted");
 }
 
 static void pending_payment_is_cancelled(sgpay_client *client) {
-    char session_id[64], request[256];
     char *doc = NULL;
-    int32_t rc = test_start_payment(client, "5555555555554444", session_id, sizeof session_id);
-    CHECK(rc == SGPAY_OK, "start payment: %d", rc);
-    CHECK(wait_for(client, session_id, "next_action", "confirm"), "never ready to confirm");
-    snprintf(request, sizeof request, "{\"session_id\":\"%s\"}", session_id);
-    rc = sgpay_session_cancel(client, request, NULL, &doc);
+    confirmable_payment payment = start_until_confirmable(client, "5555555555554444");
+    int32_t rc = sgpay_session_cancel(client, payment.request, NULL, &doc);
     CHECK_STATUS(rc, SGPAY_OK, doc, NULL);
-    CHECK(wait_for(client, session_id, "status", "cancelled"), "never cancelled");
+    CHECK(wait_for(client, payment.session_id, "status", "cancelled"), "never cancelled");
 }
 
 static void init_payment_and_payouts(sgpay_client *client) {

@@ -1,3 +1,4 @@
+using System;
 using System.Net;
 using System.Net.Sockets;
 using NUnit.Framework;
@@ -45,46 +46,28 @@ namespace SgPay.Tests
         [Test]
         public void UnknownOperationIsInvalidArgument()
         {
-            using (var client = Clients.New())
-            {
-                var error = Assert.Throws<SgPayInvalidArgumentException>(() => client.Call("session/teleport", "{}"));
+            var error = ThrowsOnNewClient<SgPayInvalidArgumentException>(client => client.Call("session/teleport", "{}"));
 
-                Assert.AreEqual(SgPayStatus.InvalidArgument, error.Status);
-                Assert.AreEqual("invalid_argument", error.Code);
-                Assert.IsNull(error.HttpStatus);
-            }
+            Assert.AreEqual(SgPayStatus.InvalidArgument, error.Status);
+            Assert.AreEqual("invalid_argument", error.Code);
+            Assert.IsNull(error.HttpStatus);
         }
 
         /// <summary>A request that is not JSON fails locally and is never sent.</summary>
         [Test]
         public void MalformedRequestIsInvalidArgument()
         {
-            using (var client = Clients.New())
-            {
-                long before = Sandbox.Requests("session/create");
-
-                var error = Assert.Throws<SgPayInvalidArgumentException>(() => client.CreateSession("{\"metadata\":"));
-
-                Assert.AreEqual("invalid_argument", error.Code);
-                Assert.AreEqual(before, Sandbox.Requests("session/create"));
-            }
+            RefusedUnsent("session/create", client => client.CreateSession("{\"metadata\":"));
         }
 
         /// <summary>A start/payment without session_id fails local validation naming the field.</summary>
         [Test]
         public void MissingFieldIsInvalidArgumentNamingIt()
         {
-            using (var client = Clients.New())
-            {
-                long before = Sandbox.Requests("session/start/payment");
+            var error = RefusedUnsent("session/start/payment", client => client.StartPayment("{}"));
 
-                var error = Assert.Throws<SgPayInvalidArgumentException>(() => client.StartPayment("{}"));
-
-                Assert.AreEqual("invalid_argument", error.Code);
-                StringAssert.Contains("session_id", error.Description);
-                Assert.AreEqual("session/start/payment", error.Operation);
-                Assert.AreEqual(before, Sandbox.Requests("session/start/payment"));
-            }
+            StringAssert.Contains("session_id", error.Description);
+            Assert.AreEqual("session/start/payment", error.Operation);
         }
 
         /// <summary>A card number failing the Luhn check is rejected locally; the number never shows.</summary>
@@ -128,15 +111,12 @@ namespace SgPay.Tests
         [Test]
         public void UnknownSessionIsApiError()
         {
-            using (var client = Clients.New())
-            {
-                var error = Assert.Throws<SgPayApiException>(() => client.Confirm(Requests.Session("ps_404")));
+            var error = ThrowsOnNewClient<SgPayApiException>(client => client.Confirm(Requests.Session("ps_404")));
 
-                StringAssert.EndsWith("_not_found", error.Code);
-                Assert.AreEqual(404, error.HttpStatus);
-                Assert.AreEqual("session/confirm", error.Operation);
-                StringAssert.Contains(error.Code, error.Message);
-            }
+            StringAssert.EndsWith("_not_found", error.Code);
+            Assert.AreEqual(404, error.HttpStatus);
+            Assert.AreEqual("session/confirm", error.Operation);
+            StringAssert.Contains(error.Code, error.Message);
         }
 
         /// <summary>A refused connection is "not sent".</summary>
@@ -197,14 +177,35 @@ namespace SgPay.Tests
         [Test]
         public void MalformedReplyIsProtocolError()
         {
-            using (var client = Clients.New("\"max_attempts\":1"))
+            Sandbox.AddFault("{\"operation\":\"session/status\",\"count\":1,\"kind\":\"malformed_json\"}");
+
+            var error = ThrowsOnNewClient<SgPayProtocolException>(client => client.Status("ps_1"), "\"max_attempts\":1");
+
+            Assert.AreEqual(SgPayStatus.Protocol, error.Status);
+            Assert.AreEqual("protocol", error.Code);
+        }
+
+        /// <summary>Runs <paramref name="call"/> on a new client and checks that it is refused as an
+        /// invalid argument without <paramref name="operation"/> reaching the sandbox.</summary>
+        private static SgPayInvalidArgumentException RefusedUnsent(string operation, Func<SgPayClient, string> call)
+        {
+            long before = Sandbox.Requests(operation);
+
+            var error = ThrowsOnNewClient<SgPayInvalidArgumentException>(call);
+
+            Assert.AreEqual("invalid_argument", error.Code);
+            Assert.AreEqual(before, Sandbox.Requests(operation));
+            return error;
+        }
+
+        /// <summary>The exception <paramref name="call"/> throws on a new sandbox client with the
+        /// extra config members <paramref name="extraConfig"/>.</summary>
+        private static T ThrowsOnNewClient<T>(Func<SgPayClient, string> call, string extraConfig = null)
+            where T : SgPayException
+        {
+            using (var client = Clients.New(extraConfig))
             {
-                Sandbox.AddFault("{\"operation\":\"session/status\",\"count\":1,\"kind\":\"malformed_json\"}");
-
-                var error = Assert.Throws<SgPayProtocolException>(() => client.Status("ps_1"));
-
-                Assert.AreEqual(SgPayStatus.Protocol, error.Status);
-                Assert.AreEqual("protocol", error.Code);
+                return Assert.Throws<T>(() => call(client));
             }
         }
 

@@ -72,13 +72,7 @@ def _encode_config(config: Union[Mapping[str, Any], str, None], keys: Mapping[st
 
 
 def _parse_config_text(text: str) -> dict[str, Any]:
-    try:
-        parsed = _parse_json(text)
-    except ValueError as error:
-        raise InvalidArgumentError(f"the configuration is not valid JSON: {error}") from None
-    if not isinstance(parsed, dict):
-        raise InvalidArgumentError("the configuration must be a JSON object")
-    return parsed
+    return _parse_json_object(text, "the configuration", InvalidArgumentError)
 
 
 def _encode_options(**options: Any) -> Optional[bytes]:
@@ -94,16 +88,21 @@ def _parse_json(text: str) -> Any:
         raise ValueError("nested too deeply") from None
 
 
+def _parse_json_object(text: str, what: str, error: type[Error]) -> dict[str, Any]:
+    """The JSON object in ``text``; anything else raises ``error`` naming ``what``."""
+    try:
+        parsed = _parse_json(text)
+    except ValueError as problem:
+        raise error(f"{what} is not valid JSON: {problem}") from None
+    if not isinstance(parsed, dict):
+        raise error(f"{what} is not a JSON object")
+    return parsed
+
+
 def _parse_reply(text: Optional[str]) -> dict[str, Any]:
     if text is None:
         raise ProtocolError("the library returned no document for a successful call")
-    try:
-        document = _parse_json(text)
-    except ValueError as error:
-        raise ProtocolError(f"the reply is not valid JSON: {error}") from None
-    if not isinstance(document, dict):
-        raise ProtocolError("the reply is not a JSON object")
-    return document
+    return _parse_json_object(text, "the reply", ProtocolError)
 
 
 def _raise_for(status: int, text: Optional[str]) -> NoReturn:
