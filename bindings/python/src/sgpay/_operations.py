@@ -27,29 +27,28 @@ class Operation(NamedTuple):
     """What the method does (its docstring follows the operation path)."""
 
 
-def _group(request: str, *rows: tuple[str, str, str]) -> tuple[Operation, ...]:
-    """The operations whose request may be ``request``, from rows of (method, path, summary)."""
-    return tuple(Operation(method, path, request, summary) for method, path, summary in rows)
-
-
 # fmt: off
 OPERATIONS: tuple[Operation, ...] = (
-    *_group(OPTIONAL,
-        ("create_session", "session/create", "a new session in status ``created`` (all fields optional)."),
-    ),
-    *_group(BODY,
-        ("init_payment", "session/init/payment", "create a session and start a payment in one call."),
-        ("start_payment", "session/start/payment", "start a payment in an existing session."),
-        ("init_payout", "session/init/payout", "create a session and start a payout in one call."),
-        ("start_payout", "session/start/payout", "start a payout in an existing session."),
-    ),
-    *_group(SESSION,
-        ("confirm", "session/confirm", "confirm an operation waiting with ``next_action: confirm``."),
-        ("cancel", "session/cancel", "cancel a pending operation or release a hold."),
-        ("capture", "session/capture", "debit a hold (optional ``amount_details`` for part of it)."),
-        ("refund", "session/refund", "refund a succeeded payment, fully or by ``amount_details``."),
-        ("status", "session/status", "the whole session."),
-    ),
+    Operation("create_session", "session/create", OPTIONAL,
+              "a new session in status ``created`` (all fields optional)."),
+    Operation("init_payment", "session/init/payment", BODY,
+              "create a session and start a payment in one call."),
+    Operation("start_payment", "session/start/payment", BODY,
+              "start a payment in an existing session."),
+    Operation("init_payout", "session/init/payout", BODY,
+              "create a session and start a payout in one call."),
+    Operation("start_payout", "session/start/payout", BODY,
+              "start a payout in an existing session."),
+    Operation("confirm", "session/confirm", SESSION,
+              "confirm an operation waiting with ``next_action: confirm``."),
+    Operation("cancel", "session/cancel", SESSION,
+              "cancel a pending operation or release a hold."),
+    Operation("capture", "session/capture", SESSION,
+              "debit a hold (optional ``amount_details`` for part of it)."),
+    Operation("refund", "session/refund", SESSION,
+              "refund a succeeded payment, fully or by ``amount_details``."),
+    Operation("status", "session/status", SESSION,
+              "the whole session."),
 )
 # fmt: on
 """Every session operation, in the order of the API reference."""
