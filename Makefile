@@ -25,10 +25,10 @@ deps:
 build:
 	$(CARGO) build --release -p sgpay -p sgpay-sandbox
 
-$(RELEASE)/start_payment: examples/c/start_payment.c examples/c/json_scan.h include/sgpay.h build
+$(RELEASE)/start_payment: examples/c/start_payment.c examples/c/json_scan.h examples/c/example_settings.h include/sgpay.h build
 	$(CC) $(CFLAGS_TEST) $< $(LDFLAGS_TEST) -o $@
 
-$(RELEASE)/pay_with_journal: examples/c/pay_with_journal.c examples/c/json_scan.h include/sgpay.h build
+$(RELEASE)/pay_with_journal: examples/c/pay_with_journal.c examples/c/json_scan.h examples/c/example_settings.h include/sgpay.h build
 	$(CC) $(CFLAGS_TEST) $< $(LDFLAGS_TEST) -o $@
 
 demo: deps build $(RELEASE)/start_payment $(RELEASE)/pay_with_journal
@@ -61,7 +61,7 @@ test-header:
 test-rust: build
 	$(CARGO) test --release --workspace
 
-$(RELEASE)/c_tests: tests/c/*.c tests/c/*.h examples/c/json_scan.h include/sgpay.h build
+$(RELEASE)/c_tests: tests/c/*.c tests/c/*.h examples/c/json_scan.h examples/c/example_settings.h include/sgpay.h build
 	$(CC) $(CFLAGS_TEST) -Itests/c tests/c/*.c $(LDFLAGS_TEST) -o $@
 
 test-c: $(RELEASE)/c_tests $(RELEASE)/start_payment $(RELEASE)/pay_with_journal

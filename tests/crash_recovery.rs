@@ -173,13 +173,19 @@ fn check_recovered(till: &Till, entry: &Value) -> String {
     session_id.to_owned()
 }
 
-/// Starts a payer with `args`, kills it while `operation` is held in flight, lets the hold
-/// pass and recovers in a new process: the till and the one entry recovered.
-fn kill_during(name: &str, operation: &str, args: &[&str]) -> (Till, Value) {
+/// Starts a payer with `args` and waits until its `operation` is held in flight.
+fn start_held(name: &str, operation: &str, args: &[&str]) -> (Till, Child) {
     let till = Till::new(name);
     till.hold(operation);
     let child = till.spawn(args);
     till.wait_for_request(operation, 1);
+    (till, child)
+}
+
+/// Starts a payer with `args`, kills it while `operation` is held in flight, lets the hold
+/// pass and recovers in a new process: the till and the one entry recovered.
+fn kill_during(name: &str, operation: &str, args: &[&str]) -> (Till, Value) {
+    let (till, child) = start_held(name, operation, args);
     kill(child);
     let_hold_pass();
     let entry = recover_one(&till);
@@ -203,10 +209,7 @@ fn killed_while_create_is_in_flight() {
 
 #[test]
 fn killed_after_create_answered_before_it_was_recorded() {
-    let till = Till::new("create-answer");
-    till.hold("session/create");
-    let child = till.spawn(&["pay"]);
-    till.wait_for_request("session/create", 1);
+    let (till, child) = start_held("create-answer", "session/create", &["pay"]);
     // Hold the journal's write lock: the payer gets its answer but cannot record it.
     let lock = rusqlite::Connection::open(till.journal()).unwrap();
     lock.execute_batch("BEGIN IMMEDIATE").unwrap();

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "sgpay.h"
+#include "example_settings.h"
 #include "json_scan.h"
 
 #define SALE                                                                                   \
@@ -29,30 +30,13 @@
     "\"expiration_year\":\"30\",\"security_code\":\"123\"}}},"                                 \
     "\"customer\":{\"reference\":\"till-7\"}"
 
-static const char *env_or_die(const char *name) {
-    const char *value = getenv(name);
-    if (!value || !*value) {
-        fprintf(stderr, "set %s (see examples/README.md)\n", name);
-        exit(2);
-    }
-    return value;
-}
-
-static void fail(const char *step, int32_t status, char *doc) {
-    fprintf(stderr, "%s failed with status %d: %s\n", step, status, doc ? doc : "(no document)");
-    sgpay_string_free(doc);
-    exit(1);
-}
-
 static sgpay_client *open_client(const char *journal_path) {
-    char config[4096];
+    char config[4096], escaped[1024], extra[1100];
     sgpay_client *client = NULL;
     char *doc = NULL;
-    snprintf(config, sizeof config,
-             "{\"base_url\":\"%s\",\"project\":\"%s\",\"private_key_path\":\"%s\","
-             "\"journal_path\":\"%s\"}",
-             env_or_die("SGPAY_BASE_URL"), env_or_die("SGPAY_PROJECT"),
-             env_or_die("SGPAY_PRIVATE_KEY_PATH"), journal_path);
+    json_escape(journal_path, escaped, sizeof escaped);
+    snprintf(extra, sizeof extra, ",\"journal_path\":\"%s\"", escaped);
+    config_from_env(config, sizeof config, extra);
     int32_t rc = sgpay_client_new(config, &client, &doc);
     if (rc != SGPAY_OK) fail("sgpay_client_new", rc, doc);
     return client;

@@ -13,37 +13,11 @@
 #include <unistd.h>
 
 #include "sgpay.h"
+#include "example_settings.h"
 #include "json_scan.h"
 
 #define WAIT_STEPS 100
 #define WAIT_STEP_US 100000
-
-static const char *env_or_die(const char *name) {
-    const char *value = getenv(name);
-    if (!value || !*value) {
-        fprintf(stderr, "set %s (see examples/README.md)\n", name);
-        exit(2);
-    }
-    return value;
-}
-
-/* Copies `text` into out as the inside of a JSON string: a Windows path such as
- * C:\keys\partner.pem needs its backslashes escaped. */
-static void json_escape(const char *text, char *out, size_t out_size) {
-    size_t n = 0;
-    for (; *text && n + 2 < out_size; text++) {
-        if (*text == '\\' || *text == '"') out[n++] = '\\';
-        out[n++] = *text;
-    }
-    out[n] = '\0';
-}
-
-/* Prints the error document and exits: a real till would show it and decide. */
-static void fail(const char *step, int32_t status, char *doc) {
-    fprintf(stderr, "%s failed with status %d: %s\n", step, status, doc ? doc : "(no document)");
-    sgpay_string_free(doc);
-    exit(1);
-}
 
 /* Returns the session object's "status" and, for the first payment, its status. */
 static void read_statuses(const char *reply, char *session_status, char *payment_status,
@@ -84,7 +58,7 @@ static int finished(const char *session, const char *payment, const char *next) 
 }
 
 int main(void) {
-    char config[4096], request[1024], session_id[64], key_path[1024];
+    char config[4096], request[1024], session_id[64];
     char session_status[32], payment_status[32], next_action[32];
     sgpay_client *client = NULL;
     char *reply = NULL;
@@ -95,10 +69,7 @@ int main(void) {
                 SGPAY_ABI_VERSION);
         return 1;
     }
-    json_escape(env_or_die("SGPAY_PRIVATE_KEY_PATH"), key_path, sizeof key_path);
-    snprintf(config, sizeof config,
-             "{\"base_url\":\"%s\",\"project\":\"%s\",\"private_key_path\":\"%s\"}",
-             env_or_die("SGPAY_BASE_URL"), env_or_die("SGPAY_PROJECT"), key_path);
+    config_from_env(config, sizeof config, "");
     rc = sgpay_client_new(config, &client, &reply);
     if (rc != SGPAY_OK) fail("sgpay_client_new", rc, reply);
     printf("[c] sgpay %s\n", sgpay_version());

@@ -3,7 +3,7 @@
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 use crate::error::{Error, Result};
 use crate::journal::entry::{Details, Entry, OpState, OperationRecord, State};
@@ -110,6 +110,22 @@ impl Journal {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Runs `work` in one durable write transaction, committed when `work` succeeds;
+    /// `what` names the whole in errors.
+    fn in_transaction<T>(
+        &self,
+        what: &'static str,
+        work: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(failed(what))?;
+        let value = work(&tx)?;
+        tx.commit().map_err(failed(what))?;
+        Ok(value)
+    }
+
     /// The process writing through this journal.
     pub fn owner(&self) -> Owner {
         self.owner
@@ -117,26 +133,23 @@ impl Journal {
 
     /// Deletes acknowledged entries older than `days`; unacknowledged ones are kept forever.
     pub fn purge(&self, days: u32) -> Result<usize> {
-        let mut conn = self.conn();
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(failed("start a purge"))?;
-        let cutoff = format!("-{days} days");
-        let old = "SELECT id FROM entries WHERE acknowledged_at IS NOT NULL AND \
-                   acknowledged_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)";
-        tx.execute(
-            &format!("DELETE FROM operations WHERE entry_id IN ({old})"),
-            [&cutoff],
-        )
-        .map_err(failed("purge old operations"))?;
-        let purged = tx
-            .execute(
-                &format!("DELETE FROM entries WHERE id IN ({old})"),
+        self.in_transaction("purge old entries", |tx| {
+            let cutoff = format!("-{days} days");
+            let old = "SELECT id FROM entries WHERE acknowledged_at IS NOT NULL AND \
+                       acknowledged_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)";
+            tx.execute(
+                &format!("DELETE FROM operations WHERE entry_id IN ({old})"),
                 [&cutoff],
             )
-            .map_err(failed("purge old entries"))?;
-        tx.commit().map_err(failed("commit a purge"))?;
-        Ok(purged)
+            .map_err(failed("purge old operations"))?;
+            let purged = tx
+                .execute(
+                    &format!("DELETE FROM entries WHERE id IN ({old})"),
+                    [&cutoff],
+                )
+                .map_err(failed("purge old entries"))?;
+            Ok(purged)
+        })
     }
 
     /// Creates an entry owned by this process, with its first request when one is given;
@@ -149,37 +162,34 @@ impl Journal {
         lease: Duration,
     ) -> Result<String> {
         let id = format!("je_{}", uuid::Uuid::new_v4().simple());
-        let mut conn = self.conn();
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(failed("start writing an entry"))?;
-        tx.execute(
-            &format!(
-                "INSERT INTO entries (id, kind, base_key, reference, session_id, amount, \
-                 currency, card, state, owner_pid, owner_started, lease_until_ms, created_at, \
-                 updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9, ?10, ?11, \
-                 {NOW}, {NOW})"
-            ),
-            params![
-                id,
-                kind,
-                details.base_key,
-                details.reference,
-                details.session_id,
-                details.amount,
-                details.currency,
-                details.card,
-                self.owner.pid,
-                self.owner.started,
-                lease_end(lease)
-            ],
-        )
-        .map_err(failed("write an entry"))?;
-        if let Some(op) = first {
-            insert_operation(&tx, &id, 0, op)?;
-        }
-        tx.commit().map_err(failed("commit an entry"))?;
-        Ok(id)
+        self.in_transaction("write an entry", |tx| {
+            tx.execute(
+                &format!(
+                    "INSERT INTO entries (id, kind, base_key, reference, session_id, amount, \
+                     currency, card, state, owner_pid, owner_started, lease_until_ms, created_at, \
+                     updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9, ?10, ?11, \
+                     {NOW}, {NOW})"
+                ),
+                params![
+                    id,
+                    kind,
+                    details.base_key,
+                    details.reference,
+                    details.session_id,
+                    details.amount,
+                    details.currency,
+                    details.card,
+                    self.owner.pid,
+                    self.owner.started,
+                    lease_end(lease)
+                ],
+            )
+            .map_err(failed("write an entry"))?;
+            if let Some(op) = first {
+                insert_operation(tx, &id, 0, op)?;
+            }
+            Ok(id)
+        })
     }
 
     /// Adds a request to an entry about to send it, taking the entry over for this process
@@ -191,77 +201,72 @@ impl Journal {
         details: &Details,
         lease: Duration,
     ) -> Result<i64> {
-        let mut conn = self.conn();
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(failed("start writing a request"))?;
-        let seq: i64 = tx
-            .query_row(
-                "SELECT COALESCE(MAX(seq) + 1, 0) FROM operations WHERE entry_id = ?1",
-                [entry_id],
-                |row| row.get(0),
+        self.in_transaction("write a request", |tx| {
+            let seq: i64 = tx
+                .query_row(
+                    "SELECT COALESCE(MAX(seq) + 1, 0) FROM operations WHERE entry_id = ?1",
+                    [entry_id],
+                    |row| row.get(0),
+                )
+                .map_err(failed("number a request"))?;
+            insert_operation(tx, entry_id, seq, op)?;
+            tx.execute(
+                &format!(
+                    "UPDATE entries SET state = 'pending', owner_pid = ?2, owner_started = ?3, \
+                     lease_until_ms = ?4, session_id = COALESCE(?5, session_id), \
+                     amount = COALESCE(?6, amount), currency = COALESCE(?7, currency), \
+                     card = COALESCE(?8, card), updated_at = {NOW} WHERE id = ?1"
+                ),
+                params![
+                    entry_id,
+                    self.owner.pid,
+                    self.owner.started,
+                    lease_end(lease),
+                    details.session_id,
+                    details.amount,
+                    details.currency,
+                    details.card
+                ],
             )
-            .map_err(failed("number a request"))?;
-        insert_operation(&tx, entry_id, seq, op)?;
-        tx.execute(
-            &format!(
-                "UPDATE entries SET state = 'pending', owner_pid = ?2, owner_started = ?3, \
-                 lease_until_ms = ?4, session_id = COALESCE(?5, session_id), \
-                 amount = COALESCE(?6, amount), currency = COALESCE(?7, currency), \
-                 card = COALESCE(?8, card), updated_at = {NOW} WHERE id = ?1"
-            ),
-            params![
-                entry_id,
-                self.owner.pid,
-                self.owner.started,
-                lease_end(lease),
-                details.session_id,
-                details.amount,
-                details.currency,
-                details.card
-            ],
-        )
-        .map_err(failed("update an entry"))?;
-        tx.commit().map_err(failed("commit a request"))?;
-        Ok(seq)
+            .map_err(failed("update an entry"))?;
+            Ok(seq)
+        })
     }
 
     /// Records what became of a request, the session it named and, for an entry of its
     /// own, the entry's new state: one durable transaction.
     pub fn record_answer(&self, answer: &Answer<'_>) -> Result<()> {
-        let mut conn = self.conn();
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(failed("start recording an answer"))?;
-        tx.execute(
-            &format!(
-                "UPDATE operations SET state = ?3, http_status = ?4, error_code = ?5, \
-                 updated_at = {NOW} WHERE entry_id = ?1 AND seq = ?2"
-            ),
-            params![
-                answer.entry_id,
-                answer.seq,
-                answer.state.as_str(),
-                answer.http_status,
-                answer.error_code
-            ],
-        )
-        .map_err(failed("record an answer"))?;
-        let (state, outcome) = match answer.settle {
-            Some((state, outcome)) => (Some(state.as_str()), Some(outcome)),
-            None => (None, None),
-        };
-        tx.execute(
-            &format!(
-                "UPDATE entries SET session_id = COALESCE(session_id, ?2), \
-                 state = COALESCE(?3, state), outcome = COALESCE(?4, outcome), \
-                 lease_until_ms = CASE WHEN ?3 IS NULL THEN lease_until_ms ELSE 0 END, \
-                 updated_at = {NOW} WHERE id = ?1"
-            ),
-            params![answer.entry_id, answer.session_id, state, outcome],
-        )
-        .map_err(failed("record an answer"))?;
-        tx.commit().map_err(failed("commit an answer"))
+        self.in_transaction("record an answer", |tx| {
+            tx.execute(
+                &format!(
+                    "UPDATE operations SET state = ?3, http_status = ?4, error_code = ?5, \
+                     updated_at = {NOW} WHERE entry_id = ?1 AND seq = ?2"
+                ),
+                params![
+                    answer.entry_id,
+                    answer.seq,
+                    answer.state.as_str(),
+                    answer.http_status,
+                    answer.error_code
+                ],
+            )
+            .map_err(failed("record an answer"))?;
+            let (state, outcome) = match answer.settle {
+                Some((state, outcome)) => (Some(state.as_str()), Some(outcome)),
+                None => (None, None),
+            };
+            tx.execute(
+                &format!(
+                    "UPDATE entries SET session_id = COALESCE(session_id, ?2), \
+                     state = COALESCE(?3, state), outcome = COALESCE(?4, outcome), \
+                     lease_until_ms = CASE WHEN ?3 IS NULL THEN lease_until_ms ELSE 0 END, \
+                     updated_at = {NOW} WHERE id = ?1"
+                ),
+                params![answer.entry_id, answer.session_id, state, outcome],
+            )
+            .map_err(failed("record an answer"))?;
+            Ok(())
+        })
     }
 
     /// Records the session of an entry and what the request told about the sale.

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "sgpay.h"
+/* env_or_die, json_escape and config_from_env, shared with the examples. */
+#include "example_settings.h"
 
 extern int tests_passed;
 extern int tests_failed;
@@ -52,13 +54,8 @@ void check_calls(const char *file, int line, sgpay_client *client, const call_ca
                  size_t count);
 
 /* The environment set by tools/with-sandbox. */
-const char *test_base_url(void);
 const char *test_key_path(void);
-const char *test_project(void);
 int test_quick(void);
-
-/* Copies `text` into out as the inside of a JSON string (backslashes and quotes escaped). */
-void json_escape(const char *text, char *out, size_t out_size);
 
 /* A client for the sandbox with optional extra config members (",\"k\":v" form). */
 sgpay_client *test_client(const char *extra_config);

@@ -43,37 +43,14 @@ void check_calls(const char *file, int line, sgpay_client *client, const call_ca
     }
 }
 
-static const char *env(const char *name) {
-    const char *value = getenv(name);
-    if (!value || !*value) {
-        fprintf(stderr, "%s is not set: run the tests through tools/with-sandbox\n", name);
-        exit(2);
-    }
-    return value;
-}
-
-const char *test_base_url(void) { return env("SGPAY_BASE_URL"); }
-const char *test_key_path(void) { return env("SGPAY_PRIVATE_KEY_PATH"); }
-const char *test_project(void) { return env("SGPAY_PROJECT"); }
+const char *test_key_path(void) { return env_or_die("SGPAY_PRIVATE_KEY_PATH"); }
 int test_quick(void) { return getenv("SGPAY_TEST_QUICK") != NULL; }
 
-void json_escape(const char *text, char *out, size_t out_size) {
-    size_t n = 0;
-    for (; *text && n + 2 < out_size; text++) {
-        if (*text == '\\' || *text == '"') out[n++] = '\\';
-        out[n++] = *text;
-    }
-    out[n] = '\0';
-}
-
 sgpay_client *test_client(const char *extra_config) {
-    char config[2048], key_path[1024];
+    char config[4096];
     sgpay_client *client = NULL;
     char *doc = NULL;
-    json_escape(test_key_path(), key_path, sizeof key_path);
-    snprintf(config, sizeof config,
-             "{\"base_url\":\"%s\",\"project\":\"%s\",\"private_key_path\":\"%s\"%s}",
-             test_base_url(), test_project(), key_path, extra_config ? extra_config : "");
+    config_from_env(config, sizeof config, extra_config ? extra_config : "");
     int32_t rc = sgpay_client_new(config, &client, &doc);
     if (rc != SGPAY_OK) {
         fprintf(stderr, "cannot create the test client (%d): %s\n", rc, doc ? doc : "");
@@ -108,7 +85,7 @@ int32_t test_start_payment(sgpay_client *client, const char *card, char *session
 
 /* Opens a TCP connection to the sandbox's host and port. */
 static socket_t connect_sandbox(void) {
-    const char *url = test_base_url();
+    const char *url = env_or_die("SGPAY_BASE_URL");
     const char *colon = strrchr(url, ':');
     struct sockaddr_in addr;
 #ifdef _WIN32

@@ -37,16 +37,13 @@ static const char *scratch_folder(void) {
 }
 
 static void unwritable_journal_is_status_40(void) {
-    char config[4096], key_path[1024], journal_path[1100];
+    char config[4096], key_path[1024], extra[1100];
     sgpay_client *client = NULL;
     char *doc = NULL;
     /* The key file exists and is a file, so nothing can be created below it. */
     json_escape(test_key_path(), key_path, sizeof key_path);
-    snprintf(journal_path, sizeof journal_path, "%s/journal.db", key_path);
-    snprintf(config, sizeof config,
-             "{\"base_url\":\"%s\",\"project\":\"%s\",\"private_key_path\":\"%s\","
-             "\"journal_path\":\"%s\"}",
-             test_base_url(), test_project(), key_path, journal_path);
+    snprintf(extra, sizeof extra, ",\"journal_path\":\"%s/journal.db\"", key_path);
+    config_from_env(config, sizeof config, extra);
     int32_t rc = sgpay_client_new(config, &client, &doc);
     CHECK(client == NULL, "a client with an unwritable journal");
     CHECK_STATUS(rc, SGPAY_ERR_JOURNAL, doc, "\"code\":\"journal\"");

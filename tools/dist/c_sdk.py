@@ -28,6 +28,7 @@ def common_entries(top: str) -> list[Entry]:
         "include/sgpay.h": ROOT / "include" / "sgpay.h",
         "examples/c/start_payment.c": ROOT / "examples" / "c" / "start_payment.c",
         "examples/c/json_scan.h": ROOT / "examples" / "c" / "json_scan.h",
+        "examples/c/example_settings.h": ROOT / "examples" / "c" / "example_settings.h",
         "README.md": HERE / "sdk-README.md",
         "LICENSE-MIT": ROOT / "LICENSE-MIT",
         "LICENSE-APACHE": ROOT / "LICENSE-APACHE",

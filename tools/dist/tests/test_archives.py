@@ -15,6 +15,7 @@ from artifacts import (
 
 HEADER = (ROOT / "include" / "sgpay.h").read_bytes()
 COMMON = {"include/sgpay.h", "examples/c/start_payment.c", "examples/c/json_scan.h",
+          "examples/c/example_settings.h",
           "README.md", "LICENSE-MIT", "LICENSE-APACHE"}
 
 
