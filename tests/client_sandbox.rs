@@ -57,12 +57,11 @@ fn three_ds_redirect_completes_on_the_sandbox_page() {
 #[test]
 fn api_errors_carry_code_status_and_are_not_retried() {
     let (_sandbox, client) = sandbox_and_client();
-    let err = call(
+    let err = call_failing(
         &client,
         "session/confirm",
-        &json!({"session_id": "ps_missing"}),
-    )
-    .unwrap_err();
+        json!({"session_id": "ps_missing"}),
+    );
     assert_eq!(err.status(), sgpay::ffi::SGPAY_ERR_API);
     assert_eq!(err.context.attempts, 1);
     let Error::Api {
@@ -228,7 +227,7 @@ fn tokens_and_wallet_balance() {
     let info = call(&client, "token/info", &info).unwrap();
     assert_eq!(info["info"]["token"], public_token.as_str(), "{info}");
     assert_eq!(info["info"]["is_active"], true, "{info}");
-    let err = call(&client, "token", &json!({"other_widget": {}})).unwrap_err();
+    let err = call_failing(&client, "token", json!({"other_widget": {}}));
     assert_eq!(err.status(), sgpay::ffi::SGPAY_ERR_INVALID_ARGUMENT);
     let balance = call(
         &client,
@@ -240,12 +239,11 @@ fn tokens_and_wallet_balance() {
         balance["wallets"].as_array().is_some_and(|w| !w.is_empty()),
         "{balance}"
     );
-    let err = call(
+    let err = call_failing(
         &client,
         "wallet/balance",
-        &json!({"request_datetime": "yesterday"}),
-    )
-    .unwrap_err();
+        json!({"request_datetime": "yesterday"}),
+    );
     assert_eq!(err.status(), sgpay::ffi::SGPAY_ERR_INVALID_ARGUMENT);
 }
 

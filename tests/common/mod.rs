@@ -73,6 +73,11 @@ pub fn call(client: &Client, op: &str, body: &Value) -> Result<Value, CallError>
     call_with(client, op, body, &CallOptions::default())
 }
 
+/// Calls `op` with `body` and returns its failure; panics if the call succeeds.
+pub fn call_failing(client: &Client, op: &str, body: Value) -> CallError {
+    call(client, op, &body).expect_err(op)
+}
+
 pub fn call_with(
     client: &Client,
     op: &str,
