@@ -112,7 +112,6 @@ fn begin(
     let id = transfer.id.clone();
     session.transfer = Some(transfer);
     session.status = SessionStatus::InProgress;
-    session.touch(changes.now());
     changes.after_delay(session, Step::Ready);
     Ok(id)
 }
