@@ -1,5 +1,6 @@
 //! A map that keeps at most a given number of entries, forgetting the oldest first.
 
+use std::borrow::Borrow;
 use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
 
@@ -35,8 +36,16 @@ impl<K: Hash + Eq + Clone, V> BoundedMap<K, V> {
     }
 
     /// The entry for `key`.
-    pub fn get(&self, key: &K) -> Option<&V> {
+    pub fn get<Q: Hash + Eq + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+    {
         self.entries.get(key)
+    }
+
+    /// Most entries kept.
+    pub fn capacity(&self) -> usize {
+        self.capacity
     }
 
     /// Number of entries.

@@ -40,26 +40,24 @@ pub fn outcome_for(number: &str) -> Outcome {
         .map_or(Outcome::Succeed, |(_, outcome)| *outcome)
 }
 
+/// What a digit adds to the Luhn sum, by its position from the right: as it is at even
+/// positions; doubled at odd ones, less 9 when the double has two digits.
+const LUHN_VALUE: [[u32; 10]; 2] = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [0, 2, 4, 6, 8, 1, 3, 5, 7, 9],
+];
+
 /// True when `number` is all digits and passes the Luhn check.
 pub fn luhn_valid(number: &str) -> bool {
-    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
-    }
-    let sum: u32 = number
-        .bytes()
+    let luhn_sum = number
+        .chars()
         .rev()
         .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 1 {
-                let doubled = d * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
-            } else {
-                d
-            }
-        })
-        .sum();
-    sum % 10 == 0
+        .try_fold(0, |sum, (position, c)| {
+            let digit = c.to_digit(10)? as usize;
+            Some(sum + LUHN_VALUE[position % 2][digit])
+        });
+    !number.is_empty() && luhn_sum.is_some_and(|sum| sum % 10 == 0)
 }
 
 /// The card brand of a number, from its leading digits.
@@ -138,6 +136,7 @@ mod tests {
         }
         assert!(!luhn_valid("4242424242424241"));
         assert!(!luhn_valid("42424242x4242424"));
+        assert!(!luhn_valid(""));
     }
 
     #[test]

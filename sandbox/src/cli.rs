@@ -5,24 +5,20 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{ArgGroup, Parser};
+use clap::Parser;
 
 use crate::config::{Auth, DEFAULT_MAX_IDEMPOTENCY_KEYS, DEFAULT_MAX_SESSIONS, SandboxConfig};
 
 /// A stateful local emulator of the Smart Glocal partner API.
 #[derive(Debug, Parser)]
 #[command(name = "sgpay-sandbox", version, about)]
-#[command(group(ArgGroup::new("auth").required(true).args(["partner_public_key", "hmac_secret"])))]
 pub struct Args {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
     pub listen: SocketAddr,
-    /// PEM file with the partner's RSA public key: requests are RSA-SHA256 signed.
-    #[arg(long, value_name = "FILE")]
-    pub partner_public_key: Option<PathBuf>,
-    /// Shared secret: requests are HMAC-SHA256 signed.
-    #[arg(long, value_name = "S")]
-    pub hmac_secret: Option<String>,
+    /// How requests are signed.
+    #[command(flatten)]
+    pub auth: AuthArgs,
     /// Accepted X-PARTNER-PROJECT.
     #[arg(long, value_name = "NAME", default_value = "test-project")]
     pub project: String,
@@ -46,23 +42,39 @@ pub struct Args {
     pub max_idempotency_keys: usize,
 }
 
+/// How requests are signed: exactly one of the two flags.
+#[derive(Debug, clap::Args)]
+#[group(id = "auth", required = true, multiple = false)]
+pub struct AuthArgs {
+    /// PEM file with the partner's RSA public key: requests are RSA-SHA256 signed.
+    #[arg(long, value_name = "FILE")]
+    pub partner_public_key: Option<PathBuf>,
+    /// Shared secret: requests are HMAC-SHA256 signed.
+    #[arg(long, value_name = "S")]
+    pub hmac_secret: Option<String>,
+}
+
+impl AuthArgs {
+    /// The signature check these flags ask for (reads the key file).
+    pub fn auth(&self) -> io::Result<Auth> {
+        match (&self.partner_public_key, &self.hmac_secret) {
+            (Some(path), None) => Ok(Auth::RsaPublicKeyPem(std::fs::read_to_string(path)?)),
+            (None, Some(secret)) => Ok(Auth::HmacSecret(secret.clone())),
+            _ => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "give exactly one of --partner-public-key and --hmac-secret",
+            )),
+        }
+    }
+}
+
 impl Args {
     /// The sandbox configuration these flags describe (reads the key file).
     pub fn config(&self) -> io::Result<SandboxConfig> {
-        let auth = match (&self.partner_public_key, &self.hmac_secret) {
-            (Some(path), None) => Auth::RsaPublicKeyPem(std::fs::read_to_string(path)?),
-            (None, Some(secret)) => Auth::HmacSecret(secret.clone()),
-            _ => {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    "give exactly one of --partner-public-key and --hmac-secret",
-                ));
-            }
-        };
         Ok(SandboxConfig {
             listen: self.listen,
             project: self.project.clone(),
-            auth,
+            auth: self.auth.auth()?,
             webhook_url: self.webhook_url.clone(),
             processing_delay: Duration::from_millis(self.processing_delay_ms),
             tls: self.tls_cert_out.is_some(),

@@ -1,11 +1,11 @@
 //! Faults injected by tests: queued per operation, first in first out.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 use serde_json::{Value, json};
 
+use crate::locked::Locked;
 use crate::operation::Operation;
 use crate::reply::Reply;
 
@@ -37,19 +37,14 @@ pub enum Fault {
 /// Queues of faults, keyed by operation name or `*`.
 #[derive(Default)]
 pub struct Faults {
-    queues: Mutex<HashMap<String, VecDeque<Fault>>>,
+    queues: Locked<HashMap<String, VecDeque<Fault>>>,
 }
 
 impl Faults {
-    fn with<T>(&self, f: impl FnOnce(&mut HashMap<String, VecDeque<Fault>>) -> T) -> T {
-        let mut guard = self.queues.lock().unwrap_or_else(|e| e.into_inner());
-        f(&mut guard)
-    }
-
     /// Queues `count` copies of the fault described by `spec` (the JSON of `POST /_sandbox/faults`).
     pub fn push(&self, spec: &Value) -> Result<u64, String> {
         let (operation, count, fault) = parse(spec)?;
-        self.with(|queues| {
+        self.queues.with(|queues| {
             let queue = queues.entry(operation).or_default();
             queue.extend(std::iter::repeat_n(fault, count as usize));
         });
@@ -58,7 +53,7 @@ impl Faults {
 
     /// Takes the next fault for an operation: its own queue first, then `*`.
     pub fn pop(&self, operation: &str) -> Option<Fault> {
-        self.with(|queues| {
+        self.queues.with(|queues| {
             [operation, "*"]
                 .iter()
                 .find_map(|key| queues.get_mut(*key).and_then(VecDeque::pop_front))
@@ -67,12 +62,12 @@ impl Faults {
 
     /// Drops every queued fault.
     pub fn clear(&self) {
-        self.with(HashMap::clear);
+        self.queues.with(HashMap::clear);
     }
 
     /// How many faults are queued per operation.
     pub fn pending(&self) -> Value {
-        self.with(|queues| {
+        self.queues.with(|queues| {
             let counts: serde_json::Map<String, Value> = queues
                 .iter()
                 .filter(|(_, q)| !q.is_empty())

@@ -3,19 +3,15 @@
 //! Only replies with HTTP 200 are kept; a request that failed (validation, wrong state,
 //! injected `status` fault) leaves no record, so the same key can be used again.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
+use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 
+use crate::bounded::BoundedMap;
+use crate::locked::Locked;
 use crate::reply::Reply;
 
 type Fingerprint = [u8; 32];
-
-enum Record {
-    InFlight(Fingerprint),
-    Done(Fingerprint, Reply),
-}
 
 /// What to do with a request carrying an idempotency key.
 pub enum Lookup {
@@ -35,16 +31,25 @@ pub struct Ticket {
     fingerprint: Fingerprint,
 }
 
-#[derive(Default)]
 struct Records {
-    by_key: HashMap<String, Record>,
-    order: VecDeque<String>,
+    /// Keys of requests that succeeded, with their reply; the oldest are forgotten first.
+    done: BoundedMap<String, (Fingerprint, Reply)>,
+    /// Keys of requests still being processed.
+    in_flight: HashMap<String, Fingerprint>,
+}
+
+impl Records {
+    fn new(max_done: usize) -> Records {
+        Records {
+            done: BoundedMap::new(max_done),
+            in_flight: HashMap::new(),
+        }
+    }
 }
 
 /// The idempotency records of one sandbox.
 pub struct Idempotency {
-    records: Mutex<Records>,
-    max_records: usize,
+    records: Locked<Records>,
 }
 
 impl Default for Idempotency {
@@ -65,64 +70,51 @@ impl Idempotency {
     /// No records yet; at most `max_records` finished ones are kept, the oldest forgotten first.
     pub fn new(max_records: usize) -> Idempotency {
         Idempotency {
-            records: Mutex::new(Records::default()),
-            max_records: max_records.max(1),
+            records: Locked::new(Records::new(max_records)),
         }
     }
 
     /// Number of records kept, finished or in flight.
     pub fn len(&self) -> usize {
-        self.with(|records| records.by_key.len())
-    }
-
-    fn with<T>(&self, f: impl FnOnce(&mut Records) -> T) -> T {
-        let mut guard = self.records.lock().unwrap_or_else(|e| e.into_inner());
-        f(&mut guard)
+        self.records
+            .with(|records| records.done.len() + records.in_flight.len())
     }
 
     /// Looks a key up for an operation and body, claiming it when it is new.
     pub fn begin(&self, key: &str, operation: &str, body: &[u8]) -> Lookup {
         let print = fingerprint(operation, body);
-        self.with(|records| match records.by_key.get(key) {
-            Some(Record::Done(seen, reply)) if *seen == print => Lookup::Replay(reply.clone()),
-            Some(Record::InFlight(seen)) if *seen == print => Lookup::InFlight,
-            Some(_) => Lookup::Conflict,
-            None => {
-                records
-                    .by_key
-                    .insert(key.to_string(), Record::InFlight(print));
-                Lookup::Fresh(Ticket {
-                    key: key.to_string(),
-                    fingerprint: print,
-                })
-            }
-        })
+        self.records.with(
+            |records| match (records.done.get(key), records.in_flight.get(key)) {
+                (Some((seen, reply)), _) if *seen == print => Lookup::Replay(reply.clone()),
+                (_, Some(seen)) if *seen == print => Lookup::InFlight,
+                (Some(_), _) | (_, Some(_)) => Lookup::Conflict,
+                (None, None) => {
+                    records.in_flight.insert(key.to_string(), print);
+                    Lookup::Fresh(Ticket {
+                        key: key.to_string(),
+                        fingerprint: print,
+                    })
+                }
+            },
+        )
     }
 
     /// Stores the reply of a claimed key when it is a success, or releases the key.
     pub fn finish(&self, ticket: Ticket, reply: &Reply) {
-        let max_records = self.max_records;
-        self.with(|records| {
-            if reply.status != 200 {
-                records.by_key.remove(&ticket.key);
-                return;
-            }
-            records.by_key.insert(
-                ticket.key.clone(),
-                Record::Done(ticket.fingerprint, reply.clone()),
-            );
-            records.order.push_back(ticket.key);
-            while records.order.len() > max_records {
-                if let Some(old) = records.order.pop_front() {
-                    records.by_key.remove(&old);
-                }
+        self.records.with(|records| {
+            records.in_flight.remove(&ticket.key);
+            if reply.status == 200 {
+                records
+                    .done
+                    .insert(ticket.key, (ticket.fingerprint, reply.clone()));
             }
         });
     }
 
     /// Forgets every record.
     pub fn clear(&self) {
-        self.with(|records| *records = Records::default());
+        self.records
+            .with(|records| *records = Records::new(records.done.capacity()));
     }
 }
 

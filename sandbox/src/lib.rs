@@ -26,6 +26,7 @@ mod faults;
 mod flow;
 mod idempotency;
 mod ids;
+mod locked;
 mod operation;
 mod payment_instrument;
 mod reply;

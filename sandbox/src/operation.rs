@@ -1,51 +1,37 @@
 //! The API methods of spec §3, by their path under `/api/v1/`.
 
-/// One API method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Operation {
-    /// `session/create`
-    SessionCreate,
-    /// `session/init/payment`
-    InitPayment,
-    /// `session/start/payment`
-    StartPayment,
-    /// `session/init/payout`
-    InitPayout,
-    /// `session/start/payout`
-    StartPayout,
-    /// `session/confirm`
-    Confirm,
-    /// `session/cancel`
-    Cancel,
-    /// `session/capture`
-    Capture,
-    /// `session/refund`
-    Refund,
-    /// `session/status`
-    Status,
-    /// `token`
-    Token,
-    /// `token/info`
-    TokenInfo,
-    /// `wallet/balance`
-    WalletBalance,
+/// Declares `Operation`, one variant per API method, and `ALL`, each method with its path.
+macro_rules! operations {
+    ($($variant:ident => $path:literal,)+) => {
+        /// One API method.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Operation {
+            $(
+                #[doc = concat!("`", $path, "`")]
+                $variant,
+            )+
+        }
+
+        /// Every method with its path under `/api/v1/`.
+        const ALL: &[(Operation, &str)] = &[$((Operation::$variant, $path)),+];
+    };
 }
 
-const ALL: &[(Operation, &str)] = &[
-    (Operation::SessionCreate, "session/create"),
-    (Operation::InitPayment, "session/init/payment"),
-    (Operation::StartPayment, "session/start/payment"),
-    (Operation::InitPayout, "session/init/payout"),
-    (Operation::StartPayout, "session/start/payout"),
-    (Operation::Confirm, "session/confirm"),
-    (Operation::Cancel, "session/cancel"),
-    (Operation::Capture, "session/capture"),
-    (Operation::Refund, "session/refund"),
-    (Operation::Status, "session/status"),
-    (Operation::Token, "token"),
-    (Operation::TokenInfo, "token/info"),
-    (Operation::WalletBalance, "wallet/balance"),
-];
+operations! {
+    SessionCreate => "session/create",
+    InitPayment => "session/init/payment",
+    StartPayment => "session/start/payment",
+    InitPayout => "session/init/payout",
+    StartPayout => "session/start/payout",
+    Confirm => "session/confirm",
+    Cancel => "session/cancel",
+    Capture => "session/capture",
+    Refund => "session/refund",
+    Status => "session/status",
+    Token => "token",
+    TokenInfo => "token/info",
+    WalletBalance => "wallet/balance",
+}
 
 impl Operation {
     /// The method named by a path such as `session/status`.

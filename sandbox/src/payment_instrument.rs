@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use crate::cards::{CardSummary, Outcome, outcome_for};
 use crate::reply::ApiError;
-use crate::validation::{CardUse, as_object, bank_card, join, required, required_str};
+use crate::validation::{CardUse, Object, as_object, bank_card, join, required, required_str};
 
 /// Payment kinds the API knows (`payment_details.type`).
 const KINDS: &[&str] = &[
@@ -57,27 +57,56 @@ pub struct PaymentInstrument {
     pub reference: Option<CardReference>,
 }
 
-/// Checks a `payment_details` (charge) or `payment_method` (payout) object at `path`.
-pub fn parse(value: &Value, path: &str, card_use: CardUse) -> Result<PaymentInstrument, ApiError> {
-    let obj = as_object(value, path)?;
-    let kind = required_str(obj, path, "type")?;
-    if !KINDS.contains(&kind) {
-        return Err(ApiError::validation(
-            &join(path, "type"),
-            &format!("must be one of {}", KINDS.join(", ")),
-        ));
-    }
-    let inner_path = join(path, kind);
-    let inner = as_object(required(obj, path, kind)?, &inner_path)?;
-    match kind {
-        "card" => card(inner, &inner_path, card_use),
-        "recurrent" => recurrent(value, inner, &inner_path),
-        _ => Ok(PaymentInstrument {
-            shown: scrubbed(value),
+impl PaymentInstrument {
+    /// An instrument without a card number of its own (another kind of payment, or a card
+    /// given by reference): it succeeds unless the store finds otherwise for `reference`.
+    fn not_a_card(shown: Value, reference: Option<CardReference>) -> PaymentInstrument {
+        PaymentInstrument {
+            shown,
             outcome: Outcome::Succeed,
             card: None,
-            reference: None,
-        }),
+            reference,
+        }
+    }
+}
+
+/// Checks a `payment_details` (charge) or `payment_method` (payout) object at `path`.
+pub fn parse(value: &Value, path: &str, card_use: CardUse) -> Result<PaymentInstrument, ApiError> {
+    let tagged = Tagged::check(as_object(value, path)?, path, KINDS)?;
+    match tagged.kind {
+        "card" => card(tagged.inner, &tagged.path, card_use),
+        "recurrent" => recurrent(value, tagged.inner, &tagged.path),
+        _ => Ok(PaymentInstrument::not_a_card(scrubbed(value), None)),
+    }
+}
+
+/// An object of the form `{"type": kind, kind: {..}}`, as instruments and cards are given.
+struct Tagged<'a> {
+    /// The `type`.
+    kind: &'a str,
+    /// The object under the member named by the type.
+    inner: &'a Object,
+    /// Where `inner` sits, for error messages.
+    path: String,
+}
+
+impl<'a> Tagged<'a> {
+    /// Checks that `obj` (at `path`) has a `type` among `kinds` and an object under it.
+    fn check(obj: &'a Object, path: &str, kinds: &[&str]) -> Result<Tagged<'a>, ApiError> {
+        let kind = required_str(obj, path, "type")?;
+        if !kinds.contains(&kind) {
+            return Err(ApiError::validation(
+                &join(path, "type"),
+                &format!("must be one of {}", kinds.join(", ")),
+            ));
+        }
+        let inner_path = join(path, kind);
+        let inner = as_object(required(obj, path, kind)?, &inner_path)?;
+        Ok(Tagged {
+            kind,
+            inner,
+            path: inner_path,
+        })
     }
 }
 
@@ -107,22 +136,10 @@ fn mask(number: &str) -> String {
     format!("{}{hidden}{}", &number[..6], &number[number.len() - 4..])
 }
 
-fn card(
-    obj: &serde_json::Map<String, Value>,
-    path: &str,
-    card_use: CardUse,
-) -> Result<PaymentInstrument, ApiError> {
-    let kind = required_str(obj, path, "type")?;
-    if !CARD_KINDS.contains(&kind) {
-        return Err(ApiError::validation(
-            &join(path, "type"),
-            &format!("must be one of {}", CARD_KINDS.join(", ")),
-        ));
-    }
-    let inner_path = join(path, kind);
-    let inner = as_object(required(obj, path, kind)?, &inner_path)?;
-    if kind == "bank_card" {
-        let number = bank_card(inner, &inner_path, card_use)?;
+fn card(obj: &Object, path: &str, card_use: CardUse) -> Result<PaymentInstrument, ApiError> {
+    let given = Tagged::check(obj, path, CARD_KINDS)?;
+    if given.kind == "bank_card" {
+        let number = bank_card(given.inner, &given.path, card_use)?;
         let summary = CardSummary::from_number(number);
         return Ok(PaymentInstrument {
             shown: json!({"type": "card", "card": summary.to_json()}),
@@ -131,17 +148,17 @@ fn card(
             reference: None,
         });
     }
-    let reference = if kind == "encrypted_card" {
-        CardReference::NumberHash(required_str(inner, &inner_path, "number_hash")?.to_string())
+    let reference = if given.kind == "encrypted_card" {
+        CardReference::NumberHash(
+            required_str(given.inner, &given.path, "number_hash")?.to_string(),
+        )
     } else {
-        CardReference::Tokenized(required_str(inner, &inner_path, "token")?.to_string())
+        CardReference::Tokenized(required_str(given.inner, &given.path, "token")?.to_string())
     };
-    Ok(PaymentInstrument {
-        shown: json!({"type": "card", "card": {"type": kind}}),
-        outcome: Outcome::Succeed,
-        card: None,
-        reference: Some(reference),
-    })
+    Ok(PaymentInstrument::not_a_card(
+        json!({"type": "card", "card": {"type": given.kind}}),
+        Some(reference),
+    ))
 }
 
 /// Checks a card payment method (`{"type":"bank_card","bank_card":{..}}`, `encrypted_card`
@@ -150,11 +167,7 @@ pub fn parse_card(value: &Value, path: &str) -> Result<PaymentInstrument, ApiErr
     card(as_object(value, path)?, path, CardUse::Payout)
 }
 
-fn recurrent(
-    whole: &Value,
-    obj: &serde_json::Map<String, Value>,
-    path: &str,
-) -> Result<PaymentInstrument, ApiError> {
+fn recurrent(whole: &Value, obj: &Object, path: &str) -> Result<PaymentInstrument, ApiError> {
     let token = required_str(obj, path, "token")?;
     match obj.get("initiator") {
         None | Some(Value::Null) => {}
@@ -166,12 +179,10 @@ fn recurrent(
             ));
         }
     }
-    Ok(PaymentInstrument {
-        shown: whole.clone(),
-        outcome: Outcome::Succeed,
-        card: None,
-        reference: Some(CardReference::Recurrent(token.to_string())),
-    })
+    Ok(PaymentInstrument::not_a_card(
+        whole.clone(),
+        Some(CardReference::Recurrent(token.to_string())),
+    ))
 }
 
 #[cfg(test)]

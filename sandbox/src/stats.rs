@@ -1,11 +1,11 @@
 //! Counters served by `GET /_sandbox/stats`.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 
 use serde_json::{Map, Value, json};
 
 use crate::bounded::BoundedMap;
+use crate::locked::Locked;
 
 struct Counters {
     requests: BTreeMap<String, u64>,
@@ -41,8 +41,7 @@ impl Counters {
 
 /// Thread-safe counters.
 pub struct Stats {
-    counters: Mutex<Counters>,
-    max_keys: usize,
+    counters: Locked<Counters>,
 }
 
 impl Default for Stats {
@@ -74,24 +73,19 @@ impl Stats {
     /// Zeroed counters keeping payment counts for at most `max_keys` idempotency keys.
     pub fn new(max_keys: usize) -> Stats {
         Stats {
-            counters: Mutex::new(Counters::new(max_keys)),
-            max_keys,
+            counters: Locked::new(Counters::new(max_keys)),
         }
-    }
-
-    fn with<T>(&self, f: impl FnOnce(&mut Counters) -> T) -> T {
-        let mut guard = self.counters.lock().unwrap_or_else(|e| e.into_inner());
-        f(&mut guard)
     }
 
     /// Counts one request to an API method.
     pub fn request(&self, operation: &str) {
-        self.with(|c| *c.requests.entry(operation.to_string()).or_default() += 1);
+        self.counters
+            .with(|c| *c.requests.entry(operation.to_string()).or_default() += 1);
     }
 
     /// Counts a created payment (or payout), and the idempotency key it came with.
     pub fn transfer_created(&self, payout: bool, idempotency_key: Option<&str>) {
-        self.with(|c| {
+        self.counters.with(|c| {
             if payout {
                 c.payouts_created += 1;
             } else {
@@ -108,7 +102,7 @@ impl Stats {
 
     /// Counts one event.
     pub fn count(&self, event: Event) {
-        self.with(|c| {
+        self.counters.with(|c| {
             let counter = match event {
                 Event::RefundCreated => &mut c.refunds_created,
                 Event::Replay => &mut c.replays,
@@ -124,13 +118,13 @@ impl Stats {
 
     /// Zeroes everything.
     pub fn reset(&self) {
-        let max_keys = self.max_keys;
-        self.with(|c| *c = Counters::new(max_keys));
+        self.counters
+            .with(|c| *c = Counters::new(c.payments_by_idempotency_key.capacity()));
     }
 
     /// The stats document; `held` adds what the sandbox keeps in memory.
     pub fn to_json(&self, held: Value) -> Value {
-        self.with(|c| {
+        self.counters.with(|c| {
             let by_key: Map<String, Value> = c
                 .payments_by_idempotency_key
                 .iter()

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::io;
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -15,6 +15,7 @@ use tokio::runtime::Handle;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
+use crate::locked::Locked;
 use crate::stats::{Event, Stats};
 use crate::webhook_key::WebhookKey;
 
@@ -30,7 +31,7 @@ const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
 /// a new one), so queues do not pile up while the sandbox runs for days.
 const IDLE_QUEUE: Duration = Duration::from_secs(1);
 
-type Queues = Mutex<HashMap<String, Queue>>;
+type Queues = Locked<HashMap<String, Queue>>;
 
 /// What a delivery task needs.
 struct Target {
@@ -80,7 +81,7 @@ impl Webhooks {
         });
         Webhooks {
             target,
-            queues: Arc::new(Mutex::new(HashMap::new())),
+            queues: Arc::new(Locked::default()),
             runtime,
         }
     }
@@ -90,7 +91,7 @@ impl Webhooks {
         let Some(target) = &self.target else {
             return;
         };
-        let mut queues = self.queues.lock().unwrap_or_else(|e| e.into_inner());
+        let mut queues = self.queues.lock();
         let queue = queues.entry(session_id.to_string()).or_insert_with(|| {
             let (sender, receiver) = mpsc::unbounded_channel();
             let queues = Arc::downgrade(&self.queues);
@@ -110,7 +111,7 @@ impl Webhooks {
 
     /// Drops every queued event and stops every delivery.
     pub fn clear(&self) {
-        let mut queues = self.queues.lock().unwrap_or_else(|e| e.into_inner());
+        let mut queues = self.queues.lock();
         for (_, queue) in queues.drain() {
             queue.task.abort();
         }
@@ -118,7 +119,7 @@ impl Webhooks {
 
     /// Number of sessions with events being delivered.
     pub fn queues(&self) -> usize {
-        self.queues.lock().unwrap_or_else(|e| e.into_inner()).len()
+        self.queues.lock().len()
     }
 }
 
@@ -149,7 +150,7 @@ fn take_or_retire(
     queues: &Weak<Queues>,
 ) -> Option<Bytes> {
     let queues = queues.upgrade()?;
-    let mut queues = queues.lock().unwrap_or_else(|e| e.into_inner());
+    let mut queues = queues.lock();
     match receiver.try_recv() {
         Ok(body) => Some(body),
         Err(_) => {

@@ -28,7 +28,6 @@ pub fn confirm(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     with_session(state, id, |session, changes| {
         let transfer = transfer_in(session, &[Stage::AwaitingConfirm], "session/confirm")?;
         transfer.stage = Stage::Confirming;
-        session.touch(changes.now());
         changes.after_delay(session, Step::Settle);
         Ok(session_reply(session))
     })
@@ -70,7 +69,6 @@ pub fn capture(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
         transfer.hold_amount = Some(transfer.amount.clone());
         transfer.amount = captured;
         transfer.stage = Stage::Capturing;
-        session.touch(changes.now());
         changes.after_delay(session, Step::Captured);
         Ok(session_reply(session))
     })
@@ -95,7 +93,6 @@ pub fn refund(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
         let refund = new_refund(transfer, requested, metadata, changes.now())?;
         let refund_id = refund.id.clone();
         transfer.refunds.push(refund);
-        session.touch(changes.now());
         changes.after_delay(session, Step::RefundDone(refund_id));
         Ok(session_reply(session))
     })?;

@@ -69,13 +69,16 @@ impl Changes {
         self.deadlines.push((at, session.id.clone()));
     }
 
-    /// Sends a webhook about `session` (rendered as it is after the change).
-    pub fn webhook(&mut self, session: &Session, kind: Webhook) {
+    /// Records that `session` changed now and sends a webhook about it (rendered as it is
+    /// after the change).
+    pub fn webhook(&mut self, session: &mut Session, kind: Webhook) {
+        session.touch(self.now);
         self.webhooks.push((session.id.clone(), kind));
     }
 
-    /// Runs `step` on `session` after the processing delay.
-    pub fn after_delay(&mut self, session: &Session, step: Step) {
+    /// Records that `session` changed now and runs `step` on it after the processing delay.
+    pub fn after_delay(&mut self, session: &mut Session, step: Step) {
+        session.touch(self.now);
         self.steps.push((session.id.clone(), step));
     }
 }

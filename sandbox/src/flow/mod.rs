@@ -18,6 +18,8 @@ use crate::state::State;
 use crate::state::session::Kind;
 use crate::validation::Object;
 
+use start::Target::{NamedSession, NewSession};
+
 /// Runs one API method on a parsed body; the value is the whole `{"status":"ok",..}` reply.
 pub fn execute(
     state: &Arc<State>,
@@ -25,12 +27,13 @@ pub fn execute(
     body: &Object,
     idempotency_key: Option<&str>,
 ) -> Result<Value, ApiError> {
+    let start_transfer = |kind, target| start::transfer(state, body, kind, target, idempotency_key);
     match operation {
         Operation::SessionCreate => start::create(state, body),
-        Operation::InitPayment => start::init(state, body, Kind::Payment, idempotency_key),
-        Operation::StartPayment => start::start(state, body, Kind::Payment, idempotency_key),
-        Operation::InitPayout => start::init(state, body, Kind::Payout, idempotency_key),
-        Operation::StartPayout => start::start(state, body, Kind::Payout, idempotency_key),
+        Operation::InitPayment => start_transfer(Kind::Payment, NewSession),
+        Operation::StartPayment => start_transfer(Kind::Payment, NamedSession),
+        Operation::InitPayout => start_transfer(Kind::Payout, NewSession),
+        Operation::StartPayout => start_transfer(Kind::Payout, NamedSession),
         Operation::Confirm => actions::confirm(state, body),
         Operation::Cancel => actions::cancel(state, body),
         Operation::Capture => actions::capture(state, body),

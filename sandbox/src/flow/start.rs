@@ -24,42 +24,38 @@ pub fn create(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     Ok(reply)
 }
 
-/// `session/init/payment` and `session/init/payout`: create and start in one call.
-pub fn init(
-    state: &Arc<State>,
-    body: &Object,
-    kind: Kind,
-    idempotency_key: Option<&str>,
-) -> Result<Value, ApiError> {
-    let terms = Terms::parse(body)?;
-    with_store(state, |store, changes| {
-        let mut session = Session::new(new_id("ps_"), Terms::default(), changes.now());
-        let transfer = begin(&mut session, terms, kind, store, changes)?;
-        let reply = session_reply(&session);
-        store.insert_session(session.clone())?;
-        store.transfer_sessions.insert(transfer, session.id);
-        state
-            .stats
-            .transfer_created(kind == Kind::Payout, idempotency_key);
-        Ok(reply)
-    })
+/// The session a payment or payout is started in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A new one: `session/init/*` creates and starts in one call.
+    NewSession,
+    /// The `created` session named by `session_id`: `session/start/*`.
+    NamedSession,
 }
 
-/// `session/start/payment` and `session/start/payout`.
-pub fn start(
+/// `session/init/*` and `session/start/*`: starts a payment or payout in `target`.
+pub fn transfer(
     state: &Arc<State>,
     body: &Object,
     kind: Kind,
+    target: Target,
     idempotency_key: Option<&str>,
 ) -> Result<Value, ApiError> {
-    let id = session_id(body)?;
+    let named = match target {
+        Target::NewSession => None,
+        Target::NamedSession => Some(session_id(body)?),
+    };
     let terms = Terms::parse(body)?;
     with_store(state, |store, changes| {
-        let mut session = store.session(id)?.clone();
+        let mut session = match named {
+            Some(id) => store.session(id)?.clone(),
+            None => Session::new(new_id("ps_"), Terms::default(), changes.now()),
+        };
         let transfer = begin(&mut session, terms, kind, store, changes)?;
         let reply = session_reply(&session);
-        store.sessions.insert(id.to_string(), session);
-        store.transfer_sessions.insert(transfer, id.to_string());
+        let id = session.id.clone();
+        store.insert_session(session)?;
+        store.transfer_sessions.insert(transfer, id);
         state
             .stats
             .transfer_created(kind == Kind::Payout, idempotency_key);
@@ -112,7 +108,6 @@ fn begin(
     let id = transfer.id.clone();
     session.transfer = Some(transfer);
     session.status = SessionStatus::InProgress;
-    session.touch(changes.now());
     changes.after_delay(session, Step::Ready);
     Ok(id)
 }

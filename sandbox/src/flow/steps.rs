@@ -61,11 +61,9 @@ fn ready(state: &State, session: &mut Session, changes: &mut Changes) {
     if transfer.kind == Kind::Payment && transfer.instrument.outcome == Outcome::ThreeDs {
         transfer.customer_interaction = Some(redirect(&state.base_url, &transfer.id));
         wait_in(session, Stage::AwaitingCustomer, changes);
-        session.touch(changes.now());
         changes.webhook(session, Webhook::ActionRequired);
     } else {
         wait_in(session, Stage::AwaitingConfirm, changes);
-        session.touch(changes.now());
         changes.webhook(session, Webhook::ReadyToConfirm);
     }
 }
@@ -86,7 +84,6 @@ fn settle(store: &mut Store, session_id: &str, changes: &mut Changes) {
     match (transfer.kind, transfer.instrument.outcome) {
         (Kind::Payment, Outcome::Hold) => {
             wait_in(session, Stage::AwaitingCapture, changes);
-            session.touch(changes.now());
             changes.webhook(session, Webhook::ReadyToCapture);
         }
         (_, Outcome::Decline) => fail(session, Failure::Declined, changes),
@@ -125,7 +122,6 @@ pub fn succeed(store: &mut Store, session_id: &str, changes: &mut Changes) {
     }
     let kind = transfer.kind;
     session.status = SessionStatus::Accepted;
-    session.touch(changes.now());
     changes.webhook(session, Webhook::PaymentFinished);
     match kind {
         Kind::Payment => store.credit(&currency, amount),
@@ -194,7 +190,6 @@ pub fn fail(session: &mut Session, failure: Failure, changes: &mut Changes) {
     } else {
         session.status = SessionStatus::Cancelled;
     }
-    session.touch(changes.now());
     changes.webhook(session, Webhook::PaymentFinished);
 }
 
@@ -215,7 +210,6 @@ fn refund_done(store: &mut Store, session_id: &str, refund_id: &str, changes: &m
     refund.finished_at = Some(changes.now());
     let amount = i64::try_from(refund.amount.value).unwrap_or(i64::MAX);
     let currency = refund.amount.currency.clone();
-    session.touch(changes.now());
     changes.webhook(session, Webhook::PaymentRefunded);
     store.credit(&currency, -amount);
 }

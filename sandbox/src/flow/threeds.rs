@@ -96,7 +96,6 @@ pub fn complete(state: &Arc<State>, payment_id: &str, verdict: Verdict) -> Reply
             Verdict::Success => {
                 payment.customer_interaction = None;
                 wait_in(session, Stage::AwaitingConfirm, changes);
-                session.touch(changes.now());
                 changes.webhook(session, Webhook::ReadyToConfirm);
             }
             Verdict::Failure => fail(session, Failure::AuthenticationFailed, changes),

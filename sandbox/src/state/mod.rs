@@ -6,7 +6,7 @@ pub mod session;
 pub mod store;
 
 use std::io;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, MutexGuard};
 use std::time::Duration;
 
 use tokio::runtime::Handle;
@@ -16,6 +16,7 @@ use crate::clock::Clock;
 use crate::config::SandboxConfig;
 use crate::faults::Faults;
 use crate::idempotency::Idempotency;
+use crate::locked::Locked;
 use crate::stats::Stats;
 use crate::webhook_key::WebhookKey;
 use crate::webhooks::{Webhooks, parse_url};
@@ -36,7 +37,7 @@ pub struct State {
     /// Most sessions kept.
     max_sessions: usize,
     /// Sessions and tokens.
-    store: Mutex<Store>,
+    store: Locked<Store>,
     /// Injected faults.
     pub faults: Faults,
     /// Counters.
@@ -71,7 +72,7 @@ impl State {
             verifier,
             clock: Clock::default(),
             max_sessions: config.max_sessions,
-            store: Mutex::new(Store::new(config.max_sessions)),
+            store: Locked::new(Store::new(config.max_sessions)),
             faults: Faults::default(),
             stats,
             idempotency: Idempotency::new(config.max_idempotency_keys),
@@ -101,7 +102,7 @@ impl State {
 
     /// Locks the store.
     pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|e| e.into_inner())
+        self.store.lock()
     }
 
     /// Forgets every session, token, fault, idempotency record, pending webhook and counter,

@@ -99,20 +99,12 @@ pub struct Refund {
 impl Refund {
     /// The refund's JSON form.
     pub fn to_json(&self) -> Value {
-        let mut obj = Map::new();
-        obj.insert("id".into(), json!(self.id));
         let status = if self.accepted {
             "accepted"
         } else {
             "in_progress"
         };
-        obj.insert("status".into(), json!(status));
-        obj.insert("created_at".into(), json!(self.created_at.timestamp()));
-        insert_some(
-            &mut obj,
-            "finished_at",
-            self.finished_at.map(|t| Value::from(t.timestamp())),
-        );
+        let mut obj = lifetime_json(&self.id, status, self.created_at, self.finished_at);
         obj.insert("amount_details".into(), self.amount.to_json());
         obj.insert("is_chargeback".into(), json!(false));
         insert_some(&mut obj, "metadata", self.metadata.clone());
@@ -181,15 +173,8 @@ impl Transfer {
 
     /// The JSON form of a payment (`acquiring_payments[]`) or payout (`payments[]`).
     pub fn to_json(&self) -> Value {
-        let mut obj = Map::new();
-        obj.insert("id".into(), json!(self.id));
-        obj.insert("status".into(), json!(self.stage.status()));
-        obj.insert("created_at".into(), json!(self.created_at.timestamp()));
-        insert_some(
-            &mut obj,
-            "finished_at",
-            self.finished_at.map(|t| Value::from(t.timestamp())),
-        );
+        let status = self.stage.status();
+        let mut obj = lifetime_json(&self.id, status, self.created_at, self.finished_at);
         let instrument_key = match self.kind {
             Kind::Payment => "payment_details",
             Kind::Payout => "payment_method",
@@ -327,6 +312,26 @@ impl Session {
         insert_some(&mut obj, "error", self.error.clone());
         Value::Object(obj)
     }
+}
+
+/// The members a refund, payment or payout starts with: `id`, `status`, `created_at` and,
+/// once it has ended, `finished_at`.
+fn lifetime_json(
+    id: &str,
+    status: &str,
+    created_at: Time,
+    finished_at: Option<Time>,
+) -> Map<String, Value> {
+    let mut obj = Map::new();
+    obj.insert("id".into(), json!(id));
+    obj.insert("status".into(), json!(status));
+    obj.insert("created_at".into(), json!(created_at.timestamp()));
+    insert_some(
+        &mut obj,
+        "finished_at",
+        finished_at.map(|t| Value::from(t.timestamp())),
+    );
+    obj
 }
 
 fn insert_some(obj: &mut Map<String, Value>, key: &str, value: Option<Value>) {

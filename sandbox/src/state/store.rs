@@ -104,10 +104,15 @@ impl Store {
         self.sessions.get(id).ok_or_else(|| session_not_found(id))
     }
 
-    /// Keeps a new session. At the bound, the oldest finished session is forgotten to make
-    /// room; sessions still in progress never are, so when every kept session is in progress
-    /// the new one is refused with 503 `too_many_sessions`.
+    /// Keeps a session, in place of the kept one with the same id if there is one. At the
+    /// bound, the oldest finished session is forgotten to make room for a new one; sessions
+    /// still in progress never are, so when every kept session is in progress the new one is
+    /// refused with 503 `too_many_sessions`.
     pub fn insert_session(&mut self, session: Session) -> Result<(), ApiError> {
+        if let Some(kept) = self.sessions.get_mut(&session.id) {
+            *kept = session;
+            return Ok(());
+        }
         if self.sessions.len() >= self.max_sessions {
             self.evict_finished()?;
         }
