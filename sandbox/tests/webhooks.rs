@@ -6,21 +6,12 @@ mod common;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use common::receiver::{Hook, Receiver};
-use common::{Api, Signer, agent, fast_config, payment};
+use common::{agent, hmac_sandbox_with_api, payment, start_with_api, webhook_config};
 use ring::signature::{RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents};
 use rsa::pkcs8::DecodePublicKey;
 use rsa::traits::PublicKeyParts;
 use serde_json::json;
-use sgpay_sandbox::{Sandbox, SandboxConfig};
 use std::time::{Duration, Instant};
-
-fn sandbox_for(receiver: &Receiver) -> Sandbox {
-    Sandbox::start(SandboxConfig {
-        webhook_url: Some(receiver.url.clone()),
-        ..fast_config()
-    })
-    .expect("sandbox starts")
-}
 
 fn verifies(public_pem: &str, hook: &Hook) -> bool {
     let key = rsa::RsaPublicKey::from_public_key_pem(public_pem).expect("SPKI PEM");
@@ -46,8 +37,7 @@ fn types(hooks: &[Hook]) -> Vec<String> {
 #[test]
 fn failed_delivery_is_resent_until_answered_200() {
     let receiver = Receiver::start(2);
-    let sandbox = sandbox_for(&receiver);
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let (sandbox, api) = start_with_api(webhook_config(&receiver));
     let id = api.start_payment("4242424242424242");
     api.confirm_when_ready(&id);
     let hooks = receiver.wait_delivered(2);
@@ -97,12 +87,9 @@ fn failed_delivery_is_resent_until_answered_200() {
 #[test]
 fn every_event_type_in_order() {
     let receiver = Receiver::start(0);
-    let sandbox = sandbox_for(&receiver);
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let (sandbox, api) = start_with_api(webhook_config(&receiver));
 
-    let hold = api.start_payment("4000000000009995");
-    api.confirm_when_ready(&hold);
-    api.wait_for(&hold, |s| s["next_action"] == "capture");
+    let (hold, _) = api.hold("4000000000009995");
     api.call("session/capture", &json!({"session_id": hold}));
     api.wait_for(&hold, |s| s["status"] == "accepted");
     api.call("session/refund", &json!({"session_id": hold}));
@@ -151,8 +138,7 @@ fn every_event_type_in_order() {
 
 #[test]
 fn public_key_is_served_by_the_api() {
-    let sandbox = Sandbox::start(fast_config()).unwrap();
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let (sandbox, api) = hmac_sandbox_with_api();
     let served = api.get("/_sandbox/webhook_public_key");
     assert_eq!(served.status, 200);
     assert_eq!(
