@@ -4,17 +4,46 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Api, Signer, hmac_sandbox, payment_body, raw_exchange};
-use serde_json::json;
+use common::{Api, Resp, Signer, hmac_sandbox, hmac_sandbox_with_api, payment_bytes, raw_exchange};
+use serde_json::{Value, json};
+use sgpay_sandbox::Sandbox;
 
-fn start_body() -> Vec<u8> {
-    serde_json::to_vec(&payment_body("4242424242424242")).unwrap()
+const INIT: &str = "session/init/payment";
+
+/// `session/init/payment` of a 100.00 RUB card payment, with an optional idempotency key.
+fn init_payment(api: &Api, key: Option<&str>) -> Resp {
+    api.call_bytes(INIT, &payment_bytes("4242424242424242"), key)
+}
+
+/// [`init_payment`] over a plain connection: every byte the sandbox sent before closing.
+fn init_payment_raw(sandbox: &Sandbox, signer: &Signer, key: Option<&str>) -> Vec<u8> {
+    raw_exchange(
+        &sandbox.url(),
+        INIT,
+        &payment_bytes("4242424242424242"),
+        signer,
+        key,
+    )
+}
+
+/// Queues one fault of `kind` for `session/init/payment`.
+fn fault_on_init(sandbox: &Sandbox, kind: &str) {
+    sandbox
+        .push_fault(json!({"operation": INIT, "kind": kind}))
+        .unwrap();
+}
+
+fn assert_closed_without_answer(received: &[u8]) {
+    assert!(
+        received.is_empty(),
+        "got {:?}",
+        String::from_utf8_lossy(received)
+    );
 }
 
 #[test]
 fn delay_then_normal_processing() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let (sandbox, api) = hmac_sandbox_with_api();
     sandbox
         .push_fault(json!({"operation": "session/create", "kind": "delay", "delay_ms": 300}))
         .unwrap();
@@ -28,8 +57,7 @@ fn delay_then_normal_processing() {
 
 #[test]
 fn status_fault_answers_without_processing() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let (sandbox, api) = hmac_sandbox_with_api();
     let fault = json!({"operation": "session/init/payment", "kind": "status", "http_status": 503,
         "body": {"status": "error", "error": {"code": "service_unavailable", "description": "down"}},
         "retry_after": "2"});
@@ -37,15 +65,15 @@ fn status_fault_answers_without_processing() {
     let text = json!({"operation": "session/init/payment", "kind": "status", "http_status": 502,
         "body": "<html>bad gateway</html>"});
     sandbox.push_fault(text).unwrap();
-    let resp = api.call_bytes("session/init/payment", &start_body(), None);
+    let resp = init_payment(&api, None);
     assert_eq!(resp.status, 503);
     assert_eq!(resp.header("retry-after"), Some("2"));
     assert_eq!(resp.error_code(), "service_unavailable");
-    let resp = api.call_bytes("session/init/payment", &start_body(), None);
+    let resp = init_payment(&api, None);
     assert_eq!(resp.status, 502);
     assert_eq!(resp.body, b"<html>bad gateway</html>");
     assert_eq!(sandbox.stats()["payments_created"], 0);
-    let resp = api.call_bytes("session/init/payment", &start_body(), None);
+    let resp = init_payment(&api, None);
     assert_eq!(resp.status, 200);
     assert_eq!(sandbox.stats()["payments_created"], 1);
     sandbox.stop();
@@ -53,17 +81,14 @@ fn status_fault_answers_without_processing() {
 
 #[test]
 fn malformed_json_after_processing() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
-    sandbox
-        .push_fault(json!({"operation": "session/init/payment", "kind": "malformed_json"}))
-        .unwrap();
-    let resp = api.call_bytes("session/init/payment", &start_body(), Some("mj-1"));
+    let (sandbox, api) = hmac_sandbox_with_api();
+    fault_on_init(&sandbox, "malformed_json");
+    let resp = init_payment(&api, Some("mj-1"));
     assert_eq!(resp.status, 200);
     assert!(!resp.body.is_empty());
-    assert!(serde_json::from_slice::<serde_json::Value>(&resp.body).is_err());
+    assert!(serde_json::from_slice::<Value>(&resp.body).is_err());
     assert_eq!(sandbox.stats()["payments_created"], 1);
-    let again = api.call_bytes("session/init/payment", &start_body(), Some("mj-1"));
+    let again = init_payment(&api, Some("mj-1"));
     assert_eq!(again.json()["status"], "ok");
     assert!(
         again.body.starts_with(&resp.body),
@@ -77,61 +102,25 @@ fn malformed_json_after_processing() {
 fn drop_before_closes_without_answer_and_processes_nothing() {
     let sandbox = hmac_sandbox();
     let signer = Signer::default_hmac();
-    sandbox
-        .push_fault(json!({"operation": "session/init/payment", "kind": "drop_before"}))
-        .unwrap();
-    let received = raw_exchange(
-        &sandbox.url(),
-        "session/init/payment",
-        &start_body(),
-        &signer,
-        None,
-    );
-    assert!(
-        received.is_empty(),
-        "got {:?}",
-        String::from_utf8_lossy(&received)
-    );
+    fault_on_init(&sandbox, "drop_before");
+    assert_closed_without_answer(&init_payment_raw(&sandbox, &signer, None));
     let stats = sandbox.stats();
     assert_eq!(stats["payments_created"], 0);
     assert_eq!(stats["faults_applied"], 1);
     assert_eq!(stats["requests"]["session/init/payment"], 1);
-    let answered = raw_exchange(
-        &sandbox.url(),
-        "session/init/payment",
-        &start_body(),
-        &signer,
-        None,
-    );
+    let answered = init_payment_raw(&sandbox, &signer, None);
     assert!(answered.starts_with(b"HTTP/1.1 200"));
     sandbox.stop();
 }
 
 #[test]
 fn drop_after_processes_then_closes_and_the_key_replays() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
-    sandbox
-        .push_fault(json!({"operation": "session/init/payment", "kind": "drop_after"}))
-        .unwrap();
-    let received = raw_exchange(
-        &sandbox.url(),
-        "session/init/payment",
-        &start_body(),
-        &api.signer,
-        Some("unknown-outcome"),
-    );
-    assert!(
-        received.is_empty(),
-        "got {:?}",
-        String::from_utf8_lossy(&received)
-    );
+    let (sandbox, api) = hmac_sandbox_with_api();
+    fault_on_init(&sandbox, "drop_after");
+    let received = init_payment_raw(&sandbox, &api.signer, Some("unknown-outcome"));
+    assert_closed_without_answer(&received);
     assert_eq!(sandbox.stats()["payments_created"], 1);
-    let retry = api.call_bytes(
-        "session/init/payment",
-        &start_body(),
-        Some("unknown-outcome"),
-    );
+    let retry = init_payment(&api, Some("unknown-outcome"));
     assert_eq!(retry.status, 200);
     let stats = sandbox.stats();
     assert_eq!(stats["payments_created"], 1);
@@ -142,12 +131,8 @@ fn drop_after_processes_then_closes_and_the_key_replays() {
 
 #[test]
 fn star_count_and_fifo_order() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
-    let queue = |fault: serde_json::Value| {
-        let resp = api.control("/_sandbox/faults", &fault);
-        assert_eq!(resp.status, 200, "{}", String::from_utf8_lossy(&resp.body));
-    };
+    let (sandbox, api) = hmac_sandbox_with_api();
+    let queue = |fault: Value| api.control("/_sandbox/faults", &fault).assert_ok();
     queue(json!({"operation": "*", "kind": "status", "http_status": 500}));
     queue(json!({"operation": "session/status", "count": 2, "kind": "status", "http_status": 429}));
     queue(json!({"operation": "session/status", "kind": "status", "http_status": 418}));
@@ -170,8 +155,7 @@ fn star_count_and_fifo_order() {
 
 #[test]
 fn bad_fault_specs_are_refused() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let (sandbox, api) = hmac_sandbox_with_api();
     for spec in [
         json!({"operation": "session/nope", "kind": "drop_after"}),
         json!({"operation": "*", "kind": "status"}),
@@ -188,8 +172,7 @@ fn bad_fault_specs_are_refused() {
 
 #[test]
 fn reset_clears_state_faults_and_stats() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let (sandbox, api) = hmac_sandbox_with_api();
     let id = api.start_payment("4242424242424242");
     sandbox
         .push_fault(json!({"operation": "*", "kind": "status", "http_status": 500}))

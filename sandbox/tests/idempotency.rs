@@ -3,19 +3,23 @@
 
 mod common;
 
-use common::{Api, Signer, hmac_sandbox, payment_body};
+use common::{Api, Resp, hmac_sandbox_with_api, payment_body, payment_bytes};
 use serde_json::json;
+
+/// `session/init/payment` with these body bytes under idempotency key `key`.
+fn init_payment(api: &Api, body: &[u8], key: &str) -> Resp {
+    api.call_bytes("session/init/payment", body, Some(key))
+}
 
 #[test]
 fn same_key_and_body_replays_the_first_reply() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
-    let body = serde_json::to_vec(&payment_body("4242424242424242")).unwrap();
-    let first = api.call_bytes("session/init/payment", &body, Some("key-1"));
+    let (sandbox, api) = hmac_sandbox_with_api();
+    let body = payment_bytes("4242424242424242");
+    let first = init_payment(&api, &body, "key-1");
     assert_eq!(first.status, 200);
     assert_eq!(first.header("idempotent-replayed"), None);
     std::thread::sleep(std::time::Duration::from_millis(50));
-    let second = api.call_bytes("session/init/payment", &body, Some("key-1"));
+    let second = init_payment(&api, &body, "key-1");
     assert_eq!(second.status, 200);
     assert_eq!(second.body, first.body, "replay must be byte for byte");
     assert_eq!(second.header("idempotent-replayed"), Some("true"));
@@ -29,18 +33,13 @@ fn same_key_and_body_replays_the_first_reply() {
 
 #[test]
 fn same_key_with_another_body_is_refused() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
-    let body = serde_json::to_vec(&payment_body("4242424242424242")).unwrap();
-    assert_eq!(
-        api.call_bytes("session/init/payment", &body, Some("key-2"))
-            .status,
-        200
-    );
+    let (sandbox, api) = hmac_sandbox_with_api();
+    let body = payment_bytes("4242424242424242");
+    assert_eq!(init_payment(&api, &body, "key-2").status, 200);
     let mut other = payment_body("4242424242424242");
     other["amount_details"]["amount"] = json!(20000);
     let other = serde_json::to_vec(&other).unwrap();
-    let resp = api.call_bytes("session/init/payment", &other, Some("key-2"));
+    let resp = init_payment(&api, &other, "key-2");
     assert_eq!(resp.status, 400);
     assert_eq!(resp.error_code(), "idempotency_key_already_exists");
     let on_other_method = api.call_bytes("session/create", &body, Some("key-2"));
@@ -56,13 +55,12 @@ fn same_key_with_another_body_is_refused() {
 
 #[test]
 fn failed_requests_leave_no_record() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
-    let bad = serde_json::to_vec(&payment_body("4242424242424241")).unwrap();
-    let resp = api.call_bytes("session/init/payment", &bad, Some("key-3"));
+    let (sandbox, api) = hmac_sandbox_with_api();
+    let bad = payment_bytes("4242424242424241");
+    let resp = init_payment(&api, &bad, "key-3");
     assert_eq!(resp.error_code(), "request_body_validation_error");
-    let good = serde_json::to_vec(&payment_body("4242424242424242")).unwrap();
-    let resp = api.call_bytes("session/init/payment", &good, Some("key-3"));
+    let good = payment_bytes("4242424242424242");
+    let resp = init_payment(&api, &good, "key-3");
     assert_eq!(resp.status, 200);
     assert_eq!(sandbox.stats()["replays"], 0);
     sandbox.stop();
@@ -70,15 +68,14 @@ fn failed_requests_leave_no_record() {
 
 #[test]
 fn different_keys_make_different_payments() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
-    let body = serde_json::to_vec(&payment_body("4242424242424242")).unwrap();
-    let a = api.call_bytes("session/init/payment", &body, Some("key-a"));
-    let b = api.call_bytes("session/init/payment", &body, Some("key-b"));
+    let (sandbox, api) = hmac_sandbox_with_api();
+    let body = payment_bytes("4242424242424242");
+    let a = init_payment(&api, &body, "key-a");
+    let b = init_payment(&api, &body, "key-b");
     assert_ne!(a.json()["session"]["id"], b.json()["session"]["id"]);
     assert_eq!(sandbox.stats()["payments_created"], 2);
     sandbox.reset();
-    let again = api.call_bytes("session/init/payment", &body, Some("key-a"));
+    let again = init_payment(&api, &body, "key-a");
     assert_ne!(again.json()["session"]["id"], a.json()["session"]["id"]);
     assert_eq!(sandbox.stats()["payments_created"], 1);
     sandbox.stop();
