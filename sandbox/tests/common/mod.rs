@@ -22,6 +22,8 @@ use receiver::Receiver;
 pub const PROJECT: &str = "test-project";
 /// The HMAC secret of [`hmac_sandbox`].
 pub const SECRET: &str = "sandbox-secret";
+/// A Visa test card whose payments succeed.
+pub const GOOD_CARD: &str = "4242424242424242";
 
 /// A path under the repository's `tests/fixtures/`.
 pub fn fixture(name: &str) -> PathBuf {
@@ -158,10 +160,15 @@ impl Resp {
             .to_string()
     }
 
+    /// `session` of a reply that must be a 200.
+    pub fn session(&self) -> Value {
+        self.assert_ok();
+        self.json()["session"].clone()
+    }
+
     /// `session.id` of a reply that must be a 200.
     pub fn session_id(&self) -> String {
-        self.assert_ok();
-        self.json()["session"]["id"]
+        self.session()["id"]
             .as_str()
             .expect("session id")
             .to_string()
@@ -266,11 +273,26 @@ impl Api {
         self.call_bytes(op, body.to_string().as_bytes(), None)
     }
 
+    /// POSTs `{"session_id": session_id}` signed to a session method such as `session/capture`.
+    pub fn call_session(&self, op: &str, session_id: &str) -> Resp {
+        self.call(op, &json!({"session_id": session_id}))
+    }
+
+    /// Runs a session method such as `session/capture`, which must answer 200; returns the
+    /// session it answers.
+    pub fn act(&self, op: &str, session_id: &str) -> Value {
+        self.call_session(op, session_id).session()
+    }
+
+    /// Asserts that a session method is refused with 400 `invalid_session_state`.
+    pub fn assert_wrong_state(&self, op: &str, session_id: &str) {
+        self.call_session(op, session_id)
+            .assert_error(400, "invalid_session_state");
+    }
+
     /// `session/status` of a session, which must answer 200.
     pub fn status(&self, session_id: &str) -> Value {
-        let resp = self.call("session/status", &json!({"session_id": session_id}));
-        resp.assert_ok();
-        resp.json()["session"].clone()
+        self.act("session/status", session_id)
     }
 
     /// Polls `session/status` until `done` holds (at most 10 s); returns that session.
@@ -309,30 +331,57 @@ impl Api {
         self.call("session/init/payment", body).session_id()
     }
 
+    /// `session/init/payment` of [`payment_body`] for [`GOOD_CARD`], with an optional
+    /// idempotency key; the reply as it comes.
+    pub fn init_good_payment(&self, key: Option<&str>) -> Resp {
+        self.call_bytes("session/init/payment", &payment_bytes(GOOD_CARD), key)
+    }
+
     /// Creates a session and starts a payment with `number`; returns the session id.
     pub fn start_payment(&self, number: &str) -> String {
         let id = self.create_session();
-        let mut body = payment_body(number);
-        body["session_id"] = json!(id);
-        self.call("session/start/payment", &body).assert_ok();
+        self.call("session/start/payment", &start_body(number, &id))
+            .assert_ok();
         id
     }
 
     /// Waits for `next_action == confirm`, then confirms.
     pub fn confirm_when_ready(&self, session_id: &str) -> Value {
         self.wait_for_action(session_id, "confirm");
-        let resp = self.call("session/confirm", &json!({"session_id": session_id}));
-        resp.assert_ok();
-        resp.json()["session"].clone()
+        self.act("session/confirm", session_id)
+    }
+
+    /// Confirms the session when it is ready and waits until it is finished; returns the
+    /// finished session.
+    pub fn confirm_and_wait(&self, session_id: &str) -> Value {
+        self.confirm_when_ready(session_id);
+        self.wait_finished(session_id)
+    }
+
+    /// Waits until the held payment can be captured, captures it in full and waits until
+    /// the session is finished; returns the finished session.
+    pub fn capture_and_wait(&self, session_id: &str) -> Value {
+        self.wait_for_action(session_id, "capture");
+        self.act("session/capture", session_id);
+        self.wait_finished(session_id)
     }
 
     /// Starts a payment with `number`, confirms it when ready and waits until it is
     /// finished; returns the session id and the finished session.
     pub fn pay(&self, number: &str) -> (String, Value) {
         let id = self.start_payment(number);
-        self.confirm_when_ready(&id);
-        let done = self.wait_finished(&id);
+        let done = self.confirm_and_wait(&id);
         (id, done)
+    }
+
+    /// Inits a payment with `number` that asks for a recurrent token and confirms it when
+    /// ready; returns the session id.
+    pub fn confirmed_recurrent_payment(&self, number: &str) -> String {
+        let mut body = payment_body(number);
+        body["payment_options"] = json!({"recurrent": true});
+        let id = self.init_payment(&body);
+        self.confirm_when_ready(&id);
+        id
     }
 
     /// Starts a payment with a hold card such as `4000000000009995`, confirms it and
@@ -391,6 +440,13 @@ pub fn payment_body(number: &str) -> Value {
         "customer": {"reference": "customer-1"},
         "metadata": {"order": "A-1"}
     })
+}
+
+/// The `session/start/payment` body: [`payment_body`] for `number` in session `session_id`.
+pub fn start_body(number: &str, session_id: &str) -> Value {
+    let mut body = payment_body(number);
+    body["session_id"] = json!(session_id);
+    body
 }
 
 /// [`payment_body`] as the bytes sent.
