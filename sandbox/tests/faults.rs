@@ -4,26 +4,16 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Api, Resp, Signer, hmac_sandbox, hmac_sandbox_with_api, payment_bytes, raw_exchange};
+use common::{GOOD_CARD, Signer, hmac_sandbox, hmac_sandbox_with_api, payment_bytes, raw_exchange};
 use serde_json::{Value, json};
 use sgpay_sandbox::Sandbox;
 
 const INIT: &str = "session/init/payment";
 
-/// `session/init/payment` of a 100.00 RUB card payment, with an optional idempotency key.
-fn init_payment(api: &Api, key: Option<&str>) -> Resp {
-    api.call_bytes(INIT, &payment_bytes("4242424242424242"), key)
-}
-
-/// [`init_payment`] over a plain connection: every byte the sandbox sent before closing.
+/// `Api::init_good_payment` over a plain connection: every byte the sandbox sent before
+/// closing.
 fn init_payment_raw(sandbox: &Sandbox, signer: &Signer, key: Option<&str>) -> Vec<u8> {
-    raw_exchange(
-        &sandbox.url(),
-        INIT,
-        &payment_bytes("4242424242424242"),
-        signer,
-        key,
-    )
+    raw_exchange(&sandbox.url(), INIT, &payment_bytes(GOOD_CARD), signer, key)
 }
 
 /// Queues one fault of `kind` for `session/init/payment`.
@@ -52,7 +42,6 @@ fn delay_then_normal_processing() {
     assert!(started.elapsed() >= Duration::from_millis(300));
     assert_eq!(resp.json()["session"]["status"], "created");
     assert_eq!(sandbox.stats()["faults_applied"], 1);
-    sandbox.stop();
 }
 
 #[test]
@@ -65,37 +54,34 @@ fn status_fault_answers_without_processing() {
     let text = json!({"operation": "session/init/payment", "kind": "status", "http_status": 502,
         "body": "<html>bad gateway</html>"});
     sandbox.push_fault(text).unwrap();
-    let resp = init_payment(&api, None);
+    let resp = api.init_good_payment(None);
     assert_eq!(resp.status, 503);
     assert_eq!(resp.header("retry-after"), Some("2"));
     assert_eq!(resp.error_code(), "service_unavailable");
-    let resp = init_payment(&api, None);
+    let resp = api.init_good_payment(None);
     assert_eq!(resp.status, 502);
     assert_eq!(resp.body, b"<html>bad gateway</html>");
     assert_eq!(sandbox.stats()["payments_created"], 0);
-    let resp = init_payment(&api, None);
-    assert_eq!(resp.status, 200);
+    api.init_good_payment(None).assert_ok();
     assert_eq!(sandbox.stats()["payments_created"], 1);
-    sandbox.stop();
 }
 
 #[test]
 fn malformed_json_after_processing() {
     let (sandbox, api) = hmac_sandbox_with_api();
     fault_on_init(&sandbox, "malformed_json");
-    let resp = init_payment(&api, Some("mj-1"));
-    assert_eq!(resp.status, 200);
+    let resp = api.init_good_payment(Some("mj-1"));
+    resp.assert_ok();
     assert!(!resp.body.is_empty());
     assert!(serde_json::from_slice::<Value>(&resp.body).is_err());
     assert_eq!(sandbox.stats()["payments_created"], 1);
-    let again = init_payment(&api, Some("mj-1"));
+    let again = api.init_good_payment(Some("mj-1"));
     assert_eq!(again.json()["status"], "ok");
     assert!(
         again.body.starts_with(&resp.body),
         "the truncated body is a prefix of the real one"
     );
     assert_eq!(sandbox.stats()["payments_created"], 1);
-    sandbox.stop();
 }
 
 #[test]
@@ -110,7 +96,6 @@ fn drop_before_closes_without_answer_and_processes_nothing() {
     assert_eq!(stats["requests"]["session/init/payment"], 1);
     let answered = init_payment_raw(&sandbox, &signer, None);
     assert!(answered.starts_with(b"HTTP/1.1 200"));
-    sandbox.stop();
 }
 
 #[test]
@@ -120,13 +105,12 @@ fn drop_after_processes_then_closes_and_the_key_replays() {
     let received = init_payment_raw(&sandbox, &api.signer, Some("unknown-outcome"));
     assert_closed_without_answer(&received);
     assert_eq!(sandbox.stats()["payments_created"], 1);
-    let retry = init_payment(&api, Some("unknown-outcome"));
-    assert_eq!(retry.status, 200);
+    let retry = api.init_good_payment(Some("unknown-outcome"));
+    retry.assert_ok();
     let stats = sandbox.stats();
     assert_eq!(stats["payments_created"], 1);
     assert_eq!(stats["replays"], 1);
     assert_eq!(stats["payments_by_idempotency_key"]["unknown-outcome"], 1);
-    sandbox.stop();
 }
 
 #[test]
@@ -150,7 +134,6 @@ fn star_count_and_fifo_order() {
     assert_eq!(status("session/confirm"), 500);
     assert_eq!(status("session/status"), 404);
     assert_eq!(sandbox.stats()["faults_applied"], 4);
-    sandbox.stop();
 }
 
 #[test]
@@ -167,7 +150,6 @@ fn bad_fault_specs_are_refused() {
         assert_eq!(resp.error_code(), "invalid_fault");
         assert!(sandbox.push_fault(spec).is_err());
     }
-    sandbox.stop();
 }
 
 #[test]
@@ -178,11 +160,10 @@ fn reset_clears_state_faults_and_stats() {
         .push_fault(json!({"operation": "*", "kind": "status", "http_status": 500}))
         .unwrap();
     let resp = api.control("/_sandbox/reset", &json!({}));
-    assert_eq!(resp.status, 200);
+    resp.assert_ok();
     let stats = api.get("/_sandbox/stats").json();
     assert_eq!(stats["payments_created"], 0);
     assert_eq!(stats["requests"], json!({}));
-    let resp = api.call("session/status", &json!({"session_id": id}));
+    let resp = api.call_session("session/status", &id);
     assert_eq!(resp.error_code(), "request_not_found");
-    sandbox.stop();
 }
