@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Api, agent, hmac_sandbox_with_api, into_resp, payment_body};
+use common::{Api, GOOD_CARD, agent, hmac_sandbox_with_api, into_resp, payment_body};
 use serde_json::{Value, json};
 
 const INIT: &str = "session/init/payment";
@@ -36,23 +36,34 @@ fn expect_valid_payment(api: &Api, body: &Value) {
     assert_eq!(api.call(INIT, body).status, 200, "{body}");
 }
 
-fn with(mut body: Value, pointer: &str, value: Value) -> Value {
+/// A valid payment body with `value` put at `pointer`.
+fn payment_with(pointer: &str, value: Value) -> Value {
+    let mut body = payment_body(GOOD_CARD);
     *body.pointer_mut(pointer).expect("pointer exists") = value;
     body
 }
 
-fn without(mut body: Value, key: &str) -> Value {
+/// A valid payment body without its top-level `key`.
+fn payment_without(key: &str) -> Value {
+    let mut body = payment_body(GOOD_CARD);
     body.as_object_mut().unwrap().remove(key);
     body
 }
 
+/// Asserts that the valid payment body with `value` put at `pointer` is refused, naming
+/// `field`.
+fn expect_invalid_at(api: &Api, pointer: &str, value: Value, field: &str) {
+    expect_invalid_payment(api, &payment_with(pointer, value), field);
+}
+
 const CARD: &str = "payment_details.card.bank_card";
 const CARD_PTR: &str = "/payment_details/card/bank_card";
+const AMOUNT_PTR: &str = "/amount_details/amount";
+const CURRENCY_PTR: &str = "/amount_details/currency";
 
 #[test]
 fn card_fields_are_checked() {
-    let (sandbox, api) = hmac_sandbox_with_api();
-    let base = payment_body("4242424242424242");
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let cases = [
         ("number", json!("4242424242424241")),
         ("number", json!("4242 4242 4242 4242")),
@@ -69,10 +80,10 @@ fn card_fields_are_checked() {
         ("security_code", json!("12a")),
     ];
     for (field, value) in cases {
-        let body = with(base.clone(), &format!("{CARD_PTR}/{field}"), value);
-        expect_invalid_payment(&api, &body, &format!("{CARD}.{field}"));
+        let pointer = format!("{CARD_PTR}/{field}");
+        expect_invalid_at(&api, &pointer, value, &format!("{CARD}.{field}"));
     }
-    let mut missing = base.clone();
+    let mut missing = payment_body(GOOD_CARD);
     missing
         .pointer_mut(CARD_PTR)
         .unwrap()
@@ -80,38 +91,28 @@ fn card_fields_are_checked() {
         .unwrap()
         .remove("security_code");
     expect_invalid_payment(&api, &missing, &format!("{CARD}.security_code"));
-    let four_digit_cvc = with(
-        base.clone(),
-        &format!("{CARD_PTR}/security_code"),
-        json!("1234"),
-    );
+    let four_digit_cvc = payment_with(&format!("{CARD_PTR}/security_code"), json!("1234"));
     expect_valid_payment(&api, &four_digit_cvc);
-    sandbox.stop();
 }
 
 #[test]
 fn amounts_and_currencies_are_checked() {
-    let (sandbox, api) = hmac_sandbox_with_api();
-    let base = payment_body("4242424242424242");
+    let (_sandbox, api) = hmac_sandbox_with_api();
     for amount in [json!(0), json!(-5), json!(10.5), json!("100"), Value::Null] {
-        let body = with(base.clone(), "/amount_details/amount", amount);
-        expect_invalid_payment(&api, &body, "amount_details.amount");
+        expect_invalid_at(&api, AMOUNT_PTR, amount, "amount_details.amount");
     }
     for currency in [json!("ru"), json!("rubl"), json!("r1b"), json!(643)] {
-        let body = with(base.clone(), "/amount_details/currency", currency);
-        expect_invalid_payment(&api, &body, "amount_details.currency");
+        expect_invalid_at(&api, CURRENCY_PTR, currency, "amount_details.currency");
     }
-    let upper = with(base, "/amount_details/currency", json!("RUB"));
+    let upper = payment_with(CURRENCY_PTR, json!("RUB"));
     expect_valid_payment(&api, &upper);
-    sandbox.stop();
 }
 
 #[test]
 fn required_fields_per_method() {
-    let (sandbox, api) = hmac_sandbox_with_api();
-    let base = payment_body("4242424242424242");
+    let (_sandbox, api) = hmac_sandbox_with_api();
     for field in ["payment_details", "amount_details", "customer"] {
-        expect_invalid_payment(&api, &without(base.clone(), field), field);
+        expect_invalid_payment(&api, &payment_without(field), field);
     }
     for op in [
         "session/start/payment",
@@ -143,13 +144,11 @@ fn required_fields_per_method() {
         &json!({"request_datetime": "yesterday"}),
         "request_datetime",
     );
-    sandbox.stop();
 }
 
 #[test]
 fn shapes_are_checked() {
-    let (sandbox, api) = hmac_sandbox_with_api();
-    let base = payment_body("4242424242424242");
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let cases = [
         ("/payment_details", json!("card"), "payment_details"),
         (
@@ -167,9 +166,9 @@ fn shapes_are_checked() {
         ("/customer/reference", json!(5), "customer.reference"),
     ];
     for (pointer, value, field) in cases {
-        expect_invalid_payment(&api, &with(base.clone(), pointer, value), field);
+        expect_invalid_at(&api, pointer, value, field);
     }
-    let mut extra = base.clone();
+    let mut extra = payment_body(GOOD_CARD);
     extra["participant_details"] = json!("x");
     expect_invalid_payment(&api, &extra, "participant_details");
     for raw in [&b"not json"[..], b"[1,2]", b""] {
@@ -177,20 +176,18 @@ fn shapes_are_checked() {
         assert_eq!(resp.error_code(), "request_body_validation_error");
         assert!(resp.error_description().starts_with("body:"));
     }
-    sandbox.stop();
 }
 
 #[test]
 fn unknown_fields_are_accepted() {
-    let (sandbox, api) = hmac_sandbox_with_api();
-    let mut body = payment_body("4242424242424242");
+    let (_sandbox, api) = hmac_sandbox_with_api();
+    let mut body = payment_body(GOOD_CARD);
     body["future_field"] = json!({"anything": [1, 2]});
     body["payment_details"]["card"]["bank_card"]["extra"] = json!(true);
     expect_valid_payment(&api, &body);
     let wallet = json!({"payment_details": {"type": "wallet", "wallet": {"type": "sbp"}},
         "amount_details": {"amount": 1, "currency": "rub"}, "customer": {"reference": "r"}});
     expect_valid_payment(&api, &wallet);
-    sandbox.stop();
 }
 
 #[test]
@@ -215,5 +212,4 @@ fn unknown_method_wrong_verb_and_large_body() {
     let key = "k".repeat(256);
     let resp = api.call_bytes("session/create", b"{}", Some(&key));
     assert_eq!(resp.error_code(), "request_header_validation_error");
-    sandbox.stop();
 }
