@@ -54,12 +54,11 @@ fn hmac_signature_is_accepted_and_nothing_else() {
         ],
     );
     assert_eq!(sandbox.stats()["requests"]["session/create"], 8);
-    sandbox.stop();
 }
 
 #[test]
 fn project_must_match() {
-    let (sandbox, api) = hmac_sandbox_with_api();
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let sign = api.signer.sign(BODY);
     for headers in [
         vec![
@@ -72,12 +71,11 @@ fn project_must_match() {
         assert_eq!(resp.status, 401);
         assert_eq!(resp.error_code(), "partner_project_not_found");
     }
-    sandbox.stop();
 }
 
 #[test]
 fn header_names_in_any_case() {
-    let (sandbox, api) = hmac_sandbox_with_api();
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let sign = api.signer.sign(BODY);
     for (project, signature) in [
         ("x-partner-project", "x-partner-sign"),
@@ -91,7 +89,6 @@ fn header_names_in_any_case() {
         );
         assert_eq!(resp.status, 200, "{project} / {signature}");
     }
-    sandbox.stop();
 }
 
 #[test]
@@ -112,7 +109,6 @@ fn rsa_signature_with_the_partner_key_is_accepted() {
             (br#"{"metadata":{"note":"auth "}}"#, &sign),
         ],
     );
-    sandbox.stop();
 }
 
 #[test]
@@ -186,5 +182,4 @@ fn signature_made_by_openssl_is_accepted_and_one_altered_byte_refused() {
     altered_sign[10] = if altered_sign[10] == b'A' { b'B' } else { b'A' };
     let altered_sign = String::from_utf8(altered_sign).unwrap();
     assert_each_refused(&api, &[(&altered, &sign), (&body, &altered_sign)]);
-    sandbox.stop();
 }

@@ -25,8 +25,7 @@ fn finished_session(api: &Api, n: usize) -> String {
     let id = api
         .call_bytes("session/create", body.as_bytes(), Some(&key))
         .session_id();
-    let cancelled = api.call("session/cancel", &json!({"session_id": id}));
-    assert_eq!(cancelled.status, 200);
+    api.act("session/cancel", &id);
     id
 }
 
@@ -53,7 +52,7 @@ fn finished_sessions_are_forgotten_oldest_first_and_live_ones_kept() {
     );
     assert_eq!(api.status(&waiting)["next_action"], "confirm");
     assert_eq!(api.status(&created)["status"], "created");
-    let gone = api.call("session/status", &json!({"session_id": first}));
+    let gone = api.call_session("session/status", &first);
     gone.assert_error(404, "request_not_found");
     api.confirm_when_ready(&waiting);
     assert_eq!(
@@ -71,9 +70,9 @@ fn when_every_kept_session_is_live_new_ones_are_refused() {
     for id in &ids {
         assert_eq!(api.status(id)["status"], "created");
     }
-    api.call("session/cancel", &json!({"session_id": ids[1]}));
+    api.call_session("session/cancel", &ids[1]);
     assert_eq!(api.call("session/create", &json!({})).status, 200);
-    let gone = api.call("session/status", &json!({"session_id": ids[1]}));
+    let gone = api.call_session("session/status", &ids[1]);
     assert_eq!(gone.status, 404);
 }
 

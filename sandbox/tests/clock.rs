@@ -64,8 +64,7 @@ fn a_payment_left_unconfirmed_240_minutes_is_cancelled_with_its_webhook() {
     let last = hooks.last().unwrap().json();
     assert_eq!(last["type"], "payment_finished");
     assert_eq!(last["session"]["status"], "cancelled");
-    let late = api.call("session/confirm", &json!({"session_id": id}));
-    assert_eq!(late.error_code(), "invalid_session_state");
+    api.assert_wrong_state("session/confirm", &id);
 }
 
 #[test]
@@ -78,8 +77,7 @@ fn a_hold_not_captured_in_5_days_is_released() {
     );
     assert_eq!(sandbox.advance_clock(Duration::from_secs(60)), 1);
     assert_cancelled_with(&api.status(&id), "hold_expired");
-    let capture = api.call("session/capture", &json!({"session_id": id}));
-    assert_eq!(capture.error_code(), "invalid_session_state");
+    api.assert_wrong_state("session/capture", &id);
 }
 
 #[test]

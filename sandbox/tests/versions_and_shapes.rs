@@ -17,8 +17,7 @@ fn v2_serves_the_same_sessions_in_its_own_names() {
     let receiver = Receiver::start(0);
     let (_sandbox, api) = start_with_api(webhook_config(&receiver));
     let id = api.create_session();
-    let mut start = payment_body("4242424242424242");
-    start["session_id"] = json!(id);
+    let start = start_body("4242424242424242", &id);
     let started = api.call_in("v2", "session/start/payment", &start).json();
     assert_eq!(
         started["session"]["payment_list"][0]["status"],
@@ -72,7 +71,7 @@ fn v2_has_only_the_session_methods_and_its_own_idempotency_scope() {
     token.assert_error(404, "request_not_found");
     let body = b"{}";
     let first = api.signed_post("/api/v1/session/create", body, Some("key-1"));
-    assert_eq!(first.status, 200);
+    first.assert_ok();
     let other = api.signed_post("/api/v2/session/create", body, Some("key-1"));
     other.assert_error(400, "idempotency_key_already_exists");
 }
@@ -125,8 +124,7 @@ fn an_encrypted_card_pays_as_the_card_behind_its_hash() {
     body["payment_details"] = json!({"type": "card", "card": {"type": "encrypted_card",
         "encrypted_card": {"number_hash": hash}}});
     let id = api.init_payment(&body);
-    api.confirm_when_ready(&id);
-    let done = api.wait_finished(&id);
+    let done = api.confirm_and_wait(&id);
     assert_eq!(done["status"], "cancelled");
     let payment = payment(&done);
     assert_eq!(payment["payment_details"]["card"]["last4"], "0002");
@@ -136,10 +134,7 @@ fn an_encrypted_card_pays_as_the_card_behind_its_hash() {
 #[test]
 fn recurrent_tokens_carry_their_dates_and_state() {
     let (_sandbox, api) = hmac_sandbox_with_api();
-    let mut body = payment_body("4242424242424242");
-    body["payment_options"] = json!({"recurrent": true});
-    let id = api.init_payment(&body);
-    api.confirm_when_ready(&id);
+    let id = api.confirmed_recurrent_payment("4242424242424242");
     let done = api.wait_finished(&id);
     assert_eq!(done["status"], "accepted");
     let recurrent = &payment(&done)["recurrent"];

@@ -81,18 +81,16 @@ fn failed_delivery_is_resent_until_answered_200() {
         sandbox.stats()["webhooks"],
         json!({"attempts": 4, "delivered": 2})
     );
-    sandbox.stop();
 }
 
 #[test]
 fn every_event_type_in_order() {
     let receiver = Receiver::start(0);
-    let (sandbox, api) = start_with_api(webhook_config(&receiver));
+    let (_sandbox, api) = start_with_api(webhook_config(&receiver));
 
     let (hold, _) = api.hold("4000000000009995");
-    api.call("session/capture", &json!({"session_id": hold}));
-    api.wait_for(&hold, |s| s["status"] == "accepted");
-    api.call("session/refund", &json!({"session_id": hold}));
+    assert_eq!(api.capture_and_wait(&hold)["status"], "accepted");
+    api.call_session("session/refund", &hold);
 
     let three_ds = api.start_payment("4000000000003220");
     let waiting = api.wait_for(&three_ds, |s| {
@@ -133,17 +131,15 @@ fn every_event_type_in_order() {
         "accepted"
     );
     assert_eq!(payment(&refunded["session"])["status"], "succeeded");
-    sandbox.stop();
 }
 
 #[test]
 fn public_key_is_served_by_the_api() {
     let (sandbox, api) = hmac_sandbox_with_api();
     let served = api.get("/_sandbox/webhook_public_key");
-    assert_eq!(served.status, 200);
+    served.assert_ok();
     assert_eq!(
         String::from_utf8(served.body).unwrap(),
         sandbox.webhook_public_key_pem()
     );
-    sandbox.stop();
 }
