@@ -51,7 +51,7 @@ fn start_is_in_progress_then_pending_with_confirm() {
 }
 
 #[test]
-fn failing_cards_fail_at_confirm() {
+fn declined_and_error_cards_fail_at_confirm() {
     let (_sandbox, api) = hmac_sandbox_with_api();
     // The card, the session's final status, and where the error code stands in it.
     for (number, status, error_code_at, code) in [

@@ -23,6 +23,7 @@ fn fault_on_init(sandbox: &Sandbox, kind: &str) {
         .unwrap();
 }
 
+/// Asserts that the connection was closed before any byte of an answer.
 fn assert_closed_without_answer(received: &[u8]) {
     assert!(
         received.is_empty(),
