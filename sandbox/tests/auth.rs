@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{Api, PROJECT, Signer, hmac_sandbox, rsa_sandbox};
+use common::{Api, PROJECT, Signer, hmac_sandbox_with_api, rsa_sandbox};
 use serde_json::json;
 use sgpay_sandbox::{Auth, Sandbox, SandboxConfig};
 
@@ -17,54 +17,48 @@ fn assert_invalid_sign(resp: &common::Resp) {
     assert_eq!(resp.json()["status"], "error");
 }
 
+/// Asserts that `session/create` refuses each body with the signature beside it.
+fn assert_each_refused(api: &Api, cases: &[(&[u8], &str)]) {
+    for (body, sign) in cases {
+        assert_invalid_sign(&api.post_with_sign("session/create", body, sign));
+    }
+}
+
+/// A client signing with the RSA key `partner_key.pem`.
+fn partner_key_api(sandbox: &Sandbox) -> Api {
+    Api::new(sandbox, Signer::rsa_fixture("partner_key.pem"))
+}
+
 #[test]
 fn hmac_signature_is_accepted_and_nothing_else() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let (sandbox, api) = hmac_sandbox_with_api();
     assert_eq!(api.call_bytes("session/create", BODY, None).status, 200);
 
     let missing = api.post_raw("session/create", BODY, &[("X-PARTNER-PROJECT", PROJECT)]);
     assert_invalid_sign(&missing);
 
-    for malformed in ["not base64!!", "", "YWJj", "%%%%"] {
-        let resp = api.post_raw(
-            "session/create",
-            BODY,
-            &[
-                ("X-PARTNER-PROJECT", PROJECT),
-                ("X-PARTNER-SIGN", malformed),
-            ],
-        );
-        assert_invalid_sign(&resp);
-    }
-
     let wrong_secret = Signer::Hmac(b"another-secret".to_vec()).sign(BODY);
-    let resp = api.post_raw(
-        "session/create",
-        BODY,
-        &[
-            ("X-PARTNER-PROJECT", PROJECT),
-            ("X-PARTNER-SIGN", &wrong_secret),
-        ],
-    );
-    assert_invalid_sign(&resp);
-
     let good = api.signer.sign(BODY);
     let tampered = br#"{"metadata":{"note":"autH"}}"#;
-    let resp = api.post_raw(
-        "session/create",
-        tampered,
-        &[("X-PARTNER-PROJECT", PROJECT), ("X-PARTNER-SIGN", &good)],
+    assert_each_refused(
+        &api,
+        &[
+            // Malformed signatures.
+            (BODY, "not base64!!"),
+            (BODY, ""),
+            (BODY, "YWJj"),
+            (BODY, "%%%%"),
+            // Well formed, but made with another secret or for another body.
+            (BODY, &wrong_secret),
+            (tampered, &good),
+        ],
     );
-    assert_invalid_sign(&resp);
     assert_eq!(sandbox.stats()["requests"]["session/create"], 8);
-    sandbox.stop();
 }
 
 #[test]
 fn project_must_match() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let sign = api.signer.sign(BODY);
     for headers in [
         vec![
@@ -77,13 +71,11 @@ fn project_must_match() {
         assert_eq!(resp.status, 401);
         assert_eq!(resp.error_code(), "partner_project_not_found");
     }
-    sandbox.stop();
 }
 
 #[test]
 fn header_names_in_any_case() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let sign = api.signer.sign(BODY);
     for (project, signature) in [
         ("x-partner-project", "x-partner-sign"),
@@ -97,40 +89,26 @@ fn header_names_in_any_case() {
         );
         assert_eq!(resp.status, 200, "{project} / {signature}");
     }
-    sandbox.stop();
 }
 
 #[test]
 fn rsa_signature_with_the_partner_key_is_accepted() {
     let sandbox = rsa_sandbox();
-    let api = Api::new(&sandbox, Signer::rsa_fixture("partner_key.pem"));
+    let api = partner_key_api(&sandbox);
     assert_eq!(api.call_bytes("session/create", BODY, None).status, 200);
     let sign = api.signer.sign(BODY);
     assert_eq!(sign.len(), 344);
 
     let other = Signer::rsa_fixture("other_key.pem").sign(BODY);
-    let resp = api.post_raw(
-        "session/create",
-        BODY,
-        &[("X-PARTNER-PROJECT", PROJECT), ("X-PARTNER-SIGN", &other)],
-    );
-    assert_invalid_sign(&resp);
-
     let hmac = Signer::default_hmac().sign(BODY);
-    let resp = api.post_raw(
-        "session/create",
-        BODY,
-        &[("X-PARTNER-PROJECT", PROJECT), ("X-PARTNER-SIGN", &hmac)],
+    assert_each_refused(
+        &api,
+        &[
+            (BODY, &other),
+            (BODY, &hmac),
+            (br#"{"metadata":{"note":"auth "}}"#, &sign),
+        ],
     );
-    assert_invalid_sign(&resp);
-
-    let resp = api.post_raw(
-        "session/create",
-        br#"{"metadata":{"note":"auth "}}"#,
-        &[("X-PARTNER-PROJECT", PROJECT), ("X-PARTNER-SIGN", &sign)],
-    );
-    assert_invalid_sign(&resp);
-    sandbox.stop();
 }
 
 #[test]
@@ -147,7 +125,7 @@ fn pkcs1_public_key_is_accepted_and_garbage_refused() {
         ..common::fast_config()
     })
     .unwrap();
-    let api = Api::new(&sandbox, Signer::rsa_fixture("partner_key.pem"));
+    let api = partner_key_api(&sandbox);
     assert_eq!(api.call_bytes("session/create", BODY, None).status, 200);
     sandbox.stop();
 
@@ -188,28 +166,20 @@ fn openssl_sign(body: &[u8]) -> String {
 #[test]
 fn signature_made_by_openssl_is_accepted_and_one_altered_byte_refused() {
     let sandbox = rsa_sandbox();
-    let api = Api::new(&sandbox, Signer::rsa_fixture("partner_key.pem"));
+    let api = partner_key_api(&sandbox);
     let body =
         serde_json::to_vec(&json!({"metadata": {"from": "openssl", "text": "ünïcödé"}})).unwrap();
     let sign = openssl_sign(&body);
-    let headers = [
-        ("X-PARTNER-PROJECT", PROJECT),
-        ("X-PARTNER-SIGN", sign.as_str()),
-    ];
-    assert_eq!(api.post_raw("session/create", &body, &headers).status, 200);
+    assert_eq!(
+        api.post_with_sign("session/create", &body, &sign).status,
+        200
+    );
 
     let mut altered = body.clone();
     let at = altered.iter().position(|b| *b == b'o').unwrap();
     altered[at] = b'O';
-    assert_invalid_sign(&api.post_raw("session/create", &altered, &headers));
-
     let mut altered_sign = sign.clone().into_bytes();
     altered_sign[10] = if altered_sign[10] == b'A' { b'B' } else { b'A' };
     let altered_sign = String::from_utf8(altered_sign).unwrap();
-    let headers = [
-        ("X-PARTNER-PROJECT", PROJECT),
-        ("X-PARTNER-SIGN", altered_sign.as_str()),
-    ];
-    assert_invalid_sign(&api.post_raw("session/create", &body, &headers));
-    sandbox.stop();
+    assert_each_refused(&api, &[(&altered, &sign), (&body, &altered_sign)]);
 }

@@ -4,49 +4,37 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-
+use common::binary::Binary;
 use common::*;
 use serde_json::json;
 use sgpay_sandbox::{Sandbox, SandboxConfig};
 
-fn bounded(max_sessions: usize, max_idempotency_keys: usize) -> Sandbox {
-    Sandbox::start(SandboxConfig {
+/// A sandbox keeping at most these many sessions and idempotency records, and its client.
+fn bounded(max_sessions: usize, max_idempotency_keys: usize) -> (Sandbox, Api) {
+    start_with_api(SandboxConfig {
         max_sessions,
         max_idempotency_keys,
         ..fast_config()
     })
-    .unwrap()
 }
 
 /// Creates a session and cancels it (a finished session), with an idempotency key.
 fn finished_session(api: &Api, n: usize) -> String {
     let key = format!("create-{n}");
     let body = json!({"metadata": {"n": n, "padding": "x".repeat(200)}}).to_string();
-    let created = api.call_bytes("session/create", body.as_bytes(), Some(&key));
-    assert_eq!(
-        created.status,
-        200,
-        "{}",
-        String::from_utf8_lossy(&created.body)
-    );
-    let id = created.json()["session"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let cancelled = api.call("session/cancel", &json!({"session_id": id}));
-    assert_eq!(cancelled.status, 200);
+    let id = api
+        .call_bytes("session/create", body.as_bytes(), Some(&key))
+        .session_id();
+    api.act("session/cancel", &id);
     id
 }
 
 #[test]
 fn finished_sessions_are_forgotten_oldest_first_and_live_ones_kept() {
-    let sandbox = bounded(20, 30);
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let (sandbox, api) = bounded(20, 30);
     let waiting = api.start_payment("4242424242424242");
-    api.wait_for(&waiting, |s| s["next_action"] == "confirm");
-    let created = api.call("session/create", &json!({})).json()["session"]["id"].clone();
+    api.wait_for_action(&waiting, "confirm");
+    let created = api.create_session();
     let first = finished_session(&api, 0);
     for n in 1..200 {
         finished_session(&api, n);
@@ -63,12 +51,9 @@ fn finished_sessions_are_forgotten_oldest_first_and_live_ones_kept() {
             <= 30
     );
     assert_eq!(api.status(&waiting)["next_action"], "confirm");
-    assert_eq!(api.status(created.as_str().unwrap())["status"], "created");
-    let gone = api.call("session/status", &json!({"session_id": first}));
-    assert_eq!(
-        (gone.status, gone.error_code().as_str()),
-        (404, "request_not_found")
-    );
+    assert_eq!(api.status(&created)["status"], "created");
+    let gone = api.call_session("session/status", &first);
+    gone.assert_error(404, "request_not_found");
     api.confirm_when_ready(&waiting);
     assert_eq!(
         api.wait_for(&waiting, |s| s["status"] == "accepted")["status"],
@@ -78,37 +63,17 @@ fn finished_sessions_are_forgotten_oldest_first_and_live_ones_kept() {
 
 #[test]
 fn when_every_kept_session_is_live_new_ones_are_refused() {
-    let sandbox = bounded(3, 10);
-    let api = Api::new(&sandbox, Signer::default_hmac());
-    let ids: Vec<String> = (0..3)
-        .map(|_| {
-            api.call("session/create", &json!({})).json()["session"]["id"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let (_sandbox, api) = bounded(3, 10);
+    let ids: Vec<String> = (0..3).map(|_| api.create_session()).collect();
     let refused = api.call("session/create", &json!({}));
-    assert_eq!(
-        (refused.status, refused.error_code().as_str()),
-        (503, "too_many_sessions")
-    );
+    refused.assert_error(503, "too_many_sessions");
     for id in &ids {
         assert_eq!(api.status(id)["status"], "created");
     }
-    api.call("session/cancel", &json!({"session_id": ids[1]}));
+    api.call_session("session/cancel", &ids[1]);
     assert_eq!(api.call("session/create", &json!({})).status, 200);
-    let gone = api.call("session/status", &json!({"session_id": ids[1]}));
+    let gone = api.call_session("session/status", &ids[1]);
     assert_eq!(gone.status, 404);
-}
-
-struct Binary(Child);
-
-impl Drop for Binary {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 fn resident_kib(pid: u32) -> u64 {
@@ -122,37 +87,23 @@ fn resident_kib(pid: u32) -> u64 {
 
 #[test]
 fn resident_memory_stays_flat_past_the_bound() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sgpay-sandbox"))
-        .args([
-            "--hmac-secret",
-            SECRET,
-            "--max-sessions",
-            "500",
-            "--max-idempotency-keys",
-            "500",
-        ])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("binary starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let binary = Binary(child);
-    let url = line
-        .trim_end()
-        .strip_prefix("sgpay-sandbox listening on ")
-        .unwrap()
-        .to_string();
-    let api = Api::with_agent(url, Signer::default_hmac(), agent());
+    let binary = Binary::spawn(&[
+        "--hmac-secret",
+        SECRET,
+        "--max-sessions",
+        "500",
+        "--max-idempotency-keys",
+        "500",
+    ]);
+    let api = Api::with_agent(binary.url.clone(), Signer::default_hmac(), agent());
     for n in 0..2_000 {
         finished_session(&api, n);
     }
-    let plateau = resident_kib(binary.0.id());
+    let plateau = resident_kib(binary.child.id());
     for n in 2_000..12_000 {
         finished_session(&api, n);
     }
-    let after = resident_kib(binary.0.id());
+    let after = resident_kib(binary.child.id());
     let held = api.get("/_sandbox/stats").json()["held"].clone();
     assert_eq!(held["sessions"], 500, "{held}");
     assert_eq!(held["idempotency_records"], 500, "{held}");

@@ -2,21 +2,12 @@
 
 mod common;
 
-use common::{Api, Signer, agent, hmac_sandbox, into_resp, payment, payment_body};
+use common::{Api, agent, hmac_sandbox_with_api, into_resp, payment, payment_body, start_body};
 use serde_json::{Value, json};
-
-fn api(sandbox: &sgpay_sandbox::Sandbox) -> Api {
-    Api::new(sandbox, Signer::default_hmac())
-}
-
-fn finished(session: &Value) -> bool {
-    session["status"] != "in_progress"
-}
 
 #[test]
 fn succeeding_cards_reach_accepted() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
+    let (_sandbox, api) = hmac_sandbox_with_api();
     for (number, brand) in [
         ("4242424242424242", "visa"),
         ("5555555555554444", "mastercard"),
@@ -29,7 +20,7 @@ fn succeeding_cards_reach_accepted() {
         let confirmed = api.confirm_when_ready(&id);
         assert_eq!(confirmed["status"], "in_progress");
         assert!(confirmed.get("next_action").is_none());
-        let done = api.wait_for(&id, finished);
+        let done = api.wait_finished(&id);
         assert_eq!(done["status"], "accepted");
         let pay = payment(&done);
         assert_eq!(pay["status"], "succeeded");
@@ -45,47 +36,43 @@ fn succeeding_cards_reach_accepted() {
         );
         assert!(!done.to_string().contains("\"123\""), "CVC leaked");
     }
-    sandbox.stop();
 }
 
 #[test]
 fn start_is_in_progress_then_pending_with_confirm() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let id = api.start_payment("4242424242424242");
-    let ready = api.wait_for(&id, |s| s["next_action"] == "confirm");
+    let ready = api.wait_for_action(&id, "confirm");
     assert_eq!(ready["status"], "in_progress");
     assert_eq!(payment(&ready)["status"], "pending");
     let stamp = ready["created_at"].as_str().unwrap();
     assert_eq!(stamp.len(), "2024-05-27T02:03:00.000000Z".len());
     assert!(stamp.ends_with('Z') && stamp.as_bytes()[10] == b'T' && stamp.as_bytes()[19] == b'.');
-    sandbox.stop();
 }
 
 #[test]
-fn declined_card_fails_at_confirm() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
-    let id = api.start_payment("4000000000000002");
-    api.confirm_when_ready(&id);
-    let done = api.wait_for(&id, finished);
-    assert_eq!(done["status"], "cancelled");
-    assert_eq!(payment(&done)["status"], "failed");
-    assert_eq!(payment(&done)["error"]["code"], "card_declined");
-    sandbox.stop();
-}
-
-#[test]
-fn error_card_ends_in_session_error() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
-    let id = api.start_payment("4000000000000119");
-    api.confirm_when_ready(&id);
-    let done = api.wait_for(&id, finished);
-    assert_eq!(done["status"], "error");
-    assert_eq!(done["error"]["code"], "processing_error");
-    assert_eq!(payment(&done)["status"], "failed");
-    sandbox.stop();
+fn declined_and_error_cards_fail_at_confirm() {
+    let (_sandbox, api) = hmac_sandbox_with_api();
+    // The card, the session's final status, and where the error code stands in it.
+    for (number, status, error_code_at, code) in [
+        (
+            "4000000000000002",
+            "cancelled",
+            "/acquiring_payments/0/error/code",
+            "card_declined",
+        ),
+        (
+            "4000000000000119",
+            "error",
+            "/error/code",
+            "processing_error",
+        ),
+    ] {
+        let (_, done) = api.pay(number);
+        assert_eq!(done["status"], status, "{number}");
+        assert_eq!(payment(&done)["status"], "failed", "{number}");
+        assert_eq!(done.pointer(error_code_at), Some(&json!(code)), "{done}");
+    }
 }
 
 fn wait_for_redirect(api: &Api, id: &str) -> String {
@@ -117,35 +104,28 @@ fn submit_3ds(url: &str, result: &str) -> common::Resp {
 
 #[test]
 fn three_ds_card_completes_on_the_sandbox_page() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let id = api.start_payment("4000000000003220");
     let url = wait_for_redirect(&api, &id);
     let page = into_resp(agent().get(&url).call().unwrap());
-    assert_eq!(page.status, 200);
+    page.assert_ok();
     let html = String::from_utf8(page.body).unwrap();
     assert!(html.contains("<form") && html.contains("name=\"result\" value=\"success\""));
-    let early = api.call("session/confirm", &json!({"session_id": id}));
-    assert_eq!(early.status, 400);
-    assert_eq!(early.error_code(), "invalid_session_state");
+    api.assert_wrong_state("session/confirm", &id);
     assert_eq!(submit_3ds(&url, "success").status, 200);
     assert_eq!(submit_3ds(&url, "success").status, 409);
     let ready = api.status(&id);
     assert_eq!(ready["next_action"], "confirm");
     assert!(payment(&ready).get("customer_interaction").is_none());
-    api.confirm_when_ready(&id);
-    assert_eq!(api.wait_for(&id, finished)["status"], "accepted");
-    sandbox.stop();
+    assert_eq!(api.confirm_and_wait(&id)["status"], "accepted");
 }
 
 #[test]
 fn three_ds_failure_cancels_and_return_url_redirects() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let mut body = payment_body("4000000000003220");
     body["payment_options"] = json!({"return_url": "https://shop.example/back"});
-    let resp = api.call("session/init/payment", &body);
-    let id = resp.json()["session"]["id"].as_str().unwrap().to_string();
+    let id = api.init_payment(&body);
     let url = wait_for_redirect(&api, &id);
     let no_redirects: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -163,13 +143,10 @@ fn three_ds_failure_cancels_and_return_url_redirects() {
     let done = api.status(&id);
     assert_eq!(done["status"], "cancelled");
     assert_eq!(payment(&done)["error"]["code"], "authentication_failed");
-    sandbox.stop();
 }
 
 fn hold(api: &Api) -> String {
-    let id = api.start_payment("4000000000009995");
-    api.confirm_when_ready(&id);
-    let held = api.wait_for(&id, |s| s["next_action"] == "capture");
+    let (id, held) = api.hold("4000000000009995");
     assert_eq!(payment(&held)["status"], "pending");
     assert_eq!(held["status"], "in_progress");
     id
@@ -177,21 +154,16 @@ fn hold(api: &Api) -> String {
 
 #[test]
 fn hold_is_captured_in_full() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let id = hold(&api);
-    let captured = api.call("session/capture", &json!({"session_id": id}));
-    assert_eq!(captured.status, 200);
-    let done = api.wait_for(&id, finished);
+    let done = api.capture_and_wait(&id);
     assert_eq!(done["status"], "accepted");
     assert_eq!(payment(&done)["amount_details"]["amount"], 10000);
-    sandbox.stop();
 }
 
 #[test]
 fn hold_is_captured_in_part_and_refunds_stop_at_the_captured_amount() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let id = hold(&api);
     let too_much =
         json!({"session_id": id, "amount_details": {"amount": 10001, "currency": "rub"}});
@@ -199,7 +171,7 @@ fn hold_is_captured_in_part_and_refunds_stop_at_the_captured_amount() {
     assert_eq!(refused.error_code(), "capture_amount_exceeded");
     let part = json!({"session_id": id, "amount_details": {"amount": 6000, "currency": "RUB"}});
     assert_eq!(api.call("session/capture", &part).status, 200);
-    let done = api.wait_for(&id, finished);
+    let done = api.wait_finished(&id);
     assert_eq!(payment(&done)["status"], "succeeded");
     assert_eq!(payment(&done)["amount_details"]["amount"], 6000);
     assert_eq!(payment(&done)["hold_amount_details"]["amount"], 10000);
@@ -208,62 +180,42 @@ fn hold_is_captured_in_part_and_refunds_stop_at_the_captured_amount() {
         api.call("session/refund", &over).error_code(),
         "refund_amount_exceeded"
     );
-    sandbox.stop();
 }
 
 #[test]
 fn cancel_releases_a_hold() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let id = hold(&api);
-    let resp = api.call("session/cancel", &json!({"session_id": id}));
-    assert_eq!(resp.status, 200);
-    let session = resp.json()["session"].clone();
+    let session = api.act("session/cancel", &id);
     assert_eq!(session["status"], "cancelled");
     assert_eq!(payment(&session)["status"], "failed");
-    let again = api.call("session/capture", &json!({"session_id": id}));
-    assert_eq!(again.error_code(), "invalid_session_state");
-    sandbox.stop();
+    api.assert_wrong_state("session/capture", &id);
 }
 
 #[test]
 fn cancel_of_a_pending_payment_and_of_a_new_session() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let id = api.start_payment("4242424242424242");
-    api.wait_for(&id, |s| s["next_action"] == "confirm");
-    let resp = api.call("session/cancel", &json!({"session_id": id}));
-    assert_eq!(resp.json()["session"]["status"], "cancelled");
-    let created = api.call("session/create", &json!({}));
-    let new_id = created.json()["session"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let resp = api.call("session/cancel", &json!({"session_id": new_id}));
-    assert_eq!(resp.json()["session"]["status"], "cancelled");
-    sandbox.stop();
+    api.wait_for_action(&id, "confirm");
+    assert_eq!(api.act("session/cancel", &id)["status"], "cancelled");
+    let new_id = api.create_session();
+    assert_eq!(api.act("session/cancel", &new_id)["status"], "cancelled");
 }
 
 #[test]
 fn refunds_full_and_partial_of_succeeded_payments_only() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
+    let (sandbox, api) = hmac_sandbox_with_api();
     let id = api.start_payment("4242424242424242");
-    let early = api.call("session/refund", &json!({"session_id": id}));
-    assert_eq!(early.error_code(), "invalid_session_state");
-    api.confirm_when_ready(&id);
-    api.wait_for(&id, finished);
+    api.assert_wrong_state("session/refund", &id);
+    api.confirm_and_wait(&id);
     let part = json!({"session_id": id, "amount_details": {"amount": 2500, "currency": "rub"},
         "metadata": {"reason": "возврат"}});
-    let resp = api.call("session/refund", &part);
-    assert_eq!(resp.status, 200);
-    let session = resp.json()["session"].clone();
+    let session = api.call("session/refund", &part).session();
     let refund = &payment(&session)["refunds"][0];
     assert!(refund["id"].as_str().unwrap().starts_with("rf_"));
     assert_eq!(refund["status"], "in_progress");
     assert_eq!(refund["metadata"]["reason"], "возврат");
-    let rest = api.call("session/refund", &json!({"session_id": id}));
-    assert_eq!(rest.status, 200);
+    api.act("session/refund", &id);
     let done = api.wait_for(&id, |s| {
         payment(s)["refunds"]
             .as_array()
@@ -278,55 +230,42 @@ fn refunds_full_and_partial_of_succeeded_payments_only() {
         .map(|r| &r["amount_details"]["amount"])
         .collect();
     assert_eq!(amounts, [&json!(2500), &json!(7500)]);
-    let more = api.call("session/refund", &json!({"session_id": id}));
+    let more = api.call_session("session/refund", &id);
     assert_eq!(more.error_code(), "refund_amount_exceeded");
     assert_eq!(sandbox.stats()["refunds_created"], 2);
-    sandbox.stop();
 }
 
 #[test]
 fn second_start_and_wrong_state_are_errors() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let id = api.start_payment("4242424242424242");
-    let mut body = payment_body("4242424242424242");
-    body["session_id"] = json!(id);
-    let again = api.call("session/start/payment", &body);
-    assert_eq!(
-        (again.status, again.error_code().as_str()),
-        (400, "session_already_started")
-    );
-    let capture = api.call("session/capture", &json!({"session_id": id}));
-    assert_eq!(capture.error_code(), "invalid_session_state");
+    let start_again = || {
+        api.call(
+            "session/start/payment",
+            &start_body("4242424242424242", &id),
+        )
+    };
+    start_again().assert_error(400, "session_already_started");
+    api.assert_wrong_state("session/capture", &id);
     api.confirm_when_ready(&id);
-    let twice = api.call("session/confirm", &json!({"session_id": id}));
-    assert_eq!(twice.error_code(), "invalid_session_state");
-    api.wait_for(&id, finished);
-    let after = api.call("session/start/payment", &body);
-    assert_eq!(after.error_code(), "session_already_finished");
+    api.assert_wrong_state("session/confirm", &id);
+    api.wait_finished(&id);
+    assert_eq!(start_again().error_code(), "session_already_finished");
     let unknown = api.call("session/status", &json!({"session_id": "ps_missing"}));
-    assert_eq!(
-        (unknown.status, unknown.error_code().as_str()),
-        (404, "request_not_found")
-    );
-    sandbox.stop();
+    unknown.assert_error(404, "request_not_found");
 }
 
 #[test]
 fn init_payment_uses_data_from_create_and_echoes_metadata() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
+    let (sandbox, api) = hmac_sandbox_with_api();
     let metadata = json!({"zeta": "Привет, мир ✓", "alpha": [1, {"k": null}], "emoji": "💳"});
     let mut create = payment_body("5555555555554444");
     create["metadata"] = metadata.clone();
     let created = api.call("session/create", &create);
     assert_eq!(created.json()["session"]["status"], "created");
-    let id = created.json()["session"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let started = api.call("session/start/payment", &json!({"session_id": id}));
-    assert_eq!(started.status, 200);
+    let id = created.session_id();
+    let started = api.call_session("session/start/payment", &id);
+    started.assert_ok();
     let raw = String::from_utf8(started.body.clone()).unwrap();
     assert!(
         raw.contains(r#"{"zeta":"Привет, мир ✓","alpha":[1,{"k":null}],"emoji":"💳"}"#),
@@ -337,59 +276,47 @@ fn init_payment_uses_data_from_create_and_echoes_metadata() {
     assert_eq!(session["status"], "in_progress");
     assert_eq!(payment(&session)["metadata"], metadata);
     assert_eq!(sandbox.stats()["payments_created"], 2);
-    sandbox.stop();
+}
+
+/// A payout's `payment_method`: the card `number`.
+fn payout_card(number: &str) -> Value {
+    json!({"type": "card", "card": {"type": "bank_card", "bank_card": {"number": number}}})
+}
+
+/// Confirms a payout when it is ready and checks the statuses the session and the payout
+/// end in.
+fn assert_payout_ends(api: &Api, id: &str, session_status: &str, payout_status: &str) {
+    let done = api.confirm_and_wait(id);
+    assert_eq!(done["status"], session_status, "{done}");
+    assert_eq!(done["payments"][0]["status"], payout_status, "{done}");
 }
 
 #[test]
 fn payouts_go_through_confirm() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
-    let card = json!({"type": "card", "card": {"type": "bank_card", "bank_card": {"number": "4242424242424242"}}});
-    let body =
-        json!({"payment_method": card, "amount_details": {"amount": 500, "currency": "rub"}});
+    let (sandbox, api) = hmac_sandbox_with_api();
+    let body = json!({"payment_method": payout_card("4242424242424242"),
+        "amount_details": {"amount": 500, "currency": "rub"}});
     let resp = api.call("session/init/payout", &body);
-    assert_eq!(resp.status, 200, "{}", String::from_utf8_lossy(&resp.body));
-    let id = resp.json()["session"]["id"].as_str().unwrap().to_string();
+    let id = resp.session_id();
     let payout = &resp.json()["session"]["payments"][0];
     assert!(payout["id"].as_str().unwrap().starts_with("po_"));
     assert_eq!(payout["payment_method"]["card"]["last4"], "4242");
-    api.confirm_when_ready(&id);
-    let done = api.wait_for(&id, finished);
-    assert_eq!(done["status"], "accepted");
-    assert_eq!(done["payments"][0]["status"], "succeeded");
-    let refund = api.call("session/refund", &json!({"session_id": id}));
-    assert_eq!(refund.error_code(), "invalid_session_state");
+    assert_payout_ends(&api, &id, "accepted", "succeeded");
+    api.assert_wrong_state("session/refund", &id);
 
-    let created = api.call("session/create", &json!({}));
-    let id = created.json()["session"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = api.create_session();
     let declined = json!({"session_id": id, "amount_details": {"amount": 500, "currency": "rub"},
-        "payment_method": {"type": "card", "card": {"type": "bank_card", "bank_card": {"number": "4000000000000002"}}}});
+        "payment_method": payout_card("4000000000000002")});
     assert_eq!(api.call("session/start/payout", &declined).status, 200);
-    api.confirm_when_ready(&id);
-    let done = api.wait_for(&id, finished);
-    assert_eq!(done["status"], "cancelled");
-    assert_eq!(done["payments"][0]["status"], "failed");
+    assert_payout_ends(&api, &id, "cancelled", "failed");
     assert_eq!(sandbox.stats()["payouts_created"], 2);
-    sandbox.stop();
 }
 
 #[test]
 fn recurrent_token_charges_the_same_card() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
-    let mut first = payment_body("4000000000009995");
-    first["payment_options"] = json!({"recurrent": true});
-    let id = api.call("session/init/payment", &first).json()["session"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    api.confirm_when_ready(&id);
-    api.wait_for(&id, |s| s["next_action"] == "capture");
-    api.call("session/capture", &json!({"session_id": id}));
-    let done = api.wait_for(&id, finished);
+    let (_sandbox, api) = hmac_sandbox_with_api();
+    let id = api.confirmed_recurrent_payment("4000000000009995");
+    let done = api.capture_and_wait(&id);
     let token = payment(&done)["recurrent"]["token"]
         .as_str()
         .unwrap()
@@ -401,20 +328,15 @@ fn recurrent_token_charges_the_same_card() {
     assert_eq!(info.json()["info"]["last4"], "9995");
     let again = json!({"payment_details": {"type": "recurrent", "recurrent": {"token": token, "initiator": "merchant"}},
         "amount_details": {"amount": 300, "currency": "rub"}, "customer": {"reference": "c"}});
-    let id = api.call("session/init/payment", &again).json()["session"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = api.init_payment(&again);
     api.confirm_when_ready(&id);
-    let held = api.wait_for(&id, |s| s["next_action"] == "capture");
+    let held = api.wait_for_action(&id, "capture");
     assert_eq!(payment(&held)["status"], "pending");
-    sandbox.stop();
 }
 
 #[test]
 fn tokens_and_wallet_balance_answer() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let token = api.call(
         "token",
         &json!({"acquiring_widget": {"session_id": "ps_1"}}),
@@ -430,10 +352,7 @@ fn tokens_and_wallet_balance_answer() {
         "token/info",
         &json!({"type": "public_token", "public_token": {"token": "nope"}}),
     );
-    assert_eq!(
-        (missing.status, missing.error_code().as_str()),
-        (404, "request_not_found")
-    );
+    missing.assert_error(404, "request_not_found");
     let card = api.call(
         "token/info",
         &json!({"type": "card", "card": {"type": "bank_card",
@@ -448,5 +367,4 @@ fn tokens_and_wallet_balance_answer() {
         balance.json()["wallets"][0]["amount_details"]["currency"],
         "rub"
     );
-    sandbox.stop();
 }

@@ -3,40 +3,16 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use common::binary::{self, Binary};
 use common::receiver::Receiver;
 use common::{Api, Signer};
 
-struct Running {
-    child: Child,
-    url: String,
-}
-
-fn spawn(args: &[&str]) -> Running {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sgpay-sandbox"))
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim_end()
-        .strip_prefix("sgpay-sandbox listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_string();
-    Running { child, url }
-}
-
-fn signal_and_wait(mut running: Running, signal: &str) {
+fn signal_and_wait(mut running: Binary, signal: &str) {
     let status = Command::new("kill")
         .args([signal, &running.child.id().to_string()])
         .status()
@@ -80,7 +56,7 @@ fn webhook_signature_verifies_with_openssl_and_sigterm_stops() {
     let dir = temp_dir("webhook");
     let key = dir.join("webhook_pub.pem");
     let receiver = Receiver::start(0);
-    let running = spawn(&[
+    let running = Binary::spawn(&[
         "--listen",
         "127.0.0.1:0",
         "--hmac-secret",
@@ -126,7 +102,7 @@ fn rsa_and_tls_flags_and_sigint_stops() {
     let dir = temp_dir("tls");
     let cert = dir.join("cert.pem");
     let partner_pub = common::fixture("partner_pub.pem");
-    let running = spawn(&[
+    let running = Binary::spawn(&[
         "--partner-public-key",
         partner_pub.to_str().unwrap(),
         "--project",
@@ -173,7 +149,7 @@ fn rsa_and_tls_flags_and_sigint_stops() {
 
 #[test]
 fn exactly_one_auth_flag_is_required() {
-    let bin = env!("CARGO_BIN_EXE_sgpay-sandbox");
+    let bin = binary::path();
     let none = Command::new(bin).output().unwrap();
     assert!(!none.status.success());
     assert!(String::from_utf8_lossy(&none.stderr).contains("--partner-public-key"));

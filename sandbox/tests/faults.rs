@@ -4,17 +4,37 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Api, Signer, hmac_sandbox, payment_body, raw_exchange};
-use serde_json::json;
+use common::{GOOD_CARD, Signer, hmac_sandbox, hmac_sandbox_with_api, payment_bytes, raw_exchange};
+use serde_json::{Value, json};
+use sgpay_sandbox::Sandbox;
 
-fn start_body() -> Vec<u8> {
-    serde_json::to_vec(&payment_body("4242424242424242")).unwrap()
+const INIT: &str = "session/init/payment";
+
+/// `Api::init_good_payment` over a plain connection: every byte the sandbox sent before
+/// closing.
+fn init_payment_raw(sandbox: &Sandbox, signer: &Signer, key: Option<&str>) -> Vec<u8> {
+    raw_exchange(&sandbox.url(), INIT, &payment_bytes(GOOD_CARD), signer, key)
+}
+
+/// Queues one fault of `kind` for `session/init/payment`.
+fn fault_on_init(sandbox: &Sandbox, kind: &str) {
+    sandbox
+        .push_fault(json!({"operation": INIT, "kind": kind}))
+        .unwrap();
+}
+
+/// Asserts that the connection was closed before any byte of an answer.
+fn assert_closed_without_answer(received: &[u8]) {
+    assert!(
+        received.is_empty(),
+        "got {:?}",
+        String::from_utf8_lossy(received)
+    );
 }
 
 #[test]
 fn delay_then_normal_processing() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let (sandbox, api) = hmac_sandbox_with_api();
     sandbox
         .push_fault(json!({"operation": "session/create", "kind": "delay", "delay_ms": 300}))
         .unwrap();
@@ -23,13 +43,11 @@ fn delay_then_normal_processing() {
     assert!(started.elapsed() >= Duration::from_millis(300));
     assert_eq!(resp.json()["session"]["status"], "created");
     assert_eq!(sandbox.stats()["faults_applied"], 1);
-    sandbox.stop();
 }
 
 #[test]
 fn status_fault_answers_without_processing() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let (sandbox, api) = hmac_sandbox_with_api();
     let fault = json!({"operation": "session/init/payment", "kind": "status", "http_status": 503,
         "body": {"status": "error", "error": {"code": "service_unavailable", "description": "down"}},
         "retry_after": "2"});
@@ -37,117 +55,69 @@ fn status_fault_answers_without_processing() {
     let text = json!({"operation": "session/init/payment", "kind": "status", "http_status": 502,
         "body": "<html>bad gateway</html>"});
     sandbox.push_fault(text).unwrap();
-    let resp = api.call_bytes("session/init/payment", &start_body(), None);
+    let resp = api.init_good_payment(None);
     assert_eq!(resp.status, 503);
     assert_eq!(resp.header("retry-after"), Some("2"));
     assert_eq!(resp.error_code(), "service_unavailable");
-    let resp = api.call_bytes("session/init/payment", &start_body(), None);
+    let resp = api.init_good_payment(None);
     assert_eq!(resp.status, 502);
     assert_eq!(resp.body, b"<html>bad gateway</html>");
     assert_eq!(sandbox.stats()["payments_created"], 0);
-    let resp = api.call_bytes("session/init/payment", &start_body(), None);
-    assert_eq!(resp.status, 200);
+    api.init_good_payment(None).assert_ok();
     assert_eq!(sandbox.stats()["payments_created"], 1);
-    sandbox.stop();
 }
 
 #[test]
 fn malformed_json_after_processing() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
-    sandbox
-        .push_fault(json!({"operation": "session/init/payment", "kind": "malformed_json"}))
-        .unwrap();
-    let resp = api.call_bytes("session/init/payment", &start_body(), Some("mj-1"));
-    assert_eq!(resp.status, 200);
+    let (sandbox, api) = hmac_sandbox_with_api();
+    fault_on_init(&sandbox, "malformed_json");
+    let resp = api.init_good_payment(Some("mj-1"));
+    resp.assert_ok();
     assert!(!resp.body.is_empty());
-    assert!(serde_json::from_slice::<serde_json::Value>(&resp.body).is_err());
+    assert!(serde_json::from_slice::<Value>(&resp.body).is_err());
     assert_eq!(sandbox.stats()["payments_created"], 1);
-    let again = api.call_bytes("session/init/payment", &start_body(), Some("mj-1"));
+    let again = api.init_good_payment(Some("mj-1"));
     assert_eq!(again.json()["status"], "ok");
     assert!(
         again.body.starts_with(&resp.body),
         "the truncated body is a prefix of the real one"
     );
     assert_eq!(sandbox.stats()["payments_created"], 1);
-    sandbox.stop();
 }
 
 #[test]
 fn drop_before_closes_without_answer_and_processes_nothing() {
     let sandbox = hmac_sandbox();
     let signer = Signer::default_hmac();
-    sandbox
-        .push_fault(json!({"operation": "session/init/payment", "kind": "drop_before"}))
-        .unwrap();
-    let received = raw_exchange(
-        &sandbox.url(),
-        "session/init/payment",
-        &start_body(),
-        &signer,
-        None,
-    );
-    assert!(
-        received.is_empty(),
-        "got {:?}",
-        String::from_utf8_lossy(&received)
-    );
+    fault_on_init(&sandbox, "drop_before");
+    assert_closed_without_answer(&init_payment_raw(&sandbox, &signer, None));
     let stats = sandbox.stats();
     assert_eq!(stats["payments_created"], 0);
     assert_eq!(stats["faults_applied"], 1);
     assert_eq!(stats["requests"]["session/init/payment"], 1);
-    let answered = raw_exchange(
-        &sandbox.url(),
-        "session/init/payment",
-        &start_body(),
-        &signer,
-        None,
-    );
+    let answered = init_payment_raw(&sandbox, &signer, None);
     assert!(answered.starts_with(b"HTTP/1.1 200"));
-    sandbox.stop();
 }
 
 #[test]
 fn drop_after_processes_then_closes_and_the_key_replays() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
-    sandbox
-        .push_fault(json!({"operation": "session/init/payment", "kind": "drop_after"}))
-        .unwrap();
-    let received = raw_exchange(
-        &sandbox.url(),
-        "session/init/payment",
-        &start_body(),
-        &api.signer,
-        Some("unknown-outcome"),
-    );
-    assert!(
-        received.is_empty(),
-        "got {:?}",
-        String::from_utf8_lossy(&received)
-    );
+    let (sandbox, api) = hmac_sandbox_with_api();
+    fault_on_init(&sandbox, "drop_after");
+    let received = init_payment_raw(&sandbox, &api.signer, Some("unknown-outcome"));
+    assert_closed_without_answer(&received);
     assert_eq!(sandbox.stats()["payments_created"], 1);
-    let retry = api.call_bytes(
-        "session/init/payment",
-        &start_body(),
-        Some("unknown-outcome"),
-    );
-    assert_eq!(retry.status, 200);
+    let retry = api.init_good_payment(Some("unknown-outcome"));
+    retry.assert_ok();
     let stats = sandbox.stats();
     assert_eq!(stats["payments_created"], 1);
     assert_eq!(stats["replays"], 1);
     assert_eq!(stats["payments_by_idempotency_key"]["unknown-outcome"], 1);
-    sandbox.stop();
 }
 
 #[test]
 fn star_count_and_fifo_order() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
-    let queue = |fault: serde_json::Value| {
-        let resp = api.control("/_sandbox/faults", &fault);
-        assert_eq!(resp.status, 200, "{}", String::from_utf8_lossy(&resp.body));
-    };
+    let (sandbox, api) = hmac_sandbox_with_api();
+    let queue = |fault: Value| api.control("/_sandbox/faults", &fault).assert_ok();
     queue(json!({"operation": "*", "kind": "status", "http_status": 500}));
     queue(json!({"operation": "session/status", "count": 2, "kind": "status", "http_status": 429}));
     queue(json!({"operation": "session/status", "kind": "status", "http_status": 418}));
@@ -165,13 +135,11 @@ fn star_count_and_fifo_order() {
     assert_eq!(status("session/confirm"), 500);
     assert_eq!(status("session/status"), 404);
     assert_eq!(sandbox.stats()["faults_applied"], 4);
-    sandbox.stop();
 }
 
 #[test]
 fn bad_fault_specs_are_refused() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let (sandbox, api) = hmac_sandbox_with_api();
     for spec in [
         json!({"operation": "session/nope", "kind": "drop_after"}),
         json!({"operation": "*", "kind": "status"}),
@@ -183,23 +151,20 @@ fn bad_fault_specs_are_refused() {
         assert_eq!(resp.error_code(), "invalid_fault");
         assert!(sandbox.push_fault(spec).is_err());
     }
-    sandbox.stop();
 }
 
 #[test]
 fn reset_clears_state_faults_and_stats() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let (sandbox, api) = hmac_sandbox_with_api();
     let id = api.start_payment("4242424242424242");
     sandbox
         .push_fault(json!({"operation": "*", "kind": "status", "http_status": 500}))
         .unwrap();
     let resp = api.control("/_sandbox/reset", &json!({}));
-    assert_eq!(resp.status, 200);
+    resp.assert_ok();
     let stats = api.get("/_sandbox/stats").json();
     assert_eq!(stats["payments_created"], 0);
     assert_eq!(stats["requests"], json!({}));
-    let resp = api.call("session/status", &json!({"session_id": id}));
+    let resp = api.call_session("session/status", &id);
     assert_eq!(resp.error_code(), "request_not_found");
-    sandbox.stop();
 }

@@ -37,11 +37,7 @@ fn serves_https_with_a_certificate_the_client_trusts() {
 
     let api = Api::with_agent(url.clone(), Signer::default_hmac(), trusting(&pem));
     let id = api.start_payment("4242424242424242");
-    api.confirm_when_ready(&id);
-    assert_eq!(
-        api.wait_for(&id, |s| s["status"] != "in_progress")["status"],
-        "accepted"
-    );
+    assert_eq!(api.confirm_and_wait(&id)["status"], "accepted");
 
     let by_name = format!("https://localhost:{}", sandbox.port());
     let api = Api::with_agent(by_name, Signer::default_hmac(), trusting(&pem));

@@ -3,17 +3,16 @@
 
 mod common;
 
-use common::{Api, PROJECT, Signer, agent, hmac_sandbox, into_resp, payment_body};
+use common::{Api, GOOD_CARD, agent, hmac_sandbox_with_api, into_resp, payment_body};
 use serde_json::{Value, json};
+
+const INIT: &str = "session/init/payment";
 
 fn expect_invalid(api: &Api, op: &str, body: &Value, field: &str) {
     let resp = api.call(op, body);
     assert_eq!(resp.status, 400, "{op} {body}");
     assert_eq!(resp.error_code(), "request_body_validation_error", "{body}");
-    let description = resp.json()["error"]["description"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let description = resp.error_description();
     assert!(
         description.starts_with(&format!("{field}:")),
         "{description:?} should name {field}"
@@ -27,24 +26,44 @@ fn expect_invalid(api: &Api, op: &str, body: &Value, field: &str) {
     }
 }
 
-fn with(mut body: Value, pointer: &str, value: Value) -> Value {
+/// [`expect_invalid`] for `session/init/payment`.
+fn expect_invalid_payment(api: &Api, body: &Value, field: &str) {
+    expect_invalid(api, INIT, body, field);
+}
+
+/// Asserts that `session/init/payment` accepts `body`.
+fn expect_valid_payment(api: &Api, body: &Value) {
+    assert_eq!(api.call(INIT, body).status, 200, "{body}");
+}
+
+/// A valid payment body with `value` put at `pointer`.
+fn payment_with(pointer: &str, value: Value) -> Value {
+    let mut body = payment_body(GOOD_CARD);
     *body.pointer_mut(pointer).expect("pointer exists") = value;
     body
 }
 
-fn without(mut body: Value, key: &str) -> Value {
+/// A valid payment body without its top-level `key`.
+fn payment_without(key: &str) -> Value {
+    let mut body = payment_body(GOOD_CARD);
     body.as_object_mut().unwrap().remove(key);
     body
 }
 
+/// Asserts that the valid payment body with `value` put at `pointer` is refused, naming
+/// `field`.
+fn expect_invalid_at(api: &Api, pointer: &str, value: Value, field: &str) {
+    expect_invalid_payment(api, &payment_with(pointer, value), field);
+}
+
 const CARD: &str = "payment_details.card.bank_card";
 const CARD_PTR: &str = "/payment_details/card/bank_card";
+const AMOUNT_PTR: &str = "/amount_details/amount";
+const CURRENCY_PTR: &str = "/amount_details/currency";
 
 #[test]
 fn card_fields_are_checked() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
-    let base = payment_body("4242424242424242");
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let cases = [
         ("number", json!("4242424242424241")),
         ("number", json!("4242 4242 4242 4242")),
@@ -61,74 +80,39 @@ fn card_fields_are_checked() {
         ("security_code", json!("12a")),
     ];
     for (field, value) in cases {
-        let body = with(base.clone(), &format!("{CARD_PTR}/{field}"), value);
-        expect_invalid(
-            &api,
-            "session/init/payment",
-            &body,
-            &format!("{CARD}.{field}"),
-        );
+        let pointer = format!("{CARD_PTR}/{field}");
+        expect_invalid_at(&api, &pointer, value, &format!("{CARD}.{field}"));
     }
-    let mut missing = base.clone();
+    let mut missing = payment_body(GOOD_CARD);
     missing
         .pointer_mut(CARD_PTR)
         .unwrap()
         .as_object_mut()
         .unwrap()
         .remove("security_code");
-    expect_invalid(
-        &api,
-        "session/init/payment",
-        &missing,
-        &format!("{CARD}.security_code"),
-    );
-    let four_digit_cvc = with(
-        base.clone(),
-        &format!("{CARD_PTR}/security_code"),
-        json!("1234"),
-    );
-    assert_eq!(
-        api.call("session/init/payment", &four_digit_cvc).status,
-        200
-    );
-    sandbox.stop();
+    expect_invalid_payment(&api, &missing, &format!("{CARD}.security_code"));
+    let four_digit_cvc = payment_with(&format!("{CARD_PTR}/security_code"), json!("1234"));
+    expect_valid_payment(&api, &four_digit_cvc);
 }
 
 #[test]
 fn amounts_and_currencies_are_checked() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
-    let base = payment_body("4242424242424242");
+    let (_sandbox, api) = hmac_sandbox_with_api();
     for amount in [json!(0), json!(-5), json!(10.5), json!("100"), Value::Null] {
-        let body = with(base.clone(), "/amount_details/amount", amount);
-        expect_invalid(&api, "session/init/payment", &body, "amount_details.amount");
+        expect_invalid_at(&api, AMOUNT_PTR, amount, "amount_details.amount");
     }
     for currency in [json!("ru"), json!("rubl"), json!("r1b"), json!(643)] {
-        let body = with(base.clone(), "/amount_details/currency", currency);
-        expect_invalid(
-            &api,
-            "session/init/payment",
-            &body,
-            "amount_details.currency",
-        );
+        expect_invalid_at(&api, CURRENCY_PTR, currency, "amount_details.currency");
     }
-    let upper = with(base, "/amount_details/currency", json!("RUB"));
-    assert_eq!(api.call("session/init/payment", &upper).status, 200);
-    sandbox.stop();
+    let upper = payment_with(CURRENCY_PTR, json!("RUB"));
+    expect_valid_payment(&api, &upper);
 }
 
 #[test]
 fn required_fields_per_method() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
-    let base = payment_body("4242424242424242");
+    let (_sandbox, api) = hmac_sandbox_with_api();
     for field in ["payment_details", "amount_details", "customer"] {
-        expect_invalid(
-            &api,
-            "session/init/payment",
-            &without(base.clone(), field),
-            field,
-        );
+        expect_invalid_payment(&api, &payment_without(field), field);
     }
     for op in [
         "session/start/payment",
@@ -144,8 +128,7 @@ fn required_fields_per_method() {
     }
     let payout = json!({"amount_details": {"amount": 1, "currency": "rub"}});
     expect_invalid(&api, "session/init/payout", &payout, "payment_method");
-    let created = api.call("session/create", &json!({}));
-    let id = created.json()["session"]["id"].clone();
+    let id = api.create_session();
     expect_invalid(
         &api,
         "session/start/payment",
@@ -161,14 +144,11 @@ fn required_fields_per_method() {
         &json!({"request_datetime": "yesterday"}),
         "request_datetime",
     );
-    sandbox.stop();
 }
 
 #[test]
 fn shapes_are_checked() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
-    let base = payment_body("4242424242424242");
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let cases = [
         ("/payment_details", json!("card"), "payment_details"),
         (
@@ -186,53 +166,35 @@ fn shapes_are_checked() {
         ("/customer/reference", json!(5), "customer.reference"),
     ];
     for (pointer, value, field) in cases {
-        expect_invalid(
-            &api,
-            "session/init/payment",
-            &with(base.clone(), pointer, value),
-            field,
-        );
+        expect_invalid_at(&api, pointer, value, field);
     }
-    let mut extra = base.clone();
+    let mut extra = payment_body(GOOD_CARD);
     extra["participant_details"] = json!("x");
-    expect_invalid(&api, "session/init/payment", &extra, "participant_details");
+    expect_invalid_payment(&api, &extra, "participant_details");
     for raw in [&b"not json"[..], b"[1,2]", b""] {
         let resp = api.call_bytes("session/create", raw, None);
         assert_eq!(resp.error_code(), "request_body_validation_error");
-        assert!(
-            resp.json()["error"]["description"]
-                .as_str()
-                .unwrap()
-                .starts_with("body:")
-        );
+        assert!(resp.error_description().starts_with("body:"));
     }
-    sandbox.stop();
 }
 
 #[test]
 fn unknown_fields_are_accepted() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
-    let mut body = payment_body("4242424242424242");
+    let (_sandbox, api) = hmac_sandbox_with_api();
+    let mut body = payment_body(GOOD_CARD);
     body["future_field"] = json!({"anything": [1, 2]});
     body["payment_details"]["card"]["bank_card"]["extra"] = json!(true);
-    let resp = api.call("session/init/payment", &body);
-    assert_eq!(resp.status, 200);
+    expect_valid_payment(&api, &body);
     let wallet = json!({"payment_details": {"type": "wallet", "wallet": {"type": "sbp"}},
         "amount_details": {"amount": 1, "currency": "rub"}, "customer": {"reference": "r"}});
-    assert_eq!(api.call("session/init/payment", &wallet).status, 200);
-    sandbox.stop();
+    expect_valid_payment(&api, &wallet);
 }
 
 #[test]
 fn unknown_method_wrong_verb_and_large_body() {
-    let sandbox = hmac_sandbox();
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let (sandbox, api) = hmac_sandbox_with_api();
     let unknown = api.call("session/teleport", &json!({}));
-    assert_eq!(
-        (unknown.status, unknown.error_code().as_str()),
-        (404, "request_not_found")
-    );
+    unknown.assert_error(404, "request_not_found");
     let root = into_resp(agent().get(format!("{}/", sandbox.url())).call().unwrap());
     assert_eq!(root.status, 404);
     let get = into_resp(
@@ -245,17 +207,9 @@ fn unknown_method_wrong_verb_and_large_body() {
     assert_eq!(get.header("allow"), Some("POST"));
     let big = vec![b' '; 1024 * 1024 + 1];
     let sign = api.signer.sign(&big);
-    let resp = api.post_raw(
-        "session/create",
-        &big,
-        &[("X-PARTNER-PROJECT", PROJECT), ("X-PARTNER-SIGN", &sign)],
-    );
-    assert_eq!(
-        (resp.status, resp.error_code().as_str()),
-        (413, "request_too_large")
-    );
+    let resp = api.post_with_sign("session/create", &big, &sign);
+    resp.assert_error(413, "request_too_large");
     let key = "k".repeat(256);
     let resp = api.call_bytes("session/create", b"{}", Some(&key));
     assert_eq!(resp.error_code(), "request_header_validation_error");
-    sandbox.stop();
 }

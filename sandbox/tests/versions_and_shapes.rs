@@ -6,21 +6,6 @@ mod common;
 use common::receiver::Receiver;
 use common::*;
 use serde_json::{Value, json};
-use sgpay_sandbox::{Sandbox, SandboxConfig};
-
-fn api(sandbox: &Sandbox) -> Api {
-    Api::new(sandbox, Signer::default_hmac())
-}
-
-fn session_id(reply: &Resp) -> String {
-    assert_eq!(
-        reply.status,
-        200,
-        "{}",
-        String::from_utf8_lossy(&reply.body)
-    );
-    reply.json()["session"]["id"].as_str().unwrap().to_string()
-}
 
 fn payout_body() -> Value {
     json!({"type": "card", "card": {"type": "bank_card",
@@ -30,15 +15,9 @@ fn payout_body() -> Value {
 #[test]
 fn v2_serves_the_same_sessions_in_its_own_names() {
     let receiver = Receiver::start(0);
-    let sandbox = Sandbox::start(SandboxConfig {
-        webhook_url: Some(receiver.url.clone()),
-        ..fast_config()
-    })
-    .unwrap();
-    let api = api(&sandbox);
-    let id = session_id(&api.call("session/create", &json!({})));
-    let mut start = payment_body("4242424242424242");
-    start["session_id"] = json!(id);
+    let (_sandbox, api) = start_with_api(webhook_config(&receiver));
+    let id = api.create_session();
+    let start = start_body("4242424242424242", &id);
     let started = api.call_in("v2", "session/start/payment", &start).json();
     assert_eq!(
         started["session"]["payment_list"][0]["status"],
@@ -47,7 +26,7 @@ fn v2_serves_the_same_sessions_in_its_own_names() {
     assert_eq!(started["session"]["payout_list"], json!([]));
     assert!(started["session"].get("acquiring_payments").is_none());
     assert!(started["session"].get("payments").is_none());
-    api.wait_for(&id, |s| s["next_action"] == "confirm");
+    api.wait_for_action(&id, "confirm");
     let v2 = api
         .call_in("v2", "session/status", &json!({"session_id": id}))
         .json();
@@ -65,12 +44,11 @@ fn v2_serves_the_same_sessions_in_its_own_names() {
 
 #[test]
 fn v2_payouts_name_their_destination_payout_details() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let body = json!({"payout_details": payout_body(),
         "amount_details": {"amount": 500, "currency": "rub"}});
     let reply = api.call_in("v2", "session/init/payout", &body);
-    let id = session_id(&reply);
+    let id = reply.session_id();
     let payout = &reply.json()["session"]["payout_list"][0];
     assert_eq!(payout["payout_details"]["card"]["last4"], "4242");
     assert!(payout.get("payment_method").is_none(), "{payout}");
@@ -82,43 +60,30 @@ fn v2_payouts_name_their_destination_payout_details() {
         &json!({"payment_method": payout_body(), "amount_details": {"amount": 500, "currency": "rub"}}),
     );
     assert_eq!(missing.status, 400);
-    let description = missing.json()["error"]["description"].to_string();
-    assert!(description.starts_with("\"payout_details"), "{description}");
+    let description = missing.error_description();
+    assert!(description.starts_with("payout_details"), "{description}");
 }
 
 #[test]
 fn v2_has_only_the_session_methods_and_its_own_idempotency_scope() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let token = api.call_in("v2", "token", &json!({"tokenize_widget": {}}));
-    assert_eq!(
-        (token.status, token.error_code().as_str()),
-        (404, "request_not_found")
-    );
+    token.assert_error(404, "request_not_found");
     let body = b"{}";
     let first = api.signed_post("/api/v1/session/create", body, Some("key-1"));
-    assert_eq!(first.status, 200);
+    first.assert_ok();
     let other = api.signed_post("/api/v2/session/create", body, Some("key-1"));
-    assert_eq!(
-        (other.status, other.error_code().as_str()),
-        (400, "idempotency_key_already_exists")
-    );
+    other.assert_error(400, "idempotency_key_already_exists");
 }
 
 #[test]
 fn an_empty_array_is_an_empty_request() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let created = api.call_bytes("session/create", b"[]", None);
     assert_eq!(created.json()["session"]["status"], "created");
     let status = api.call_bytes("session/status", b"[]", None);
     assert_eq!(status.status, 400);
-    assert!(
-        status.json()["error"]["description"]
-            .as_str()
-            .unwrap()
-            .starts_with("session_id:")
-    );
+    assert!(status.error_description().starts_with("session_id:"));
     let not_empty = api.call_bytes("session/create", b"[1]", None);
     assert_eq!(not_empty.error_code(), "request_body_validation_error");
 }
@@ -129,8 +94,7 @@ fn card_info(api: &Api, card: Value) -> Resp {
 
 #[test]
 fn token_info_takes_a_card_payment_method_and_answers_flat() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let bank_card = json!({"type": "bank_card", "bank_card": {"number": "5555555555554444"}});
     let info = card_info(&api, bank_card).json()["info"].clone();
     let hash = info["number_hash"].as_str().unwrap().to_string();
@@ -145,25 +109,23 @@ fn token_info_takes_a_card_payment_method_and_answers_flat() {
     let unknown = card_info(&api, unknown);
     assert_eq!(unknown.status, 400);
     assert!(
-        unknown.json()["error"]["description"]
-            .as_str()
-            .unwrap()
+        unknown
+            .error_description()
             .starts_with("card.encrypted_card.number_hash:")
     );
 }
 
 #[test]
 fn an_encrypted_card_pays_as_the_card_behind_its_hash() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
+    let (_sandbox, api) = hmac_sandbox_with_api();
     let declined = json!({"type": "bank_card", "bank_card": {"number": "4000000000000002"}});
     let hash = card_info(&api, declined).json()["info"]["number_hash"].clone();
     let mut body = payment_body("4242424242424242");
     body["payment_details"] = json!({"type": "card", "card": {"type": "encrypted_card",
         "encrypted_card": {"number_hash": hash}}});
-    let id = session_id(&api.call("session/init/payment", &body));
-    api.confirm_when_ready(&id);
-    let done = api.wait_for(&id, |s| s["status"] == "cancelled");
+    let id = api.init_payment(&body);
+    let done = api.confirm_and_wait(&id);
+    assert_eq!(done["status"], "cancelled");
     let payment = payment(&done);
     assert_eq!(payment["payment_details"]["card"]["last4"], "0002");
     assert_eq!(payment["error"]["code"], "card_declined");
@@ -171,13 +133,10 @@ fn an_encrypted_card_pays_as_the_card_behind_its_hash() {
 
 #[test]
 fn recurrent_tokens_carry_their_dates_and_state() {
-    let sandbox = hmac_sandbox();
-    let api = api(&sandbox);
-    let mut body = payment_body("4242424242424242");
-    body["payment_options"] = json!({"recurrent": true});
-    let id = session_id(&api.call("session/init/payment", &body));
-    api.confirm_when_ready(&id);
-    let done = api.wait_for(&id, |s| s["status"] == "accepted");
+    let (_sandbox, api) = hmac_sandbox_with_api();
+    let id = api.confirmed_recurrent_payment("4242424242424242");
+    let done = api.wait_finished(&id);
+    assert_eq!(done["status"], "accepted");
     let recurrent = &payment(&done)["recurrent"];
     let token = recurrent["token"].as_str().unwrap();
     assert!(

@@ -6,21 +6,12 @@ mod common;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use common::receiver::{Hook, Receiver};
-use common::{Api, Signer, agent, fast_config, payment};
+use common::{agent, hmac_sandbox_with_api, payment, start_with_api, webhook_config};
 use ring::signature::{RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents};
 use rsa::pkcs8::DecodePublicKey;
 use rsa::traits::PublicKeyParts;
 use serde_json::json;
-use sgpay_sandbox::{Sandbox, SandboxConfig};
 use std::time::{Duration, Instant};
-
-fn sandbox_for(receiver: &Receiver) -> Sandbox {
-    Sandbox::start(SandboxConfig {
-        webhook_url: Some(receiver.url.clone()),
-        ..fast_config()
-    })
-    .expect("sandbox starts")
-}
 
 fn verifies(public_pem: &str, hook: &Hook) -> bool {
     let key = rsa::RsaPublicKey::from_public_key_pem(public_pem).expect("SPKI PEM");
@@ -46,8 +37,7 @@ fn types(hooks: &[Hook]) -> Vec<String> {
 #[test]
 fn failed_delivery_is_resent_until_answered_200() {
     let receiver = Receiver::start(2);
-    let sandbox = sandbox_for(&receiver);
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let (sandbox, api) = start_with_api(webhook_config(&receiver));
     let id = api.start_payment("4242424242424242");
     api.confirm_when_ready(&id);
     let hooks = receiver.wait_delivered(2);
@@ -91,21 +81,16 @@ fn failed_delivery_is_resent_until_answered_200() {
         sandbox.stats()["webhooks"],
         json!({"attempts": 4, "delivered": 2})
     );
-    sandbox.stop();
 }
 
 #[test]
 fn every_event_type_in_order() {
     let receiver = Receiver::start(0);
-    let sandbox = sandbox_for(&receiver);
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let (_sandbox, api) = start_with_api(webhook_config(&receiver));
 
-    let hold = api.start_payment("4000000000009995");
-    api.confirm_when_ready(&hold);
-    api.wait_for(&hold, |s| s["next_action"] == "capture");
-    api.call("session/capture", &json!({"session_id": hold}));
-    api.wait_for(&hold, |s| s["status"] == "accepted");
-    api.call("session/refund", &json!({"session_id": hold}));
+    let (hold, _) = api.hold("4000000000009995");
+    assert_eq!(api.capture_and_wait(&hold)["status"], "accepted");
+    api.call_session("session/refund", &hold);
 
     let three_ds = api.start_payment("4000000000003220");
     let waiting = api.wait_for(&three_ds, |s| {
@@ -146,18 +131,15 @@ fn every_event_type_in_order() {
         "accepted"
     );
     assert_eq!(payment(&refunded["session"])["status"], "succeeded");
-    sandbox.stop();
 }
 
 #[test]
 fn public_key_is_served_by_the_api() {
-    let sandbox = Sandbox::start(fast_config()).unwrap();
-    let api = Api::new(&sandbox, Signer::default_hmac());
+    let (sandbox, api) = hmac_sandbox_with_api();
     let served = api.get("/_sandbox/webhook_public_key");
-    assert_eq!(served.status, 200);
+    served.assert_ok();
     assert_eq!(
         String::from_utf8(served.body).unwrap(),
         sandbox.webhook_public_key_pem()
     );
-    sandbox.stop();
 }

@@ -1,6 +1,7 @@
 //! Helpers shared by the sandbox's integration tests: a signing HTTP client and test data.
 #![allow(dead_code)]
 
+pub mod binary;
 pub mod receiver;
 
 use std::path::PathBuf;
@@ -15,10 +16,14 @@ use serde_json::{Value, json};
 use sgpay_sandbox::{Auth, Sandbox, SandboxConfig};
 use sha2::Sha256;
 
+use receiver::Receiver;
+
 /// The project every test sandbox accepts.
 pub const PROJECT: &str = "test-project";
 /// The HMAC secret of [`hmac_sandbox`].
 pub const SECRET: &str = "sandbox-secret";
+/// A Visa test card whose payments succeed.
+pub const GOOD_CARD: &str = "4242424242424242";
 
 /// A path under the repository's `tests/fixtures/`.
 pub fn fixture(name: &str) -> PathBuf {
@@ -37,6 +42,26 @@ pub fn fast_config() -> SandboxConfig {
     SandboxConfig {
         processing_delay: Duration::from_millis(20),
         ..SandboxConfig::default()
+    }
+}
+
+/// Starts a sandbox with `config` and a client of it signing with [`Signer::default_hmac`].
+pub fn start_with_api(config: SandboxConfig) -> (Sandbox, Api) {
+    let sandbox = Sandbox::start(config).expect("sandbox starts");
+    let api = Api::new(&sandbox, Signer::default_hmac());
+    (sandbox, api)
+}
+
+/// An [`hmac_sandbox`] and a client of it; the sandbox stops when it is dropped.
+pub fn hmac_sandbox_with_api() -> (Sandbox, Api) {
+    start_with_api(fast_config())
+}
+
+/// [`fast_config`] delivering webhooks to `receiver`.
+pub fn webhook_config(receiver: &Receiver) -> SandboxConfig {
+    SandboxConfig {
+        webhook_url: Some(receiver.url.clone()),
+        ..fast_config()
     }
 }
 
@@ -117,6 +142,38 @@ impl Resp {
             .to_string()
     }
 
+    /// Asserts the reply is a 200, showing the body when it is not.
+    pub fn assert_ok(&self) {
+        assert_eq!(self.status, 200, "{}", String::from_utf8_lossy(&self.body));
+    }
+
+    /// Asserts the HTTP status and `error.code` of an error reply.
+    pub fn assert_error(&self, status: u16, code: &str) {
+        assert_eq!((self.status, self.error_code().as_str()), (status, code));
+    }
+
+    /// `error.description` of an error reply.
+    pub fn error_description(&self) -> String {
+        self.json()["error"]["description"]
+            .as_str()
+            .expect("error description")
+            .to_string()
+    }
+
+    /// `session` of a reply that must be a 200.
+    pub fn session(&self) -> Value {
+        self.assert_ok();
+        self.json()["session"].clone()
+    }
+
+    /// `session.id` of a reply that must be a 200.
+    pub fn session_id(&self) -> String {
+        self.session()["id"]
+            .as_str()
+            .expect("session id")
+            .to_string()
+    }
+
     /// A header value.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -178,6 +235,16 @@ impl Api {
         self.signed_post(&format!("/api/v1/{op}"), body, key)
     }
 
+    /// POSTs `body` to `/api/v1/<op>` with the project and `sign` as its signature, whatever
+    /// that is (nothing else added).
+    pub fn post_with_sign(&self, op: &str, body: &[u8], sign: &str) -> Resp {
+        self.post_raw(
+            op,
+            body,
+            &[("X-PARTNER-PROJECT", PROJECT), ("X-PARTNER-SIGN", sign)],
+        )
+    }
+
     /// POSTs `body` signed to a path, with the project and optional idempotency key.
     pub fn signed_post(&self, path: &str, body: &[u8], key: Option<&str>) -> Resp {
         let sign = self.signer.sign(body);
@@ -206,11 +273,26 @@ impl Api {
         self.call_bytes(op, body.to_string().as_bytes(), None)
     }
 
+    /// POSTs `{"session_id": session_id}` signed to a session method such as `session/capture`.
+    pub fn call_session(&self, op: &str, session_id: &str) -> Resp {
+        self.call(op, &json!({"session_id": session_id}))
+    }
+
+    /// Runs a session method such as `session/capture`, which must answer 200; returns the
+    /// session it answers.
+    pub fn act(&self, op: &str, session_id: &str) -> Value {
+        self.call_session(op, session_id).session()
+    }
+
+    /// Asserts that a session method is refused with 400 `invalid_session_state`.
+    pub fn assert_wrong_state(&self, op: &str, session_id: &str) {
+        self.call_session(op, session_id)
+            .assert_error(400, "invalid_session_state");
+    }
+
     /// `session/status` of a session, which must answer 200.
     pub fn status(&self, session_id: &str) -> Value {
-        let resp = self.call("session/status", &json!({"session_id": session_id}));
-        assert_eq!(resp.status, 200, "{}", String::from_utf8_lossy(&resp.body));
-        resp.json()["session"].clone()
+        self.act("session/status", session_id)
     }
 
     /// Polls `session/status` until `done` holds (at most 10 s); returns that session.
@@ -229,32 +311,86 @@ impl Api {
         }
     }
 
+    /// Waits until the session offers `next_action` (such as `confirm` or `capture`).
+    pub fn wait_for_action(&self, session_id: &str, next_action: &str) -> Value {
+        self.wait_for(session_id, |s| s["next_action"] == next_action)
+    }
+
+    /// Waits until the session is no longer `in_progress`; returns it.
+    pub fn wait_finished(&self, session_id: &str) -> Value {
+        self.wait_for(session_id, |s| s["status"] != "in_progress")
+    }
+
+    /// Creates an empty session; returns its id.
+    pub fn create_session(&self) -> String {
+        self.call("session/create", &json!({})).session_id()
+    }
+
+    /// `session/init/payment` with `body`, which must answer 200; returns the session id.
+    pub fn init_payment(&self, body: &Value) -> String {
+        self.call("session/init/payment", body).session_id()
+    }
+
+    /// `session/init/payment` of [`payment_body`] for [`GOOD_CARD`], with an optional
+    /// idempotency key; the reply as it comes.
+    pub fn init_good_payment(&self, key: Option<&str>) -> Resp {
+        self.call_bytes("session/init/payment", &payment_bytes(GOOD_CARD), key)
+    }
+
     /// Creates a session and starts a payment with `number`; returns the session id.
     pub fn start_payment(&self, number: &str) -> String {
-        let created = self.call("session/create", &json!({}));
-        assert_eq!(created.status, 200);
-        let id = created.json()["session"]["id"]
-            .as_str()
-            .expect("id")
-            .to_string();
-        let mut body = payment_body(number);
-        body["session_id"] = json!(id);
-        let started = self.call("session/start/payment", &body);
-        assert_eq!(
-            started.status,
-            200,
-            "{}",
-            String::from_utf8_lossy(&started.body)
-        );
+        let id = self.create_session();
+        self.call("session/start/payment", &start_body(number, &id))
+            .assert_ok();
         id
     }
 
     /// Waits for `next_action == confirm`, then confirms.
     pub fn confirm_when_ready(&self, session_id: &str) -> Value {
-        self.wait_for(session_id, |s| s["next_action"] == "confirm");
-        let resp = self.call("session/confirm", &json!({"session_id": session_id}));
-        assert_eq!(resp.status, 200, "{}", String::from_utf8_lossy(&resp.body));
-        resp.json()["session"].clone()
+        self.wait_for_action(session_id, "confirm");
+        self.act("session/confirm", session_id)
+    }
+
+    /// Confirms the session when it is ready and waits until it is finished; returns the
+    /// finished session.
+    pub fn confirm_and_wait(&self, session_id: &str) -> Value {
+        self.confirm_when_ready(session_id);
+        self.wait_finished(session_id)
+    }
+
+    /// Waits until the held payment can be captured, captures it in full and waits until
+    /// the session is finished; returns the finished session.
+    pub fn capture_and_wait(&self, session_id: &str) -> Value {
+        self.wait_for_action(session_id, "capture");
+        self.act("session/capture", session_id);
+        self.wait_finished(session_id)
+    }
+
+    /// Starts a payment with `number`, confirms it when ready and waits until it is
+    /// finished; returns the session id and the finished session.
+    pub fn pay(&self, number: &str) -> (String, Value) {
+        let id = self.start_payment(number);
+        let done = self.confirm_and_wait(&id);
+        (id, done)
+    }
+
+    /// Inits a payment with `number` that asks for a recurrent token and confirms it when
+    /// ready; returns the session id.
+    pub fn confirmed_recurrent_payment(&self, number: &str) -> String {
+        let mut body = payment_body(number);
+        body["payment_options"] = json!({"recurrent": true});
+        let id = self.init_payment(&body);
+        self.confirm_when_ready(&id);
+        id
+    }
+
+    /// Starts a payment with a hold card such as `4000000000009995`, confirms it and
+    /// waits until it can be captured; returns the session id and the held session.
+    pub fn hold(&self, number: &str) -> (String, Value) {
+        let id = self.start_payment(number);
+        self.confirm_when_ready(&id);
+        let held = self.wait_for_action(&id, "capture");
+        (id, held)
     }
 
     /// GET a control path such as `/_sandbox/stats`.
@@ -304,6 +440,18 @@ pub fn payment_body(number: &str) -> Value {
         "customer": {"reference": "customer-1"},
         "metadata": {"order": "A-1"}
     })
+}
+
+/// The `session/start/payment` body: [`payment_body`] for `number` in session `session_id`.
+pub fn start_body(number: &str, session_id: &str) -> Value {
+    let mut body = payment_body(number);
+    body["session_id"] = json!(session_id);
+    body
+}
+
+/// [`payment_body`] as the bytes sent.
+pub fn payment_bytes(number: &str) -> Vec<u8> {
+    serde_json::to_vec(&payment_body(number)).expect("JSON")
 }
 
 /// The first acquiring payment of a session.
