@@ -57,11 +57,8 @@ fn three_ds_redirect_completes_on_the_sandbox_page() {
 #[test]
 fn api_errors_carry_code_status_and_are_not_retried() {
     let (_sandbox, client) = sandbox_and_client();
-    let err = call_failing(
-        &client,
-        "session/confirm",
-        json!({"session_id": "ps_missing"}),
-    );
+    let missing = json!({"session_id": "ps_missing"});
+    let err = call_failing(&client, "session/confirm", missing);
     assert_eq!(err.status(), sgpay::ffi::SGPAY_ERR_API);
     assert_eq!(err.context.attempts, 1);
     let Error::Api {
