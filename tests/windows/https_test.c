@@ -14,16 +14,15 @@ static const char *ca_bundle_path(void) {
 }
 
 static sgpay_client *client_with_bundle(const char *path, int32_t *status) {
-    char escaped[1024], extra[1200], config[2400], key_path[1024];
+    char escaped[1024], extra[1200], config[4096];
     sgpay_client *client = NULL;
     char *doc = NULL;
     json_escape(path ? path : "", escaped, sizeof escaped);
-    json_escape(test_key_path(), key_path, sizeof key_path);
-    snprintf(extra, sizeof extra, ",\"ca_bundle_path\":\"%s\"", escaped);
-    snprintf(config, sizeof config,
-             "{\"base_url\":\"%s\",\"project\":\"%s\",\"private_key_path\":\"%s\","
-             "\"max_attempts\":1%s}",
-             test_base_url(), test_project(), key_path, path ? extra : "");
+    if (path)
+        snprintf(extra, sizeof extra, ",\"max_attempts\":1,\"ca_bundle_path\":\"%s\"", escaped);
+    else
+        snprintf(extra, sizeof extra, ",\"max_attempts\":1");
+    config_from_env(config, sizeof config, extra);
     *status = sgpay_client_new(config, &client, &doc);
     sgpay_string_free(doc);
     return client;
@@ -62,7 +61,8 @@ static void missing_bundle_is_a_config_error(void) {
 }
 
 int main(void) {
-    CHECK(strncmp(test_base_url(), "https://", 8) == 0, "base URL %s", test_base_url());
+    const char *base_url = env_or_die("SGPAY_BASE_URL");
+    CHECK(strncmp(base_url, "https://", 8) == 0, "base URL %s", base_url);
     trusted_through_the_bundle();
     refused_without_the_bundle();
     missing_bundle_is_a_config_error();
