@@ -14,20 +14,17 @@ type NamedFunction =
 
 const PREFIX: &str = "sgpay_session_";
 
-/// Every `sgpay_session_*` function the header declares.
+/// Every `sgpay_session_*` function the header declares (a name followed by `(`).
 fn header_functions() -> BTreeSet<String> {
     let header = include_str!("../include/sgpay.h");
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
     header
         .match_indices(PREFIX)
-        .map(|(at, _)| {
-            let name: String = header[at..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            (name.len(), header[at + name.len()..].starts_with('('), name)
+        .filter_map(|(at, _)| {
+            let rest = &header[at..];
+            let end = rest.find(|c: char| !is_name(c))?;
+            rest[end..].starts_with('(').then(|| rest[..end].to_owned())
         })
-        .filter(|(_, is_call, _)| *is_call)
-        .map(|(_, _, name)| name)
         .collect()
 }
 
