@@ -202,6 +202,29 @@ fn an_unwritable_journal_path_is_a_journal_error() {
 }
 
 #[test]
+fn clients_opening_a_new_journal_at_once_all_succeed() {
+    let sandbox = rsa_sandbox();
+    for round in 0..20 {
+        let dir = Dir::new(&format!("race-{round}"));
+        let config = config_for(&sandbox, json!({"journal_path": dir.journal()}));
+        let start = std::sync::Barrier::new(4);
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| {
+                    start.wait();
+                    if let Err(error) = Client::from_json(&config) {
+                        panic!(
+                            "round {round}: {}",
+                            sgpay::CallError::from(error).document()
+                        );
+                    }
+                });
+            }
+        });
+    }
+}
+
+#[test]
 fn a_journal_on_a_network_drive_is_refused_unless_allowed() {
     let sandbox = rsa_sandbox();
     let path = "//till-server/share/journal.db";

@@ -1,7 +1,7 @@
 //! The journal database: opening it, and every read and write of entries.
 
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
@@ -71,6 +71,39 @@ pub fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
+/// Puts the database in WAL mode (a lasting property of the file). Two processes opening
+/// a new journal at once may both try; SQLite then answers one of them "busy" at once,
+/// without waiting on the busy timeout (each holds the lock the other needs), so the
+/// switch is retried until `busy_timeout` has passed.
+fn switch_to_wal(conn: &Connection, path: &str, busy_timeout: Duration) -> Result<()> {
+    let give_up = Instant::now() + busy_timeout;
+    let mut pause = Duration::from_millis(2);
+    let mode = loop {
+        match conn.query_row("PRAGMA journal_mode=WAL", [], |row| row.get::<_, String>(0)) {
+            Ok(mode) => break mode,
+            Err(e) if is_busy(&e) && Instant::now() < give_up => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            Err(e) => return Err(failed("switch to WAL mode")(e)),
+        }
+    };
+    if mode.eq_ignore_ascii_case("wal") {
+        Ok(())
+    } else {
+        Err(Error::Journal(format!(
+            "the journal at \"{path}\" cannot use WAL mode (it is in {mode} mode)"
+        )))
+    }
+}
+
+fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 fn lease_end(lease: Duration) -> i64 {
     now_ms().saturating_add(lease.as_millis().min(i64::MAX as u128) as i64)
 }
@@ -87,14 +120,7 @@ impl Journal {
         })?;
         conn.busy_timeout(busy_timeout)
             .map_err(failed("set its busy timeout"))?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))
-            .map_err(failed("switch to WAL mode"))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error::Journal(format!(
-                "the journal at \"{path}\" cannot use WAL mode (it is in {mode} mode)"
-            )));
-        }
+        switch_to_wal(&conn, path, busy_timeout)?;
         conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
             .map_err(failed("set synchronous=FULL"))?;
         schema::migrate(&mut conn)?;
