@@ -33,8 +33,12 @@ const MAX_SEPARATOR_CHARS: usize = 3;
 /// - every Luhn-valid 13–19-digit number written in groups, whatever separates the groups
 ///   (one to three spaces or punctuation marks, as in `4242.4242.4242.4242`,
 ///   `4242_4242_4242_4242` or `4242  4242  4242  4242`), also when it stands inside a
-///   longer chain of digit groups. Letters never join groups, so hexadecimal identifiers
-///   (UUIDs, session ids) are left alone.
+///   longer chain of digit groups.
+///
+/// Digits written against a letter belong to a word, as in a regular expression's `\b`:
+/// letters never join groups, and a run of digits with a letter just before or after it
+/// is part of an identifier (a session id such as `ps_5e8695190893308b`, a UUID), never a
+/// card number, so identifiers are shown whole and a body that names them may be stored.
 pub fn mask_card_numbers(text: &str) -> String {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return text.to_owned();
@@ -55,8 +59,13 @@ pub fn mask_card_numbers(text: &str) -> String {
         .collect()
 }
 
-/// The `[start, end)` char ranges of the maximal runs of ASCII digits.
+/// The `[start, end)` char ranges of the maximal runs of ASCII digits that stand apart
+/// from letters (digits against a letter are part of a word).
 fn digit_groups(chars: &[char]) -> Vec<(usize, usize)> {
+    let is_letter = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(char::is_ascii_alphabetic)
+    };
     let mut groups = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -68,7 +77,9 @@ fn digit_groups(chars: &[char]) -> Vec<(usize, usize)> {
         while i < chars.len() && chars[i].is_ascii_digit() {
             i += 1;
         }
-        groups.push((start, i));
+        if !is_letter(start.checked_sub(1)) && !is_letter(Some(i)) {
+            groups.push((start, i));
+        }
     }
     groups
 }
@@ -310,6 +321,22 @@ mod tests {
         assert_eq!(
             mask_card_numbers("at 2024-05-27T02:03:00.000000Z"),
             "at 2024-05-27T02:03:00.000000Z"
+        );
+    }
+
+    #[test]
+    fn identifiers_with_long_digit_runs_are_shown_whole() {
+        for id in [
+            "ps_881cce4e8e8695190893308b",
+            "ps_4242424242424242x",
+            "c4e22081-e106-4551-9335-0003c684bc35-confirm",
+            "key 4242424242424242abc",
+        ] {
+            assert_eq!(mask_card_numbers(id), id);
+        }
+        assert_eq!(
+            mask_card_numbers("ps_4242424242424242 and ps_4242424242424242b"),
+            "ps_424242******4242 and ps_4242424242424242b"
         );
     }
 

@@ -163,12 +163,24 @@ fn protocol(status: u16, what: String) -> Error {
 }
 
 /// The start of an unexpected body, on one line. Card numbers are masked before the cut,
-/// which could otherwise leave the first digits of one too few to be recognised.
+/// which could otherwise leave the first digits of one too few to be recognised, and again
+/// after it, which could cut the letter off an identifier and leave its digits bare.
 fn quote(text: &str) -> String {
     let masked = redaction::mask_card_numbers(&text.replace(['\n', '\r'], " "));
     let mut quoted: String = masked.chars().take(QUOTED_BODY_CHARS).collect();
     if masked.chars().count() > QUOTED_BODY_CHARS {
         quoted.push('…');
     }
-    quoted
+    redaction::mask_card_numbers(&quoted)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_quote_cut_inside_an_identifier_leaves_no_bare_digit_run() {
+        let body = format!("{}{}Q", " ".repeat(100), "4".repeat(30));
+        let quoted = super::quote(&body);
+        assert!(quoted.ends_with('…'), "{quoted}");
+        assert!(!quoted.contains('4'), "{quoted}");
+    }
 }

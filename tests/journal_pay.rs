@@ -298,6 +298,24 @@ fn a_plain_call_is_journaled_with_its_body_only_without_card_data() {
 }
 
 #[test]
+fn a_body_naming_a_session_id_with_a_long_digit_run_is_stored_for_recovery() {
+    let (_sandbox, _dir, client) = journaled("digits");
+    let session_id = "ps_881cce4e8e8695190893308b";
+    let body = json!({"session_id": session_id}).to_string();
+    let refused = client
+        .call("session/confirm", &body, &CallOptions::default())
+        .expect_err("the sandbox knows no such session");
+    assert_eq!(refused.document()["sgpay"]["session_id"], session_id);
+    let listed = entries(&client, json!({"session_id": session_id}));
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0]["session_id"], session_id);
+    assert_eq!(
+        listed[0]["operations"][0]["body_stored"], true,
+        "{listed:?}"
+    );
+}
+
+#[test]
 fn the_journal_refuses_a_newer_schema_and_keeps_unresolved_entries() {
     let sandbox = rsa_sandbox();
     let dir = Dir::new("schema");

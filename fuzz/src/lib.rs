@@ -25,12 +25,44 @@ pub mod fixtures {
     pub const OTHER_PUB: &[u8] = include_bytes!("../../tests/fixtures/other_pub.pem");
 }
 
-/// Length of the longest run of consecutive ASCII digits in `text`.
+/// For each character of `text`: true for the digits of a run written against a letter,
+/// which belong to a word (an identifier), never to a card number.
+pub fn word_digits(text: &[char]) -> Vec<bool> {
+    let mut word = vec![false; text.len()];
+    let mut start = 0;
+    while start < text.len() {
+        let end = (start..text.len())
+            .find(|&i| !text[i].is_ascii_digit())
+            .unwrap_or(text.len());
+        if end > start {
+            let before = start.checked_sub(1).map(|i| text[i]);
+            let after = text.get(end).copied();
+            let against_letter = [before, after]
+                .iter()
+                .any(|c| c.is_some_and(|c| c.is_ascii_alphabetic()));
+            word[start..end].fill(against_letter);
+        }
+        start = end.max(start + 1);
+    }
+    word
+}
+
+/// Length of the longest run of consecutive ASCII digits in `text` that is not part of a
+/// word (see [`word_digits`]).
 pub fn longest_digit_run(text: &str) -> usize {
-    text.split(|c: char| !c.is_ascii_digit())
-        .map(str::len)
-        .max()
-        .unwrap_or(0)
+    let chars: Vec<char> = text.chars().collect();
+    let word = word_digits(&chars);
+    let mut longest = 0;
+    let mut run = 0;
+    for (c, in_word) in chars.iter().zip(word) {
+        run = if c.is_ascii_digit() && !in_word {
+            run + 1
+        } else {
+            0
+        };
+        longest = longest.max(run);
+    }
+    longest
 }
 
 /// Panics when `text` holds a run of digits long enough to be a full card number.
