@@ -14,7 +14,7 @@
 //!   in any value.
 #![no_main]
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
@@ -102,15 +102,18 @@ fn check_same_shape(original: &Value, redacted: &Value) {
             a.iter().zip(b).for_each(|(x, y)| check_same_shape(x, y));
         }
         (Value::Object(a), Value::Object(b)) => {
-            let shown: BTreeSet<String> = a.keys().map(|k| mask_card_numbers(k)).collect();
+            let mut shown: BTreeMap<String, usize> = BTreeMap::new();
+            for key in a.keys() {
+                *shown.entry(mask_card_numbers(key)).or_default() += 1;
+            }
             assert!(
-                shown.iter().eq(b.keys()),
+                shown.keys().eq(b.keys()),
                 "redaction changed the keys otherwise than by masking"
             );
             for (key, value) in a {
                 let shown_key = mask_card_numbers(key);
-                let masked_alike = a.keys().filter(|k| mask_card_numbers(k) == shown_key);
-                if masked_alike.count() > 1 {
+                // Two keys masked alike show as one, holding either value.
+                if shown[&shown_key] > 1 {
                     continue;
                 }
                 let redacted = &b[&shown_key];

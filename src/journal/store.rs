@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::journal::entry::{Details, Entry, OpState, OperationRecord, State};
 use crate::journal::owner::Owner;
 use crate::journal::schema;
+use crate::pay::poll::Backoff;
 
 /// The current time as SQLite writes it: ISO 8601 UTC with milliseconds.
 const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
@@ -76,15 +77,11 @@ pub fn now_ms() -> i64 {
 /// without waiting on the busy timeout (each holds the lock the other needs), so the
 /// switch is retried until `busy_timeout` has passed.
 fn switch_to_wal(conn: &Connection, path: &str, busy_timeout: Duration) -> Result<()> {
-    let give_up = Instant::now() + busy_timeout;
-    let mut pause = Duration::from_millis(2);
+    let mut backoff = Backoff::new(Duration::from_millis(2), Instant::now() + busy_timeout);
     let mode = loop {
         match conn.query_row("PRAGMA journal_mode=WAL", [], |row| row.get::<_, String>(0)) {
             Ok(mode) => break mode,
-            Err(e) if is_busy(&e) && Instant::now() < give_up => {
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(Duration::from_millis(50));
-            }
+            Err(e) if is_busy(&e) && backoff.wait() => {}
             Err(e) => return Err(failed("switch to WAL mode")(e)),
         }
     };
