@@ -50,6 +50,27 @@ pub async fn handle(
     if fault.is_some() {
         state.stats.count(Event::FaultApplied);
     }
+    // A real server finishes a request it has read whether or not the client is still
+    // there: the work runs detached from the connection, which only waits for its answer.
+    tokio::spawn(answer(
+        state,
+        (operation, version),
+        parts.headers,
+        body,
+        fault,
+    ))
+    .await
+    .unwrap_or(Err(DropConnection))
+}
+
+/// Applies the request's fault and processes it.
+async fn answer(
+    state: Arc<State>,
+    request: (Operation, Version),
+    headers: HeaderMap,
+    body: Bytes,
+    fault: Option<Fault>,
+) -> Result<Reply, DropConnection> {
     match &fault {
         Some(Fault::Delay(wait)) => tokio::time::sleep(*wait).await,
         Some(Fault::Status { reply, retry_at }) => {
@@ -58,7 +79,7 @@ pub async fn handle(
         Some(Fault::DropBefore) => return Err(DropConnection),
         _ => {}
     }
-    let reply = process(&state, (operation, version), &parts.headers, &body);
+    let reply = process(&state, request, &headers, &body);
     match fault {
         Some(Fault::MalformedJson) => Ok(truncated(reply)),
         Some(Fault::DropAfter) => Err(DropConnection),

@@ -94,6 +94,12 @@ impl Sandbox {
         self.state.stats_json()
     }
 
+    /// The id of every session it holds, in no particular order: what a test compares with
+    /// what a client recorded.
+    pub fn session_ids(&self) -> Vec<String> {
+        self.state.store().sessions.keys().cloned().collect()
+    }
+
     /// Moves the sandbox clock forward by `by` and runs the time limits that have passed
     /// (same as `POST /_sandbox/clock`); returns how many payments they ended.
     pub fn advance_clock(&self, by: Duration) -> usize {

@@ -326,6 +326,7 @@ fn recurrent_token_charges_the_same_card() {
         &json!({"type": "recurrent_token", "recurrent_token": {"token": token}}),
     );
     assert_eq!(info.json()["info"]["last4"], "9995");
+    assert_eq!(info.json()["info"]["type"], "recurrent_token");
     let again = json!({"payment_details": {"type": "recurrent", "recurrent": {"token": token, "initiator": "merchant"}},
         "amount_details": {"amount": 300, "currency": "rub"}, "customer": {"reference": "c"}});
     let id = api.init_payment(&again);
@@ -348,6 +349,7 @@ fn tokens_and_wallet_balance_answer() {
     );
     assert_eq!(info.json()["info"]["token"], public.as_str());
     assert_eq!(info.json()["info"]["is_active"], true);
+    assert_eq!(info.json()["info"]["type"], "public_token");
     let missing = api.call(
         "token/info",
         &json!({"type": "public_token", "public_token": {"token": "nope"}}),
@@ -359,6 +361,7 @@ fn tokens_and_wallet_balance_answer() {
             "bank_card": {"number": "5555555555554444"}}}),
     );
     assert_eq!(card.json()["info"]["brand"], "mastercard");
+    assert_eq!(card.json()["info"]["type"], "card");
     let balance = api.call(
         "wallet/balance",
         &json!({"request_datetime": "2024-05-27T02:03:00Z"}),

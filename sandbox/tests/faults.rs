@@ -46,6 +46,38 @@ fn delay_then_normal_processing() {
 }
 
 #[test]
+fn a_delayed_request_is_finished_after_its_client_vanished() {
+    let sandbox = hmac_sandbox();
+    sandbox
+        .push_fault(json!({"operation": INIT, "kind": "delay", "delay_ms": 600}))
+        .unwrap();
+    let signer = Signer::default_hmac();
+    let stream = common::raw_request(
+        &sandbox.url(),
+        INIT,
+        &payment_bytes(GOOD_CARD),
+        &signer,
+        Some("vanished-1"),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    drop(stream);
+    assert_eq!(sandbox.stats()["payments_created"], 0, "still held");
+    let started = Instant::now();
+    while sandbox.stats()["payments_created"] != 1 {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the request was dropped with its connection: {}",
+            sandbox.stats()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let replay = init_payment_raw(&sandbox, &signer, Some("vanished-1"));
+    let replay = String::from_utf8_lossy(&replay).to_lowercase();
+    assert!(replay.contains("idempotent-replayed: true"), "{replay}");
+    assert_eq!(sandbox.stats()["payments_created"], 1);
+}
+
+#[test]
 fn status_fault_answers_without_processing() {
     let (sandbox, api) = hmac_sandbox_with_api();
     let fault = json!({"operation": "session/init/payment", "kind": "status", "http_status": 503,

@@ -65,7 +65,8 @@ pub fn info(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     Ok(json!({"status": "ok", "info": info}))
 }
 
-/// `{"token","created_at","finished_at","is_active"}`, plus the card's `brand` and `last4`
+/// `{"type","token","created_at","finished_at","is_active"}` (`type` names the kind of
+/// token, as for a card), plus the card's `brand` and `last4`
 /// for a recurrent token.
 fn token_info(store: &Store, now: Time, kind: &str, token: &str) -> Result<Value, ApiError> {
     let not_found = || ApiError::new(404, "request_not_found", format!("no such {kind}"));
@@ -76,7 +77,7 @@ fn token_info(store: &Store, now: Time, kind: &str, token: &str) -> Result<Value
             .ok_or_else(not_found)?;
         let finished_at = record.finished_at();
         return Ok(
-            json!({"token": token, "created_at": record.created_at.timestamp(),
+            json!({"type": kind, "token": token, "created_at": record.created_at.timestamp(),
             "finished_at": finished_at.timestamp(), "is_active": now < finished_at}),
         );
     }
@@ -84,7 +85,7 @@ fn token_info(store: &Store, now: Time, kind: &str, token: &str) -> Result<Value
         .recurrent_tokens
         .get(&token.to_string())
         .ok_or_else(not_found)?;
-    let mut info = json!({"token": token, "created_at": record.created_at.timestamp(),
+    let mut info = json!({"type": kind, "token": token, "created_at": record.created_at.timestamp(),
         "finished_at": null, "is_active": true});
     if let Some(card) = &record.card {
         info["brand"] = json!(card.brand);

@@ -468,7 +468,31 @@ pub fn raw_exchange(
     signer: &Signer,
     key: Option<&str>,
 ) -> Vec<u8> {
-    use std::io::{Read, Write};
+    use std::io::Read;
+    let mut stream = raw_request(base, op, body, signer, key);
+    let mut received = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => received.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(e) => panic!("read failed: {e}"),
+        }
+    }
+    received
+}
+
+/// Writes one signed request (with `Connection: close`) on a new plain TCP connection and
+/// returns the connection, before any answer is read.
+pub fn raw_request(
+    base: &str,
+    op: &str,
+    body: &[u8],
+    signer: &Signer,
+    key: Option<&str>,
+) -> std::net::TcpStream {
+    use std::io::Write;
     let addr = base.trim_start_matches("http://");
     let mut stream = std::net::TcpStream::connect(addr).expect("connects");
     stream
@@ -486,15 +510,5 @@ pub fn raw_exchange(
     );
     stream.write_all(head.as_bytes()).unwrap();
     stream.write_all(body).unwrap();
-    let mut received = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        match stream.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => received.extend_from_slice(&chunk[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
-            Err(e) => panic!("read failed: {e}"),
-        }
-    }
-    received
+    stream
 }
