@@ -6,10 +6,13 @@
 //!
 //! ```text
 //! pay_with_journal pay [--card N] [--session ID] [--key BASE] [--reference R] [--manual]
+//!                      [--linger]
 //! pay_with_journal recover
 //! pay_with_journal entries
 //! ```
 //! Each prints the library's JSON document on one line; the exit status is 0 on success.
+//! With `--linger` the payer stays alive after printing, as a till does before it records
+//! the outcome and acknowledges it, until it is killed.
 
 use std::process::ExitCode;
 
@@ -88,6 +91,13 @@ fn main() -> ExitCode {
     match result {
         Ok(document) => {
             println!("{document}");
+            if args.iter().any(|a| a == "--linger") {
+                use std::io::Write;
+                let _ = std::io::stdout().flush();
+                loop {
+                    std::thread::park();
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(error) => {

@@ -6,6 +6,38 @@ use serde_json::{Map, Value};
 use crate::error::Result;
 use crate::validation;
 
+/// The method paths by name, so that a misspelt operation does not compile.
+pub mod names {
+    /// `session/create`.
+    pub const SESSION_CREATE: &str = "session/create";
+    /// `session/init/payment`.
+    pub const SESSION_INIT_PAYMENT: &str = "session/init/payment";
+    /// `session/start/payment`.
+    pub const SESSION_START_PAYMENT: &str = "session/start/payment";
+    /// `session/init/payout`.
+    pub const SESSION_INIT_PAYOUT: &str = "session/init/payout";
+    /// `session/start/payout`.
+    pub const SESSION_START_PAYOUT: &str = "session/start/payout";
+    /// `session/confirm`.
+    pub const SESSION_CONFIRM: &str = "session/confirm";
+    /// `session/cancel`.
+    pub const SESSION_CANCEL: &str = "session/cancel";
+    /// `session/capture`.
+    pub const SESSION_CAPTURE: &str = "session/capture";
+    /// `session/refund`.
+    pub const SESSION_REFUND: &str = "session/refund";
+    /// `session/status`.
+    pub const SESSION_STATUS: &str = "session/status";
+    /// `token`.
+    pub const TOKEN: &str = "token";
+    /// `token/info`.
+    pub const TOKEN_INFO: &str = "token/info";
+    /// `wallet/balance`.
+    pub const WALLET_BALANCE: &str = "wallet/balance";
+}
+
+use names::*;
+
 /// One API method.
 #[derive(Debug)]
 pub struct Operation {
@@ -20,35 +52,31 @@ pub struct Operation {
 
 /// Every method of the API, in the order of the spec.
 pub const OPERATIONS: &[Operation] = &[
-    op("session/create", false, validation::session_create),
+    op(SESSION_CREATE, false, validation::session_create),
     op(
-        "session/init/payment",
+        SESSION_INIT_PAYMENT,
         false,
         validation::session_init_payment,
     ),
     op(
-        "session/start/payment",
+        SESSION_START_PAYMENT,
         false,
         validation::session_start_payment,
     ),
+    op(SESSION_INIT_PAYOUT, false, validation::session_init_payout),
     op(
-        "session/init/payout",
-        false,
-        validation::session_init_payout,
-    ),
-    op(
-        "session/start/payout",
+        SESSION_START_PAYOUT,
         false,
         validation::session_start_payout,
     ),
-    op("session/confirm", false, validation::session_id_only),
-    op("session/cancel", false, validation::session_id_only),
-    op("session/capture", false, validation::session_with_amount),
-    op("session/refund", false, validation::session_with_amount),
-    op("session/status", true, validation::session_id_only),
-    op("token", false, validation::token),
-    op("token/info", true, validation::token_info),
-    op("wallet/balance", true, validation::wallet_balance),
+    op(SESSION_CONFIRM, false, validation::session_id_only),
+    op(SESSION_CANCEL, false, validation::session_id_only),
+    op(SESSION_CAPTURE, false, validation::session_with_amount),
+    op(SESSION_REFUND, false, validation::session_with_amount),
+    op(SESSION_STATUS, true, validation::session_id_only),
+    op(TOKEN, false, validation::token),
+    op(TOKEN_INFO, true, validation::token_info),
+    op(WALLET_BALANCE, true, validation::wallet_balance),
 ];
 
 const fn op(

@@ -232,14 +232,28 @@ fn killed_after_create_answered_before_it_was_recorded() {
 #[test]
 fn killed_while_start_payment_is_in_flight() {
     let (till, entry) = kill_during("start", "session/start/payment", &["pay"]);
-    assert!(
-        ["not_started", "awaiting_confirmation"].contains(&entry["outcome"].as_str().unwrap()),
-        "{entry}"
+    // The server finished the start after the payer died: the customer's card is in play.
+    assert_eq!(till.payments_created(), 1, "{}", till.sandbox.stats());
+    // The caller had decided to confirm automatically: recovery confirms once, with the
+    // sale's own confirm key.
+    assert_eq!(entry["outcome"], "succeeded", "{entry}");
+    assert_eq!(till.requests("session/confirm"), 1);
+    check_and_finish(&till, &entry);
+}
+
+#[test]
+fn killed_while_start_payment_is_in_flight_with_manual_confirm() {
+    let (till, entry) = kill_during(
+        "start-manual",
+        "session/start/payment",
+        &["pay", "--manual"],
     );
+    assert_eq!(till.payments_created(), 1, "{}", till.sandbox.stats());
+    assert_eq!(entry["outcome"], "awaiting_confirmation", "{entry}");
     assert_eq!(
         till.requests("session/confirm"),
         0,
-        "recovery never confirms of its own"
+        "recovery never confirms what the caller keeps for itself"
     );
     check_and_finish(&till, &entry);
 }
@@ -247,6 +261,15 @@ fn killed_while_start_payment_is_in_flight() {
 #[test]
 fn killed_while_waiting_for_ready_to_confirm() {
     let (till, entry) = kill_during("wait-ready", "session/status", &["pay"]);
+    assert_eq!(entry["outcome"], "succeeded", "{entry}");
+    assert_eq!(till.requests("session/confirm"), 1);
+    assert_eq!(till.payments_created(), 1);
+    check_and_finish(&till, &entry);
+}
+
+#[test]
+fn killed_while_waiting_for_ready_to_confirm_with_manual_confirm() {
+    let (till, entry) = kill_during("wait-ready-manual", "session/status", &["pay", "--manual"]);
     assert_eq!(entry["outcome"], "awaiting_confirmation", "{entry}");
     assert_eq!(till.requests("session/confirm"), 0);
     assert_eq!(till.payments_created(), 1);

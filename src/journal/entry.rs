@@ -106,6 +106,10 @@ pub struct Details {
     pub currency: Option<String>,
     /// Card number, first 6 and last 4 digits only.
     pub card: Option<String>,
+    /// What the `pay` caller decided: `auto` (confirm when ready) or `manual`.
+    pub confirm: Option<String>,
+    /// The `X-PARTNER-SUBMERCHANT` the `pay` caller chose, when it overrode the client's.
+    pub submerchant: Option<String>,
 }
 
 /// One sale or one money-moving call.
@@ -167,6 +171,7 @@ impl Entry {
             "amount": self.details.amount,
             "currency": self.details.currency,
             "card": self.details.card,
+            "confirm": self.details.confirm,
             "state": self.state,
             "outcome": self.outcome,
             "note": self.note,

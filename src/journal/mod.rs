@@ -1,11 +1,12 @@
 //! The crash-safe journal (contract §9): an SQLite database where every money-moving
-//! request is written, durably, before its first byte is sent, and where its answer is
-//! recorded when it comes. After a crash, [`recover`] finds out what happened to what was
-//! left open.
+//! call is committed, durably, before its first byte is sent, and where its requests and
+//! answers are recorded as they come (lazily: see [`durability`]). After a crash or a power
+//! cut, [`recover`] finds out what happened to what was left open.
 //!
 //! Never stored: full card numbers (first 6 and last 4 digits at most), CVCs, expiry
 //! dates, keys and secrets. A body is kept only when it holds no card data.
 
+pub mod durability;
 pub mod entry;
 pub mod hook;
 pub mod listing;

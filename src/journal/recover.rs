@@ -14,7 +14,9 @@ use crate::journal::entry::{Entry, OpState, OperationRecord, State};
 use crate::journal::owner::Owner;
 use crate::journal::store::now_ms;
 use crate::journal::{Journal, LEASE_MARGIN, Link};
+use crate::operations::names;
 use crate::options_document::parse_or_default;
+use crate::pay::Step;
 use crate::pay::outcome::{self, Outcome};
 use crate::pay::poll::Backoff;
 
@@ -127,35 +129,80 @@ fn resolve(client: &Client, entry: &Entry, link: &Link, deadline: Instant) -> Re
             Err(resolution) => return resolution,
         },
     };
-    let mut session = match status(client, &session_id) {
-        Ok(session) => session,
-        Err(resolution) => return resolution,
-    };
-    let mut resent_confirm = false;
-    for op in entry.operations.iter().filter(|op| unanswered(op)) {
-        if should_resend(op, outcome::classify(&session)) {
-            if let Err(resolution) = resend(client, op, link) {
-                return resolution;
-            }
-            resent_confirm |= op.operation == "session/confirm";
-            session = match status(client, &session_id) {
-                Ok(session) => session,
-                Err(resolution) => return resolution,
-            };
-        }
+    match follow(client, entry, link, &session_id, deadline) {
+        Ok(resolution) | Err(resolution) => resolution,
     }
+}
+
+/// Re-sends what the session does not show done, then polls while the payment moves.
+fn follow(
+    client: &Client,
+    entry: &Entry,
+    link: &Link,
+    session_id: &str,
+    deadline: Instant,
+) -> Result<Resolution, Resolution> {
+    let mut session = status(client, session_id)?;
+    let mut to_resend = requests_to_finish(entry, session_id);
+    let mut resent_confirm = false;
     let mut backoff = Backoff::new(Duration::from_millis(100), deadline);
     loop {
         let now = outcome::classify(&session);
+        if let Some(at) = to_resend.iter().position(|op| should_resend(op, now)) {
+            let op = to_resend.remove(at);
+            resend(client, &op, link)?;
+            resent_confirm |= op.operation == names::SESSION_CONFIRM;
+            session = status(client, session_id)?;
+            continue;
+        }
         let moving = now.is_moving() || (resent_confirm && now == Outcome::AwaitingConfirmation);
         if !moving || !backoff.wait() {
-            return Resolution::of(now);
+            return Ok(Resolution::of(now));
         }
-        session = match status(client, &session_id) {
-            Ok(session) => session,
-            Err(resolution) => return resolution,
-        };
+        session = status(client, session_id)?;
     }
+}
+
+/// The requests recovery may re-send: those of the entry left unanswered, and, for a sale
+/// whose caller chose to confirm automatically, the sale's own confirm (derived from its
+/// base, so that a confirm already sent is replayed, not repeated), which a power cut may
+/// have kept from being written down.
+fn requests_to_finish(entry: &Entry, session_id: &str) -> Vec<OperationRecord> {
+    let mut ops: Vec<OperationRecord> = entry
+        .operations
+        .iter()
+        .filter(|op| unanswered(op))
+        .cloned()
+        .collect();
+    let confirm = sale_request(entry, Step::Confirm, json!({"session_id": session_id}));
+    if let Some(confirm) = confirm.filter(|_| entry.details.confirm.as_deref() == Some("auto"))
+        && !ops
+            .iter()
+            .any(|op| op.idempotency_key == confirm.idempotency_key)
+    {
+        ops.push(confirm);
+    }
+    ops
+}
+
+/// A request of a `pay` entry as the sale sends it: derived from the entry's base key.
+fn sale_request(entry: &Entry, step: Step, body: Value) -> Option<OperationRecord> {
+    let base = entry
+        .details
+        .base_key
+        .as_deref()
+        .filter(|_| entry.kind == "pay")?;
+    Some(OperationRecord {
+        seq: -1,
+        operation: step.operation().to_owned(),
+        idempotency_key: Some(step.key(base)),
+        submerchant: entry.details.submerchant.clone(),
+        body: Some(body.to_string()),
+        state: OpState::Pending.as_str().to_owned(),
+        http_status: None,
+        error_code: None,
+        created_at: String::new(),
+    })
 }
 
 fn unanswered(op: &OperationRecord) -> bool {
@@ -169,29 +216,32 @@ fn should_resend(op: &OperationRecord, now: Outcome) -> bool {
         return false;
     }
     match op.operation.as_str() {
-        "session/confirm" => now == Outcome::AwaitingConfirmation,
-        "session/capture" => now == Outcome::AwaitingCapture,
-        "session/cancel" => !matches!(now, Outcome::Declined),
-        "session/refund" => true,
+        names::SESSION_CONFIRM => now == Outcome::AwaitingConfirmation,
+        names::SESSION_CAPTURE => now == Outcome::AwaitingCapture,
+        names::SESSION_CANCEL => !matches!(now, Outcome::Declined),
+        names::SESSION_REFUND => true,
         _ => false,
     }
 }
 
-/// When `session/create` was in flight, its stored body is re-sent with its key: the
-/// server replays the session it made, or makes the (empty) session that was asked for.
+/// When the session of an entry was never learnt, the create is re-sent with its key: the
+/// server replays the session it made, or makes the (empty) session that was asked for. A
+/// sale's create is re-derived from its base, so a power cut that lost its record loses
+/// nothing; a plain call's create is the one stored.
 fn session_from_resent_create(
     client: &Client,
     entry: &Entry,
     link: &Link,
 ) -> Result<Option<String>, Resolution> {
-    let Some(create) = entry
+    let stored = entry
         .operations
         .iter()
-        .find(|op| op.operation == "session/create" && op.body.is_some() && unanswered(op))
-    else {
+        .find(|op| op.operation == names::SESSION_CREATE && op.body.is_some() && unanswered(op))
+        .cloned();
+    let Some(create) = sale_request(entry, Step::Create, json!({})).or(stored) else {
         return Ok(None);
     };
-    let reply = resend(client, create, link)?;
+    let reply = resend(client, &create, link)?;
     Ok(reply
         .get("session")
         .and_then(|s| s.get("id"))
@@ -257,7 +307,7 @@ fn resend(client: &Client, op: &OperationRecord, link: &Link) -> Result<Value, R
 
 fn status(client: &Client, session_id: &str) -> Result<Value, Resolution> {
     let body = json!({"session_id": session_id}).to_string();
-    match client.call("session/status", &body, &CallOptions::default()) {
+    match client.call(names::SESSION_STATUS, &body, &CallOptions::default()) {
         Ok(reply) => serde_json::from_str::<Value>(&reply)
             .ok()
             .and_then(|r| r.get("session").cloned())

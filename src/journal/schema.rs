@@ -7,8 +7,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{Error, Result};
 
 /// Each step brings the schema from version `index` to `index + 1`. Steps are append-only
-/// and never delete or drop.
-const MIGRATIONS: &[&str] = &[r#"
+/// and never delete or drop. Version 2 adds what a `pay` caller decided (`confirm`,
+/// `submerchant`), so that recovery can re-derive the sale's requests from its entry alone.
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE entries (
     id TEXT PRIMARY KEY,
     kind TEXT NOT NULL,
@@ -45,7 +47,12 @@ CREATE TABLE operations (
     updated_at TEXT NOT NULL,
     PRIMARY KEY (entry_id, seq)
 );
-"#];
+"#,
+    r#"
+ALTER TABLE entries ADD COLUMN confirm TEXT;
+ALTER TABLE entries ADD COLUMN submerchant TEXT;
+"#,
+];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 use crate::error::{Error, Result};
+use crate::journal::durability::{self, Durability, STANDING};
 use crate::journal::entry::{Details, Entry, OpState, OperationRecord, State};
 use crate::journal::owner::Owner;
 use crate::journal::schema;
@@ -106,7 +107,8 @@ fn lease_end(lease: Duration) -> i64 {
 }
 
 impl Journal {
-    /// Opens (creating if needed) the journal at `path`: WAL, `synchronous=FULL`, a busy
+    /// Opens (creating if needed) the journal at `path`: WAL, `synchronous=NORMAL` (see
+    /// [`durability`](crate::journal::durability)), a busy
     /// timeout, the schema brought up to date, and acknowledged entries older than
     /// `retention_days` purged.
     pub fn open(path: &str, retention_days: u32, busy_timeout: Duration) -> Result<Journal> {
@@ -118,8 +120,8 @@ impl Journal {
         conn.busy_timeout(busy_timeout)
             .map_err(failed("set its busy timeout"))?;
         switch_to_wal(&conn, path, busy_timeout)?;
-        conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
-            .map_err(failed("set synchronous=FULL"))?;
+        conn.execute_batch(&format!("{STANDING}; PRAGMA foreign_keys=ON;"))
+            .map_err(failed("set its sync level"))?;
         schema::migrate(&mut conn)?;
         let journal = Journal {
             conn: Mutex::new(conn),
@@ -133,20 +135,23 @@ impl Journal {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Runs `work` in one durable write transaction, committed when `work` succeeds;
-    /// `what` names the whole in errors.
+    /// Runs `work` in one write transaction, committed when `work` succeeds, as durably as
+    /// `durability` says; `what` names the whole in errors.
     fn in_transaction<T>(
         &self,
         what: &'static str,
+        durability: Durability,
         work: impl FnOnce(&Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
         let mut conn = self.conn();
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(failed(what))?;
-        let value = work(&tx)?;
-        tx.commit().map_err(failed(what))?;
-        Ok(value)
+        durability::committing(&mut conn, durability, |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(failed(what))?;
+            let value = work(&tx)?;
+            tx.commit().map_err(failed(what))?;
+            Ok(value)
+        })
     }
 
     /// The process writing through this journal.
@@ -156,7 +161,7 @@ impl Journal {
 
     /// Deletes acknowledged entries older than `days`; unacknowledged ones are kept forever.
     pub fn purge(&self, days: u32) -> Result<usize> {
-        self.in_transaction("purge old entries", |tx| {
+        self.in_transaction("purge old entries", Durability::Lazy, |tx| {
             let cutoff = format!("-{days} days");
             let old = "SELECT id FROM entries WHERE acknowledged_at IS NOT NULL AND \
                        acknowledged_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)";
@@ -175,8 +180,9 @@ impl Journal {
         })
     }
 
-    /// Creates an entry owned by this process, with its first request when one is given;
-    /// one durable transaction. Returns the entry id.
+    /// Creates an entry owned by this process, with its first request when one is given:
+    /// the one durable write of a money-moving call, committed before its first byte is
+    /// sent. Returns the entry id.
     pub fn create(
         &self,
         kind: &str,
@@ -185,13 +191,13 @@ impl Journal {
         lease: Duration,
     ) -> Result<String> {
         let id = format!("je_{}", uuid::Uuid::new_v4().simple());
-        self.in_transaction("write an entry", |tx| {
+        self.in_transaction("write an entry", Durability::Durable, |tx| {
             tx.execute(
                 &format!(
                     "INSERT INTO entries (id, kind, base_key, reference, session_id, amount, \
-                     currency, card, state, owner_pid, owner_started, lease_until_ms, created_at, \
-                     updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9, ?10, ?11, \
-                     {NOW}, {NOW})"
+                     currency, card, confirm, submerchant, state, owner_pid, owner_started, \
+                     lease_until_ms, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, \
+                     ?8, ?9, ?10, 'pending', ?11, ?12, ?13, {NOW}, {NOW})"
                 ),
                 params![
                     id,
@@ -202,6 +208,8 @@ impl Journal {
                     details.amount,
                     details.currency,
                     details.card,
+                    details.confirm,
+                    details.submerchant,
                     self.owner.pid,
                     self.owner.started,
                     lease_end(lease)
@@ -216,7 +224,8 @@ impl Journal {
     }
 
     /// Adds a request to an entry about to send it, taking the entry over for this process
-    /// and moving it back to `pending`. Returns the request's position.
+    /// and moving it back to `pending` (a lazy write: the entry, already durable, lets
+    /// recovery re-derive it). Returns the request's position.
     pub fn add_operation(
         &self,
         entry_id: &str,
@@ -224,7 +233,7 @@ impl Journal {
         details: &Details,
         lease: Duration,
     ) -> Result<i64> {
-        self.in_transaction("write a request", |tx| {
+        self.in_transaction("write a request", Durability::Lazy, |tx| {
             let seq: i64 = tx
                 .query_row(
                     "SELECT COALESCE(MAX(seq) + 1, 0) FROM operations WHERE entry_id = ?1",
@@ -257,9 +266,10 @@ impl Journal {
     }
 
     /// Records what became of a request, the session it named and, for an entry of its
-    /// own, the entry's new state: one durable transaction.
+    /// own, the entry's new state: one lazy transaction (recovery re-derives an answer lost
+    /// in a power cut by asking the server).
     pub fn record_answer(&self, answer: &Answer<'_>) -> Result<()> {
-        self.in_transaction("record an answer", |tx| {
+        self.in_transaction("record an answer", Durability::Lazy, |tx| {
             tx.execute(
                 &format!(
                     "UPDATE operations SET state = ?3, http_status = ?4, error_code = ?5, \
@@ -500,6 +510,8 @@ fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
             amount: row.get("amount")?,
             currency: row.get("currency")?,
             card: row.get("card")?,
+            confirm: row.get("confirm")?,
+            submerchant: row.get("submerchant")?,
         },
         state: row.get("state")?,
         outcome: row.get("outcome")?,

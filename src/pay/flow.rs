@@ -8,11 +8,12 @@ use crate::call_error::{CallContext, CallError};
 use crate::client::{CallOptions, Client};
 use crate::error::Error;
 use crate::journal::{LEASE_MARGIN, OpState, hook};
-use crate::operations;
+use crate::operations::names;
 use crate::pay::options::PayOptions;
 use crate::pay::outcome::{self, Outcome};
 use crate::pay::poll::Backoff;
-use crate::pay::sale::SaleEntry;
+use crate::pay::sale::{SaleEntry, Step};
+use crate::validation;
 
 /// A session id that satisfies validation before the real one is known.
 const PLACEHOLDER_SESSION: &str = "ps_pending";
@@ -34,14 +35,8 @@ pub fn pay(client: &Client, request_json: &str, options: &PayOptions) -> Result<
         .idempotency_key
         .clone()
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let entry = SaleEntry::open(
-        client,
-        &base,
-        options.reference.as_deref(),
-        &request,
-        budget + LEASE_MARGIN,
-    )
-    .map_err(with_context)?;
+    let entry = SaleEntry::open(client, &base, options, &request, budget + LEASE_MARGIN)
+        .map_err(with_context)?;
     let mut sale = Sale {
         client,
         options,
@@ -72,8 +67,8 @@ fn parse_request(request_json: &str) -> Result<Map<String, Value>, Error> {
     let had_session = body.contains_key("session_id");
     body.entry("session_id")
         .or_insert_with(|| json!(PLACEHOLDER_SESSION));
-    let op = operations::find("session/start/payment").expect("a known operation");
-    (op.validate)(&body).map_err(|e| Error::invalid(format!("{e}; nothing was sent")))?;
+    (validation::session_start_payment)(&body)
+        .map_err(|e| Error::invalid(format!("{e}; nothing was sent")))?;
     if !had_session {
         body.remove("session_id");
     }
@@ -104,13 +99,13 @@ impl Sale<'_> {
         if !resumed || outcome::classify(&session) == Outcome::NotStarted {
             let mut body = request;
             body.insert("session_id".into(), json!(session_id));
-            session = self.step("session/start/payment", &Value::Object(body), "start")?;
+            session = self.step(Step::Start, &Value::Object(body))?;
         }
         self.follow(&session_id, session)
     }
 
     fn create(&mut self) -> Result<String, CallError> {
-        let session = self.step("session/create", &json!({}), "create")?;
+        let session = self.step(Step::Create, &json!({}))?;
         let id = session
             .get("id")
             .and_then(Value::as_str)
@@ -143,11 +138,7 @@ impl Sale<'_> {
                 Outcome::AwaitingConfirmation
                     if self.options.auto_confirm() && !confirmed && !backoff.expired() =>
                 {
-                    session = self.step(
-                        "session/confirm",
-                        &json!({"session_id": session_id}),
-                        "confirm",
-                    )?;
+                    session = self.step(Step::Confirm, &json!({"session_id": session_id}))?;
                     confirmed = true;
                     continue;
                 }
@@ -169,9 +160,10 @@ impl Sale<'_> {
     /// Sends one step with its derived key until it is answered, refused, or the deadline
     /// comes; returns the session of the answer. Repeats carry the same body and key, so
     /// the server replays rather than acts twice.
-    fn step(&self, operation: &str, body: &Value, suffix: &str) -> Result<Value, CallError> {
+    fn step(&self, step: Step, body: &Value) -> Result<Value, CallError> {
+        let operation = step.operation();
         let options = CallOptions {
-            idempotency_key: Some(format!("{}-{suffix}", self.base)),
+            idempotency_key: Some(step.key(&self.base)),
             submerchant: self.options.submerchant.clone(),
             journal_link: self.entry.as_ref().map(SaleEntry::link),
         };
@@ -196,7 +188,7 @@ impl Sale<'_> {
         let body = json!({"session_id": session_id}).to_string();
         let reply = self
             .client
-            .call("session/status", &body, &CallOptions::default())
+            .call(names::SESSION_STATUS, &body, &CallOptions::default())
             .map_err(|e| self.with_session(e))?;
         self.session_of(&reply)
     }

@@ -11,3 +11,4 @@ mod sale;
 pub use flow::pay;
 pub use options::PayOptions;
 pub use outcome::Outcome;
+pub use sale::Step;

@@ -84,6 +84,15 @@ impl PayOptions {
         self.confirm.as_deref() != Some("manual")
     }
 
+    /// What the caller decided, as the journal keeps it: `auto` or `manual`.
+    pub fn confirm_mode(&self) -> &'static str {
+        if self.auto_confirm() {
+            "auto"
+        } else {
+            "manual"
+        }
+    }
+
     /// The first pause between polls.
     pub fn poll_interval(&self) -> Duration {
         Duration::from_millis(self.poll_interval_ms.unwrap_or(DEFAULT_POLL_MS))

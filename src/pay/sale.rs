@@ -11,7 +11,43 @@ use crate::error::Result;
 use crate::journal::entry::{Details, OpState, State};
 use crate::journal::hook;
 use crate::journal::{Journal, Link};
+use crate::operations::names;
+use crate::pay::PayOptions;
 use crate::pay::outcome::Outcome;
+
+/// The requests of a sale that carry a key derived from its idempotency base, so that
+/// whoever repeats one (the `pay` itself, a resumed `pay`, recovery) is replayed, never
+/// obeyed twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// `session/create`.
+    Create,
+    /// `session/start/payment`.
+    Start,
+    /// `session/confirm`.
+    Confirm,
+}
+
+impl Step {
+    /// The API method the step calls.
+    pub fn operation(self) -> &'static str {
+        match self {
+            Step::Create => names::SESSION_CREATE,
+            Step::Start => names::SESSION_START_PAYMENT,
+            Step::Confirm => names::SESSION_CONFIRM,
+        }
+    }
+
+    /// The step's idempotency key, derived from the sale's base.
+    pub fn key(self, base: &str) -> String {
+        let suffix = match self {
+            Step::Create => "create",
+            Step::Start => "start",
+            Step::Confirm => "confirm",
+        };
+        format!("{base}-{suffix}")
+    }
+}
 
 /// The entry of one `pay`, when the journal is on.
 pub struct SaleEntry<'a> {
@@ -27,11 +63,11 @@ pub struct SaleEntry<'a> {
 
 impl<'a> SaleEntry<'a> {
     /// Finds the entry of this sale (same idempotency base, or same session) and takes it
-    /// over, or commits a new one. Nothing has been sent yet.
+    /// over, or commits a new one with what the caller decided. Nothing has been sent yet.
     pub fn open(
         client: &'a Client,
         base_key: &str,
-        reference: Option<&str>,
+        options: &PayOptions,
         request: &Map<String, Value>,
         lease: Duration,
     ) -> Result<Option<SaleEntry<'a>>> {
@@ -40,7 +76,9 @@ impl<'a> SaleEntry<'a> {
         };
         let details = Details {
             base_key: Some(base_key.to_owned()),
-            reference: reference.map(str::to_owned),
+            reference: options.reference.clone(),
+            confirm: Some(options.confirm_mode().to_owned()),
+            submerchant: options.submerchant.clone(),
             ..hook::details_of(request)
         };
         let existing = match journal.by_base_key(base_key)? {
