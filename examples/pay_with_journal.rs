@@ -6,12 +6,13 @@
 //!
 //! ```text
 //! pay_with_journal pay [--card N] [--session ID] [--key BASE] [--reference R] [--manual]
-//!                      [--linger]
+//!                      [--count N] [--linger]
 //! pay_with_journal recover
 //! pay_with_journal entries
 //! ```
 //! Each prints the library's JSON document on one line; the exit status is 0 on success.
-//! With `--linger` the payer stays alive after printing, as a till does before it records
+//! `--count N` pays N sales one after the other (references `R-1`..`R-N`), printing one line
+//! each and stopping at the first failure. With `--linger` the payer stays alive after printing, as a till does before it records
 //! the outcome and acknowledges it, until it is killed.
 
 use std::process::ExitCode;
@@ -56,6 +57,24 @@ fn sale(args: &[String]) -> (Value, PayOptions) {
     (request, options)
 }
 
+/// Pays `--count` sales (default one); prints every document but the last, returned.
+fn pay(client: &Client, args: &[String]) -> Result<String, sgpay::CallError> {
+    let (request, options) = sale(args);
+    let count: usize = flag(args, "--count").map_or(1, |n| n.parse().expect("--count N"));
+    let mut last = String::new();
+    for number in 1..=count {
+        if !last.is_empty() {
+            println!("{last}");
+        }
+        let mut options = options.clone();
+        if count > 1 {
+            options.reference = options.reference.map(|r| format!("{r}-{number}"));
+        }
+        last = client.pay(&request.to_string(), &options)?;
+    }
+    Ok(last)
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let config = json!({
@@ -73,10 +92,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match args.first().map(String::as_str) {
-        Some("pay") => {
-            let (request, options) = sale(&args);
-            client.pay(&request.to_string(), &options)
-        }
+        Some("pay") => pay(&client, &args),
         Some("recover") => client
             .journal_recover(&RecoverOptions::default())
             .map_err(Into::into),

@@ -346,6 +346,36 @@ fn two_processes_pay_at_once_on_one_journal() {
 }
 
 #[test]
+fn four_processes_pay_200_sales_on_one_journal() {
+    let till = Till::new("four");
+    let children: Vec<Child> = (0..4)
+        .map(|i| till.spawn(&["pay", "--reference", &format!("p{i}"), "--count", "50"]))
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        let lines: Vec<Value> = text
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        assert!(
+            output.status.success(),
+            "a payer failed: {:?}",
+            lines.last()
+        );
+        assert_eq!(lines.len(), 50, "{text}");
+        for done in lines {
+            assert_eq!(done["outcome"], "succeeded", "{done}");
+        }
+    }
+    assert_eq!(till.payments_created(), 200);
+    let entries = till.run(&["entries"]);
+    let entries = entries["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 200);
+    assert!(entries.iter().all(|e| e["state"] == "done"), "{entries:?}");
+}
+
+#[test]
 fn lost_answers_during_pay_are_replayed_not_repeated() {
     let till = Till::new("lost");
     for operation in ["session/create", "session/start/payment", "session/confirm"] {

@@ -225,6 +225,37 @@ fn clients_opening_a_new_journal_at_once_all_succeed() {
 }
 
 #[test]
+fn eight_threads_pay_200_sales_through_one_client() {
+    let (sandbox, _dir, client) = journaled("threads");
+    std::thread::scope(|scope| {
+        for thread in 0..8 {
+            let client = &client;
+            scope.spawn(move || {
+                for sale_no in 0..25 {
+                    let reference = format!("t{thread}-{sale_no}");
+                    let reply = client.pay(
+                        &sale("4242424242424242"),
+                        &options(json!({"reference": reference})),
+                    );
+                    let done: Value = match reply {
+                        Ok(text) => serde_json::from_str(&text).unwrap(),
+                        Err(error) => panic!("{reference}: {}", error.document()),
+                    };
+                    assert_eq!(done["outcome"], "succeeded", "{done}");
+                }
+            });
+        }
+    });
+    assert_eq!(sandbox.stats()["payments_created"], 200);
+    let all = entries(&client, json!({}));
+    assert_eq!(all.len(), 200);
+    assert!(
+        all.iter()
+            .all(|e| e["state"] == "done" && e["outcome"] == "succeeded")
+    );
+}
+
+#[test]
 fn a_journal_on_a_network_drive_is_refused_unless_allowed() {
     let sandbox = rsa_sandbox();
     let path = "//till-server/share/journal.db";

@@ -11,6 +11,7 @@ use serde_json::json;
 use sgpay::pay::PayOptions;
 use sgpay::{CallOptions, Client};
 
+use crate::fsyncs;
 use crate::stats::Summary;
 
 /// Rounds, each measuring journal off then on, so that drift hits both alike.
@@ -42,15 +43,19 @@ pub struct JournalReport {
     pub library: Result<LibrarySize, String>,
     /// Where the journal file was.
     pub journal_dir: PathBuf,
+    /// fsync-class calls per `pay`, journal on.
+    pub fsyncs_per_pay: Result<f64, String>,
 }
 
 /// Measures against an HMAC sandbox at `url`.
 pub fn measure(root: &Path, url: &str, project: &str, secret: &str, scale: f64) -> JournalReport {
     let journal_dir = root.join("target/bench-journal");
     let rows = measure_rows(&journal_dir, url, project, secret, scale);
+    let fsyncs_per_pay = fsyncs::per_pay(&journal_dir, url, project, secret);
     let _ = std::fs::remove_dir_all(&journal_dir);
     JournalReport {
         rows,
+        fsyncs_per_pay,
         library: library_size(&root.join("target/release/libsgpay.so")),
         journal_dir,
     }
@@ -91,7 +96,7 @@ fn measure_rows(
     Ok(vec![pay, create])
 }
 
-fn client(
+pub fn client(
     url: &str,
     project: &str,
     secret: &str,
@@ -104,7 +109,7 @@ fn client(
     Client::from_json(&config.to_string()).map_err(|e| e.to_string())
 }
 
-fn time_pays(client: &Client, count: usize) -> Result<Vec<u64>, String> {
+pub fn time_pays(client: &Client, count: usize) -> Result<Vec<u64>, String> {
     let request = json!({
         "amount_details": {"amount": 10000, "currency": "rub"},
         "payment_details": {"type": "card", "card": {"type": "bank_card", "bank_card": {
@@ -185,8 +190,8 @@ pub fn render(out: &mut String, report: &JournalReport) {
     );
     let _ = writeln!(
         out,
-        "Journal file under `{}` (this machine's disk; WAL, `synchronous=FULL`); {ROUNDS} \
-         interleaved rounds, off then on.\n",
+        "Journal file under `{}` (this machine's disk; WAL, `synchronous=NORMAL` with one \
+         `FULL` commit per sale); {ROUNDS} interleaved rounds, off then on.\n",
         report.journal_dir.display()
     );
     match &report.rows {
@@ -213,6 +218,20 @@ pub fn render(out: &mut String, report: &JournalReport) {
         }
         Err(e) => {
             let _ = writeln!(out, "failed: {e}");
+        }
+    }
+    match &report.fsyncs_per_pay {
+        Ok(per_pay) => {
+            let _ = writeln!(
+                out,
+                "\nfsync-class calls per `pay`, journal on: **{per_pay:.2}** (`strace -f -c -e \
+                 trace=fsync,fdatasync,sync_file_range,msync` over {} sales in one client, less \
+                 the opening).",
+                fsyncs::SALES
+            );
+        }
+        Err(e) => {
+            let _ = writeln!(out, "\nfsyncs per `pay`: failed: {e}");
         }
     }
     match &report.library {

@@ -5,9 +5,12 @@
 //! - `sgpay-bench client ARGS` is the measured Rust API client, `sgpay-bench floor ARGS` the
 //!   raw-socket floor; `ARGS` as described in [`workload`].
 //! - `sgpay-bench sign KEY_PATH SECONDS` prints sgpay's RSA signatures per second (to profile).
+//! - `sgpay-bench pay-sales URL PROJECT SECRET JOURNAL N` pays N sales through one journaled
+//!   client: the process whose fsyncs the journal section counts.
 
 mod contenders;
 mod floor;
+mod fsyncs;
 mod http;
 mod journal;
 mod machine;
@@ -41,9 +44,10 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("sign") => sign(&args[1..]),
         Some("journal") => journal_only(&args[1..]),
+        Some("pay-sales") => fsyncs::pay_sales(&args[1..]),
         _ => Err(
             "usage: sgpay-bench run [--root DIR] | journal [--root DIR] | client ARGS | floor ARGS | \
-             sign KEY_PATH SECONDS"
+             sign KEY_PATH SECONDS | pay-sales URL PROJECT SECRET JOURNAL N"
                 .into(),
         ),
     };

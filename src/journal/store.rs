@@ -3,6 +3,7 @@
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 use crate::error::{Error, Result};
@@ -122,6 +123,8 @@ impl Journal {
         switch_to_wal(&conn, path, busy_timeout)?;
         conn.execute_batch(&format!("{STANDING}; PRAGMA foreign_keys=ON;"))
             .map_err(failed("set its sync level"))?;
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
+            .map_err(failed("keep its log on close"))?;
         schema::migrate(&mut conn)?;
         let journal = Journal {
             conn: Mutex::new(conn),
