@@ -7,121 +7,50 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Child;
+use std::time::Duration;
 
 use serde_json::{Value, json};
-use sgpay_sandbox::Sandbox;
 
-use common::{FIXTURES, PROJECT, rsa_sandbox};
+use common::payer::{Till, kill};
 
 /// How long an injected delay holds a request: long enough for the kill to land first.
 const HOLD_MS: u64 = 1500;
 
-/// The payer: the `pay_with_journal` example, built by `cargo test` beside the tests.
-fn payer_binary() -> PathBuf {
-    let deps = std::env::current_exe().unwrap();
-    let profile = deps.parent().unwrap().parent().unwrap();
-    let binary = profile.join("examples").join("pay_with_journal");
-    assert!(binary.exists(), "{} is not built", binary.display());
-    binary
-}
-
-struct Till {
-    sandbox: Sandbox,
+/// A till whose journal is in a scratch folder of its own, removed at the end.
+struct DiskTill {
+    till: Till,
     dir: PathBuf,
 }
 
-impl Till {
-    fn new(name: &str) -> Till {
+impl DiskTill {
+    fn new(name: &str) -> DiskTill {
         let dir = std::env::temp_dir().join(format!(
             "sgpay-crash-{name}-{}-{}",
             std::process::id(),
             uuid_like()
         ));
         std::fs::create_dir_all(&dir).unwrap();
-        Till {
-            sandbox: rsa_sandbox(),
+        DiskTill {
+            till: Till::new(dir.join("journal.db")),
             dir,
         }
     }
 
-    fn journal(&self) -> PathBuf {
-        self.dir.join("journal.db")
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(payer_binary());
-        command
-            .args(args)
-            .env("SGPAY_BASE_URL", self.sandbox.url())
-            .env("SGPAY_PROJECT", PROJECT)
-            .env(
-                "SGPAY_PRIVATE_KEY_PATH",
-                format!("{FIXTURES}/partner_key.pem"),
-            )
-            .env("SGPAY_JOURNAL_PATH", self.journal())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
-        command
-    }
-
-    /// Runs the payer to its end; returns its JSON document.
-    fn run(&self, args: &[&str]) -> Value {
-        let output = self.command(args).output().unwrap();
-        let text = String::from_utf8(output.stdout).unwrap();
-        serde_json::from_str(text.trim()).unwrap_or_else(|_| panic!("payer printed {text:?}"))
-    }
-
-    fn spawn(&self, args: &[&str]) -> Child {
-        self.command(args).spawn().unwrap()
-    }
-
-    fn requests(&self, operation: &str) -> u64 {
-        self.sandbox.stats()["requests"][operation]
-            .as_u64()
-            .unwrap_or(0)
-    }
-
-    /// Waits until the sandbox has received `count` requests of `operation`.
-    fn wait_for_request(&self, operation: &str, count: u64) {
-        let started = Instant::now();
-        while self.requests(operation) < count {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "{operation} never arrived: {}",
-                self.sandbox.stats()
-            );
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    }
-
     fn hold(&self, operation: &str) {
-        self.sandbox
-            .push_fault(json!({"operation": operation, "kind": "delay", "delay_ms": HOLD_MS}))
-            .unwrap();
-    }
-
-    fn payments_created(&self) -> u64 {
-        self.sandbox.stats()["payments_created"].as_u64().unwrap()
-    }
-
-    /// The outcome the sandbox holds for a session, read directly.
-    fn sandbox_outcome(&self, session_id: &str) -> String {
-        let client = common::client_for(&self.sandbox, json!({}));
-        let reply = common::call(
-            &client,
-            "session/status",
-            &json!({"session_id": session_id}),
-        )
-        .unwrap();
-        sgpay::pay::outcome::classify(&reply["session"])
-            .as_str()
-            .to_owned()
+        self.till.hold(operation, HOLD_MS);
     }
 }
 
-impl Drop for Till {
+impl std::ops::Deref for DiskTill {
+    type Target = Till;
+
+    fn deref(&self) -> &Till {
+        &self.till
+    }
+}
+
+impl Drop for DiskTill {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
@@ -134,19 +63,13 @@ fn uuid_like() -> u128 {
         .as_nanos()
 }
 
-fn kill(mut child: Child) {
-    child.kill().unwrap();
-    let status = child.wait().unwrap();
-    assert!(!status.success(), "the payer finished before the kill");
-}
-
 /// Lets a held request run out, so the sandbox's state no longer moves under the test.
 fn let_hold_pass() {
     std::thread::sleep(Duration::from_millis(HOLD_MS + 300));
 }
 
 /// Recovers in a new process and returns the single entry it resolved.
-fn recover_one(till: &Till) -> Value {
+fn recover_one(till: &DiskTill) -> Value {
     let recovered = till.run(&["recover"]);
     assert_eq!(recovered["status"], "ok", "{recovered}");
     let entries = recovered["entries"].as_array().unwrap();
@@ -155,14 +78,14 @@ fn recover_one(till: &Till) -> Value {
 }
 
 /// After recovery: `pay` with the session id finishes the sale, with one payment in all.
-fn finish_with_session(till: &Till, session_id: &str) {
+fn finish_with_session(till: &DiskTill, session_id: &str) {
     let finished = till.run(&["pay", "--session", session_id]);
     assert_eq!(finished["outcome"], "succeeded", "{finished}");
     assert_eq!(till.payments_created(), 1, "{}", till.sandbox.stats());
     assert_eq!(till.sandbox_outcome(session_id), "succeeded");
 }
 
-fn check_recovered(till: &Till, entry: &Value) -> String {
+fn check_recovered(till: &DiskTill, entry: &Value) -> String {
     let session_id = entry["session_id"].as_str().expect("session id recovered");
     assert_eq!(
         entry["outcome"],
@@ -174,8 +97,8 @@ fn check_recovered(till: &Till, entry: &Value) -> String {
 }
 
 /// Starts a payer with `args` and waits until its `operation` is held in flight.
-fn start_held(name: &str, operation: &str, args: &[&str]) -> (Till, Child) {
-    let till = Till::new(name);
+fn start_held(name: &str, operation: &str, args: &[&str]) -> (DiskTill, Child) {
+    let till = DiskTill::new(name);
     till.hold(operation);
     let child = till.spawn(args);
     till.wait_for_request(operation, 1);
@@ -184,7 +107,7 @@ fn start_held(name: &str, operation: &str, args: &[&str]) -> (Till, Child) {
 
 /// Starts a payer with `args`, kills it while `operation` is held in flight, lets the hold
 /// pass and recovers in a new process: the till and the one entry recovered.
-fn kill_during(name: &str, operation: &str, args: &[&str]) -> (Till, Value) {
+fn kill_during(name: &str, operation: &str, args: &[&str]) -> (DiskTill, Value) {
     let (till, child) = start_held(name, operation, args);
     kill(child);
     let_hold_pass();
@@ -193,7 +116,7 @@ fn kill_during(name: &str, operation: &str, args: &[&str]) -> (Till, Value) {
 }
 
 /// The recovered outcome is the sandbox's, and `pay` by session id finishes the sale.
-fn check_and_finish(till: &Till, entry: &Value) {
+fn check_and_finish(till: &DiskTill, entry: &Value) {
     let session_id = check_recovered(till, entry);
     finish_with_session(till, &session_id);
 }
@@ -288,7 +211,7 @@ fn killed_while_confirm_is_in_flight() {
 
 #[test]
 fn killed_while_waiting_for_the_final_status() {
-    let till = Till::new("wait-final");
+    let till = DiskTill::new("wait-final");
     // The first status poll (before confirm) passes; the next ones are held.
     till.sandbox
         .push_fault(json!({"operation": "session/confirm", "kind": "delay", "delay_ms": 1}))
@@ -307,26 +230,34 @@ fn killed_while_waiting_for_the_final_status() {
 
 #[test]
 fn a_live_payers_entry_is_left_alone_and_a_dead_ones_is_taken_at_once() {
-    let till = Till::new("two");
-    till.sandbox
-        .push_fault(
-            json!({"operation": "session/start/payment", "kind": "delay",
-                           "delay_ms": 3000}),
-        )
-        .unwrap();
+    let till = DiskTill::new("two");
+    till.till.hold("session/start/payment", 4000);
     let live = till.spawn(&["pay", "--reference", "live"]);
     till.wait_for_request("session/start/payment", 1);
+    till.till.hold("session/start/payment", 300);
+    let dead = till.spawn(&["pay", "--reference", "dead"]);
+    till.wait_for_request("session/start/payment", 2);
+    kill(dead);
+    std::thread::sleep(Duration::from_millis(600));
+    let started = std::time::Instant::now();
     let recovered = till.run(&["recover"]);
-    assert_eq!(recovered["entries"], json!([]), "{recovered}");
+    let entries = recovered["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "only the dead payer's entry: {recovered}");
+    assert_eq!(entries[0]["reference"], "dead", "{recovered}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "taken at once, not after its lease (the deadline, 20 s, and a margin)"
+    );
+    check_recovered(&till, &entries[0]);
     let output = live.wait_with_output().unwrap();
     let done: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(done["outcome"], "succeeded", "{done}");
-    assert_eq!(till.payments_created(), 1);
+    assert_eq!(till.payments_created(), 2);
 }
 
 #[test]
 fn two_processes_pay_at_once_on_one_journal() {
-    let till = Till::new("shared");
+    let till = DiskTill::new("shared");
     let children: Vec<Child> = (0..2)
         .map(|i| till.spawn(&["pay", "--reference", &format!("shared-{i}")]))
         .collect();
@@ -347,7 +278,7 @@ fn two_processes_pay_at_once_on_one_journal() {
 
 #[test]
 fn four_processes_pay_200_sales_on_one_journal() {
-    let till = Till::new("four");
+    let till = DiskTill::new("four");
     let children: Vec<Child> = (0..4)
         .map(|i| till.spawn(&["pay", "--reference", &format!("p{i}"), "--count", "50"]))
         .collect();
@@ -377,7 +308,7 @@ fn four_processes_pay_200_sales_on_one_journal() {
 
 #[test]
 fn lost_answers_during_pay_are_replayed_not_repeated() {
-    let till = Till::new("lost");
+    let till = DiskTill::new("lost");
     for operation in ["session/create", "session/start/payment", "session/confirm"] {
         till.sandbox
             .push_fault(json!({"operation": operation, "kind": "drop_after"}))
@@ -398,7 +329,7 @@ fn lost_answers_during_pay_are_replayed_not_repeated() {
 
 #[test]
 fn the_journal_files_never_hold_the_card_number_or_cvc() {
-    let till = Till::new("scan");
+    let till = DiskTill::new("scan");
     till.hold("session/confirm");
     let child = till.spawn(&["pay", "--card", "5555555555554444"]);
     till.wait_for_request("session/confirm", 1);

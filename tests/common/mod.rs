@@ -3,6 +3,7 @@
 #![allow(dead_code, clippy::result_large_err)]
 
 pub mod hostile;
+pub mod payer;
 
 use std::time::{Duration, Instant};
 
