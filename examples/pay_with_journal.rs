@@ -9,6 +9,7 @@
 //!                      [--count N] [--linger]
 //! pay_with_journal recover
 //! pay_with_journal entries
+//! pay_with_journal acknowledge ENTRY_ID
 //! ```
 //! Each prints the library's JSON document on one line; the exit status is 0 on success.
 //! `--count N` pays N sales one after the other (references `R-1`..`R-N`), printing one line
@@ -58,6 +59,7 @@ fn sale(args: &[String]) -> (Value, PayOptions) {
 }
 
 /// Pays `--count` sales (default one); prints every document but the last, returned.
+#[allow(clippy::result_large_err)] // the shape of `Client::pay` itself
 fn pay(client: &Client, args: &[String]) -> Result<String, sgpay::CallError> {
     let (request, options) = sale(args);
     let count: usize = flag(args, "--count").map_or(1, |n| n.parse().expect("--count N"));
@@ -99,8 +101,11 @@ fn main() -> ExitCode {
         Some("entries") => client
             .journal_entries(&Filter::default())
             .map_err(Into::into),
+        Some("acknowledge") => client
+            .journal_acknowledge(args.get(1).map_or("", String::as_str))
+            .map_err(Into::into),
         _ => {
-            eprintln!("usage: pay_with_journal pay|recover|entries [options]");
+            eprintln!("usage: pay_with_journal pay|recover|entries|acknowledge [options]");
             return ExitCode::from(2);
         }
     };
