@@ -8,7 +8,9 @@ use ureq::http::Uri;
 
 use crate::error::{Error, Result};
 use crate::keys;
-use crate::limits::{self, MAX_ATTEMPTS, MAX_CONFIG_BYTES, MAX_HEADER_VALUE_LEN, MAX_TIMEOUT_MS};
+use crate::limits::{
+    self, MAX_ATTEMPTS, MAX_CONFIG_BYTES, MAX_HEADER_VALUE_LEN, MAX_RETENTION_DAYS, MAX_TIMEOUT_MS,
+};
 use crate::signing::Signer;
 use crate::webhooks::WebhookVerifier;
 
@@ -243,12 +245,17 @@ fn journal_path(value: Option<String>) -> Result<Option<String>> {
     }
 }
 
+/// How long acknowledged journal entries are kept when the configuration does not say.
+const DEFAULT_RETENTION_DAYS: u32 = 90;
+
 fn retention_days(value: Option<u32>) -> Result<u32> {
-    match value.unwrap_or(90) {
-        1..=36_500 => Ok(value.unwrap_or(90)),
-        _ => Err(Error::config(
-            "\"journal_retention_days\" must be between 1 and 36500",
-        )),
+    let days = value.unwrap_or(DEFAULT_RETENTION_DAYS);
+    if (1..=MAX_RETENTION_DAYS).contains(&days) {
+        Ok(days)
+    } else {
+        Err(Error::config(format!(
+            "\"journal_retention_days\" must be between 1 and {MAX_RETENTION_DAYS}"
+        )))
     }
 }
 

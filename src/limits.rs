@@ -26,8 +26,20 @@ pub const MAX_HEADER_VALUE_LEN: usize = 1024;
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 /// Most attempts per call a configuration may ask for.
 pub const MAX_ATTEMPTS: u32 = 10;
-/// Longest timeout or deadline a configuration may set, in milliseconds (one day).
+/// Longest timeout or deadline a configuration or a `pay` may set, in milliseconds (one
+/// day).
 pub const MAX_TIMEOUT_MS: u64 = 24 * 3600 * 1000;
+/// Room kept after a `pay`'s idempotency base for the suffix of each step's key
+/// (`-create`, `-start`, `-confirm`).
+pub const STEP_SUFFIX_ROOM: usize = 15;
+/// Longest idempotency base of a `pay`: each step's key must still fit.
+pub const MAX_PAY_BASE_LEN: usize = MAX_IDEMPOTENCY_KEY_LEN - STEP_SUFFIX_ROOM;
+/// Longest `reference` of a sale, in bytes (the shortest is 1).
+pub const MAX_REFERENCE_LEN: usize = 255;
+/// Longest first pause between a `pay`'s status polls, in milliseconds.
+pub const MAX_POLL_INTERVAL_MS: u64 = 60_000;
+/// Longest time acknowledged journal entries may be kept, in days (a hundred years).
+pub const MAX_RETENTION_DAYS: u32 = 36_500;
 
 /// True when `value` can travel as an HTTP header value of ours: 1 to
 /// [`MAX_HEADER_VALUE_LEN`] printable ASCII characters (spaces allowed, no tabs or

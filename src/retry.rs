@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::error::Error;
 pub use crate::limits::MAX_RETRY_AFTER;
 
 /// First backoff step.
@@ -87,6 +88,67 @@ impl Failure {
     fn waits_for_the_server(&self) -> bool {
         matches!(self, Failure::Http { code, .. } if self.is_key_in_use(code))
     }
+}
+
+/// What became of a request, as the final error of its call tells: refused, never sent,
+/// or in doubt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    /// It never reached the server, or was never sent: nothing happened.
+    NotSent,
+    /// The server answered, and the answer proves nothing was done.
+    Refused,
+    /// The server may have acted on it.
+    InDoubt,
+}
+
+/// The one answer-state rule. The retry loop decides with [`Failure::may_have_acted`];
+/// the error a call ends with is [`Error::OutcomeUnknown`] exactly when some attempt may
+/// have acted ([`outcome_is_unknown`]); and an API error a call ends with is judged here by
+/// rebuilding its failure and asking the same question. The journal records this fate, and
+/// `pay` and recovery stop on it, so that a caller and the journal never disagree.
+pub fn fate(error: &Error) -> Fate {
+    match (error, answered_failure(error)) {
+        (
+            Error::NotSent(_)
+            | Error::InvalidArgument(_)
+            | Error::Config(_)
+            | Error::Signature(_)
+            | Error::Journal(_),
+            _,
+        ) => Fate::NotSent,
+        (_, Some(failure)) if !failure.may_have_acted() => Fate::Refused,
+        _ => Fate::InDoubt,
+    }
+}
+
+/// True when asking again later may get another answer: the server was busy, rate-limited,
+/// still processing, or never reached. A definitive refusal is not transient.
+pub fn is_transient(error: &Error) -> bool {
+    match answered_failure(error) {
+        Some(failure) => failure.is_retryable(true),
+        None => fate(error) == Fate::InDoubt || matches!(error, Error::NotSent(_)),
+    }
+}
+
+/// The failure an error made from a server's answer was made from: an API error reply, or
+/// a reply that was not the API's JSON.
+fn answered_failure(error: &Error) -> Option<Failure> {
+    let (status, code) = match error {
+        Error::Api {
+            http_status, code, ..
+        } => (*http_status, Some(code.clone())),
+        Error::Protocol {
+            http_status: Some(status),
+            ..
+        } => (*status, None),
+        _ => return None,
+    };
+    Some(Failure::Http {
+        status,
+        retry_after: None,
+        code,
+    })
 }
 
 /// What to do after a failed attempt.

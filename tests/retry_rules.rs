@@ -3,8 +3,11 @@
 
 use std::time::Duration;
 
+use sgpay::Error;
 use sgpay::internals::reply::interpret;
-use sgpay::internals::retry::{Decision, Failure, MAX_RETRY_AFTER, Situation, backoff, decide};
+use sgpay::internals::retry::{
+    Decision, Failure, Fate, MAX_RETRY_AFTER, Situation, backoff, decide, fate, outcome_is_unknown,
+};
 use sgpay::internals::transport::RawReply;
 
 const NGINX_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
@@ -301,4 +304,104 @@ fn retry_after_as_an_http_date_is_the_time_left_until_then() {
         Some(true)
     );
     assert_eq!(sgpay::internals::retry::parse_retry_after("tomorrow"), None);
+}
+
+/// What a money-moving call that stops on `failure` (with `error`, and no earlier attempt in
+/// doubt) reports to its caller.
+fn reported(error: Error, failure: &Failure) -> Error {
+    if outcome_is_unknown(false, false, failure) {
+        Error::OutcomeUnknown {
+            message: "outcome unknown".into(),
+            last_reply: None,
+        }
+    } else {
+        error
+    }
+}
+
+/// The answer-state table: for every reply of the table and every transport failure, the
+/// fate the journal records and `pay` acts on, the status the caller is told, and the retry
+/// loop's own judgement agree.
+#[test]
+fn every_kind_of_failure_has_one_fate() {
+    let expected: &[(&str, Fate)] = &[
+        ("503 JSON with Retry-After", Fate::InDoubt),
+        ("500 well-formed API error", Fate::InDoubt),
+        ("502 from nginx in HTML", Fate::InDoubt),
+        ("504 with an empty body", Fate::InDoubt),
+        ("429 with Retry-After", Fate::Refused),
+        ("429 asking for longer than the cap", Fate::Refused),
+        ("400 validation error", Fate::Refused),
+        ("401 bad signature", Fate::Refused),
+        ("401 unknown project", Fate::Refused),
+        ("400 idempotency conflict", Fate::Refused),
+        ("404 unknown session", Fate::Refused),
+        ("200 cut off mid-body", Fate::InDoubt),
+        ("200 HTML from a captive portal", Fate::InDoubt),
+        ("200 with status error", Fate::InDoubt),
+    ];
+    assert_eq!(expected.len(), ROWS.len(), "every row has its fate");
+    for (&(what, status, retry_after, body, ..), &(named, want)) in ROWS.iter().zip(expected) {
+        assert_eq!(what, named);
+        let reply = RawReply {
+            status,
+            retry_after: retry_after.map(Duration::from_secs),
+            body: body.as_bytes().to_vec(),
+        };
+        let (error, failure) = interpret(reply).expect_err(what);
+        assert_eq!(fate(&error), want, "{what}: the error's own fate");
+        assert_eq!(
+            fate(&reported(error, &failure)),
+            want,
+            "{what}: the fate of what the caller is told"
+        );
+        assert_eq!(
+            failure.may_have_acted(),
+            want == Fate::InDoubt,
+            "{what}: the retry loop's judgement"
+        );
+    }
+    let key_in_use = Error::Api {
+        http_status: 409,
+        code: "idempotency_key_in_use".into(),
+        description: "still processing".into(),
+        error: serde_json::Value::Null,
+    };
+    let rows: [(&str, Error, Fate); 9] = [
+        ("still processing", key_in_use, Fate::InDoubt),
+        (
+            "never sent",
+            Error::NotSent("refused".into()),
+            Fate::NotSent,
+        ),
+        (
+            "bad argument",
+            Error::InvalidArgument("x".into()),
+            Fate::NotSent,
+        ),
+        ("bad config", Error::Config("x".into()), Fate::NotSent),
+        (
+            "signing failed",
+            Error::Signature("x".into()),
+            Fate::NotSent,
+        ),
+        ("journal failed", Error::Journal("x".into()), Fate::NotSent),
+        (
+            "no reply",
+            reported(Error::NotSent("x".into()), &Failure::NoReply),
+            Fate::InDoubt,
+        ),
+        ("internal", Error::Internal("x".into()), Fate::InDoubt),
+        (
+            "unreadable reply",
+            Error::Protocol {
+                http_status: None,
+                message: "x".into(),
+            },
+            Fate::InDoubt,
+        ),
+    ];
+    for (what, error, want) in rows {
+        assert_eq!(fate(&error), want, "{what}");
+    }
 }

@@ -13,6 +13,7 @@ use crate::journal::{LEASE_MARGIN, masking};
 use crate::logging::{self, Level};
 use crate::operations::Operation;
 use crate::pay::outcome;
+use crate::retry::{self, Fate};
 
 /// A journaled request on its way.
 #[derive(Debug)]
@@ -153,17 +154,11 @@ pub fn answer_state(result: &Result<String, CallError>) -> (OpState, Option<u16>
     }
 }
 
-/// How a failure leaves a request: refused, never sent, or in doubt.
+/// How a failure leaves a request: refused, never sent, or in doubt ([`retry::fate`]).
 pub fn error_state(error: &Error) -> OpState {
-    match error {
-        Error::NotSent(_)
-        | Error::InvalidArgument(_)
-        | Error::Config(_)
-        | Error::Signature(_)
-        | Error::Journal(_) => OpState::NotSent,
-        Error::Api { http_status, .. } if *http_status < 500 && *http_status != 429 => {
-            OpState::Refused
-        }
-        _ => OpState::InDoubt,
+    match retry::fate(error) {
+        Fate::NotSent => OpState::NotSent,
+        Fate::Refused => OpState::Refused,
+        Fate::InDoubt => OpState::InDoubt,
     }
 }

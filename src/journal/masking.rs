@@ -5,24 +5,22 @@ use serde_json::{Map, Value};
 
 use crate::redaction;
 
-/// Keys whose presence anywhere in a body means it carries card data or secrets.
+/// Keys whose presence anywhere in a body means it carries card data, besides the secret
+/// keys of [`redaction::SECRET_KEYS`] (CVCs among them), which are never stored either.
 const CARD_KEYS: &[&str] = &[
     "number",
-    "security_code",
-    "cvc",
-    "cvv",
-    "cvv2",
     "expiration_month",
     "expiration_year",
     "bank_card",
     "encrypted_card",
     "tokenized_card",
     "token",
-    "private_key_pem",
-    "hmac_secret",
-    "password",
-    "secret",
 ];
+
+/// True for a key whose value must never reach the journal.
+fn is_card_or_secret_key(key: &str) -> bool {
+    redaction::is_secret_key(key) || CARD_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
 
 /// True when a body may be stored to be re-sent byte for byte: no card data, no secrets
 /// and nothing that looks like a card number.
@@ -31,9 +29,9 @@ pub fn storable(body: &Map<String, Value>, text: &str) -> bool {
 }
 
 fn has_card_key(object: &Map<String, Value>) -> bool {
-    object.iter().any(|(key, value)| {
-        CARD_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)) || contains_card_key(value)
-    })
+    object
+        .iter()
+        .any(|(key, value)| is_card_or_secret_key(key) || contains_card_key(value))
 }
 
 fn contains_card_key(value: &Value) -> bool {
@@ -96,6 +94,14 @@ mod tests {
         assert!(storable(&object(confirm.clone()), &confirm.to_string()));
         let sneaky = json!({"session_id": "ps_1", "metadata": "4242424242424242"});
         assert!(!storable(&object(sneaky.clone()), &sneaky.to_string()));
+    }
+
+    #[test]
+    fn no_secret_key_of_the_redaction_list_is_ever_storable() {
+        for key in redaction::SECRET_KEYS {
+            let body = json!({"session_id": "ps_1", "metadata": {*key: "x"}});
+            assert!(!storable(&object(body.clone()), &body.to_string()), "{key}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::client::{CallOptions, Client};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::journal::entry::{Entry, OpState, OperationRecord, State};
 use crate::journal::owner::Owner;
 use crate::journal::store::now_ms;
@@ -19,6 +19,7 @@ use crate::options_document::parse_or_default;
 use crate::pay::Step;
 use crate::pay::outcome::{self, Outcome};
 use crate::pay::poll::Backoff;
+use crate::retry::{self, Fate};
 
 /// Options of a recovery.
 #[derive(Debug, Default, Deserialize)]
@@ -314,17 +315,16 @@ fn status(client: &Client, session_id: &str) -> Result<Value, Resolution> {
             .ok_or_else(|| {
                 Resolution::still_in_doubt("session/status answered without a session".into())
             }),
-        Err(e) => match &e.error {
-            Error::Api { http_status, .. } if *http_status < 500 && *http_status != 429 => {
-                Err(Resolution::attention(format!(
-                    "session/status for {session_id} was refused ({}); check this session in \
-                     the Smart Glocal dashboard",
-                    e.error
-                )))
-            }
-            other => Err(Resolution::still_in_doubt(format!(
-                "session/status for {session_id} failed ({other}); run recover again"
-            ))),
-        },
+        Err(e) if retry::fate(&e.error) == Fate::Refused && !retry::is_transient(&e.error) => {
+            Err(Resolution::attention(format!(
+                "session/status for {session_id} was refused ({}); check this session in the \
+                 Smart Glocal dashboard",
+                e.error
+            )))
+        }
+        Err(e) => Err(Resolution::still_in_doubt(format!(
+            "session/status for {session_id} failed ({}); run recover again",
+            e.error
+        ))),
     }
 }

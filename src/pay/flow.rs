@@ -7,12 +7,13 @@ use serde_json::{Map, Value, json};
 use crate::call_error::{CallContext, CallError};
 use crate::client::{CallOptions, Client};
 use crate::error::Error;
-use crate::journal::{LEASE_MARGIN, OpState, hook};
+use crate::journal::LEASE_MARGIN;
 use crate::operations::names;
 use crate::pay::options::PayOptions;
 use crate::pay::outcome::{self, Outcome};
 use crate::pay::poll::Backoff;
 use crate::pay::sale::{SaleEntry, Step};
+use crate::retry;
 use crate::validation;
 
 /// A session id that satisfies validation before the real one is known.
@@ -151,7 +152,7 @@ impl Sale<'_> {
             }
             match self.status(session_id) {
                 Ok(fresh) => session = fresh,
-                Err(e) if hook::error_state(&e.error) == OpState::Refused => return Err(e),
+                Err(e) if !retry::is_transient(&e.error) => return Err(e),
                 Err(_) => {}
             }
         }
@@ -174,11 +175,7 @@ impl Sale<'_> {
                 Ok(reply) => return self.session_of(&reply),
                 Err(error) => error,
             };
-            let retry = match &error.error {
-                Error::Journal(_) | Error::InvalidArgument(_) | Error::Config(_) => false,
-                other => hook::error_state(other) != OpState::Refused,
-            };
-            if !retry || backoff.expired() || !backoff.wait() {
+            if !retry::is_transient(&error.error) || backoff.expired() || !backoff.wait() {
                 return Err(self.with_session(error));
             }
         }

@@ -6,10 +6,9 @@ use serde::Deserialize;
 
 use crate::client::CallOptions;
 use crate::error::{Error, Result};
+use crate::limits::{MAX_PAY_BASE_LEN, MAX_POLL_INTERVAL_MS, MAX_REFERENCE_LEN, MAX_TIMEOUT_MS};
 use crate::options_document::parse_or_default;
 
-/// Longest idempotency base: the step suffixes must still fit in 255 characters.
-const MAX_BASE_CHARS: usize = 240;
 /// Default first pause between status polls.
 const DEFAULT_POLL_MS: u64 = 200;
 
@@ -50,11 +49,11 @@ impl PayOptions {
         if self
             .idempotency_key
             .as_ref()
-            .is_some_and(|k| k.len() > MAX_BASE_CHARS)
+            .is_some_and(|k| k.len() > MAX_PAY_BASE_LEN)
         {
             return Err(Error::invalid(format!(
                 "\"idempotency_key\" of pay is a base for each step's key: at most \
-                 {MAX_BASE_CHARS} characters"
+                 {MAX_PAY_BASE_LEN} characters"
             )));
         }
         if !matches!(self.confirm.as_deref(), None | Some("auto" | "manual")) {
@@ -63,18 +62,20 @@ impl PayOptions {
         if self
             .reference
             .as_ref()
-            .is_some_and(|r| r.is_empty() || r.len() > 255)
+            .is_some_and(|r| r.is_empty() || r.len() > MAX_REFERENCE_LEN)
         {
-            return Err(Error::invalid("\"reference\" must be 1 to 255 bytes"));
+            return Err(Error::invalid(format!(
+                "\"reference\" must be 1 to {MAX_REFERENCE_LEN} bytes"
+            )));
         }
         let in_range = |v: Option<u64>, max| v.is_none_or(|ms| (1..=max).contains(&ms));
-        if !in_range(self.deadline_ms, 24 * 3600 * 1000) {
+        if !in_range(self.deadline_ms, MAX_TIMEOUT_MS) {
             return Err(Error::invalid("\"deadline_ms\" must be from 1 to one day"));
         }
-        if !in_range(self.poll_interval_ms, 60_000) {
-            return Err(Error::invalid(
-                "\"poll_interval_ms\" must be from 1 to 60000",
-            ));
+        if !in_range(self.poll_interval_ms, MAX_POLL_INTERVAL_MS) {
+            return Err(Error::invalid(format!(
+                "\"poll_interval_ms\" must be from 1 to {MAX_POLL_INTERVAL_MS}"
+            )));
         }
         Ok(())
     }

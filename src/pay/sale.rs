@@ -139,3 +139,17 @@ impl<'a> SaleEntry<'a> {
         self.session_id = Some(session_id.to_owned());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Step;
+    use crate::limits::{MAX_IDEMPOTENCY_KEY_LEN, MAX_PAY_BASE_LEN};
+
+    #[test]
+    fn every_step_key_of_the_longest_base_fits() {
+        let base = "b".repeat(MAX_PAY_BASE_LEN);
+        for step in [Step::Create, Step::Start, Step::Confirm] {
+            assert!(step.key(&base).len() <= MAX_IDEMPOTENCY_KEY_LEN, "{step:?}");
+        }
+    }
+}
