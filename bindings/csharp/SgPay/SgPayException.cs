@@ -107,7 +107,7 @@ namespace SgPay
         private void CopyFields(ErrorDocument document)
         {
             Kind = KindOf(Status, document);
-            Advice = AdviceOf(Status, document);
+            Advice = AdviceOf(document);
             LastReply = document.LastReply;
             Code = document.Code;
             Description = document.Description;
@@ -124,10 +124,9 @@ namespace SgPay
             return document.Kind ?? (row == null ? ((int)status).ToString(CultureInfo.InvariantCulture) : row.Kind);
         }
 
-        private static string AdviceOf(SgPayStatus status, ErrorDocument document)
+        private static string AdviceOf(ErrorDocument document)
         {
-            StatusRow row = Statuses.Of(status);
-            return document.Advice ?? (row == null ? string.Empty : row.Advice);
+            return document.Advice ?? string.Empty;
         }
 
         /// <summary>
@@ -153,7 +152,7 @@ namespace SgPay
             {
                 message.Append(" (idempotency key ").Append(document.IdempotencyKey).Append(')');
             }
-            string advice = AdviceOf(status, document);
+            string advice = AdviceOf(document);
             if (advice.Length > 0)
             {
                 message.Append(' ').Append(advice);

@@ -6,33 +6,25 @@ namespace SgPay
     /// <summary>
     /// The error taxonomy in one table: each non-zero <see cref="SgPayStatus"/> with the
     /// library's name of it (its "kind", the <c>SGPAY_ERR_*</c> name in lower case), the
-    /// exception raised for it, and the advice shown when the error document brings none.
-    /// The test suite checks it against <c>include/sgpay.h</c>.
+    /// exception raised for it. The test suite checks it against <c>include/sgpay.h</c>. The
+    /// advice comes from the library's error document alone, so that it has one home
+    /// (<c>src/ffi/status.rs</c>).
     /// </summary>
     internal static class Statuses
     {
         /// <summary>Every non-zero status of the C ABI.</summary>
         internal static readonly StatusRow[] All =
         {
-            new StatusRow(SgPayStatus.InvalidArgument, "invalid_argument", json => new SgPayInvalidArgumentException(json), string.Empty),
-            new StatusRow(SgPayStatus.Config, "config", json => new SgPayConfigException(json), string.Empty),
-            new StatusRow(
-                SgPayStatus.NotSent,
-                "not_sent",
-                json => new SgPayNotSentException(json),
-                "The request never reached the server: it is safe to send it again."),
-            new StatusRow(
-                SgPayStatus.OutcomeUnknown,
-                "outcome_unknown",
-                json => new SgPayOutcomeUnknownException(json),
-                "The server may have processed it: repeat the call with the same idempotency key, "
-                + "or check the session with session/status, before doing anything else."),
-            new StatusRow(SgPayStatus.Api, "api", json => new SgPayApiException(json), string.Empty),
-            new StatusRow(SgPayStatus.Protocol, "protocol", json => new SgPayProtocolException(json), string.Empty),
-            new StatusRow(SgPayStatus.Signature, "signature", json => new SgPaySignatureException(json), string.Empty),
-            new StatusRow(SgPayStatus.Journal, "journal", json => new SgPayJournalException(json), string.Empty),
-            new StatusRow(SgPayStatus.Panic, "panic", json => new SgPayException(SgPayStatus.Panic, json), string.Empty),
-            new StatusRow(SgPayStatus.Internal, "internal", json => new SgPayException(SgPayStatus.Internal, json), string.Empty),
+            new StatusRow(SgPayStatus.InvalidArgument, "invalid_argument", json => new SgPayInvalidArgumentException(json)),
+            new StatusRow(SgPayStatus.Config, "config", json => new SgPayConfigException(json)),
+            new StatusRow(SgPayStatus.NotSent, "not_sent", json => new SgPayNotSentException(json)),
+            new StatusRow(SgPayStatus.OutcomeUnknown, "outcome_unknown", json => new SgPayOutcomeUnknownException(json)),
+            new StatusRow(SgPayStatus.Api, "api", json => new SgPayApiException(json)),
+            new StatusRow(SgPayStatus.Protocol, "protocol", json => new SgPayProtocolException(json)),
+            new StatusRow(SgPayStatus.Signature, "signature", json => new SgPaySignatureException(json)),
+            new StatusRow(SgPayStatus.Journal, "journal", json => new SgPayJournalException(json)),
+            new StatusRow(SgPayStatus.Panic, "panic", json => new SgPayException(SgPayStatus.Panic, json)),
+            new StatusRow(SgPayStatus.Internal, "internal", json => new SgPayException(SgPayStatus.Internal, json)),
         };
 
         private static readonly Dictionary<SgPayStatus, StatusRow> ByStatus = Index();
@@ -65,12 +57,11 @@ namespace SgPay
     /// <summary>One row of <see cref="Statuses.All"/>.</summary>
     internal sealed class StatusRow
     {
-        internal StatusRow(SgPayStatus status, string kind, Func<string, SgPayException> create, string advice)
+        internal StatusRow(SgPayStatus status, string kind, Func<string, SgPayException> create)
         {
             Status = status;
             Kind = kind;
             Create = create;
-            Advice = advice;
         }
 
         /// <summary>The status number.</summary>
@@ -82,7 +73,5 @@ namespace SgPay
         /// <summary>Builds the exception from the error document.</summary>
         internal Func<string, SgPayException> Create { get; private set; }
 
-        /// <summary>What to do next when the error document brings no advice of its own.</summary>
-        internal string Advice { get; private set; }
     }
 }

@@ -244,10 +244,10 @@ def test_an_empty_advice_of_the_document_means_no_advice() -> None:
     assert error.advice == "" and str(error) == "sgpay failed (NotSent): not_sent: refused"
 
 
-def test_without_an_advice_field_the_advice_of_the_status_table_is_shown() -> None:
+def test_without_an_advice_field_there_is_no_advice_of_the_bindings_own() -> None:
     error = error_from_document(10, {"error": {"code": "not_sent", "description": "refused"}})
-    assert error.advice == STATUSES[10].advice
-    assert str(error).endswith(STATUSES[10].advice)
+    assert error.advice == ""
+    assert str(error) == "sgpay failed (NotSent): not_sent: refused"
 
 
 def test_journal_status_is_a_journal_error() -> None:

@@ -75,7 +75,7 @@ class Error(Exception):
         self.kind: str = kind or (entry.kind if entry else str(self.status))
         self.code: str = code or STATUSES[own_status].kind
         self.description: str = description
-        self.advice: str = (entry.advice if entry else "") if advice is None else advice
+        self.advice: str = advice or ""
         self.http_status: Optional[int] = http_status
         self.idempotency_key: Optional[str] = idempotency_key
         self.operation: Optional[str] = operation
@@ -195,8 +195,6 @@ class Status(NamedTuple):
     """The library's name of the status: the ``SGPAY_ERR_*`` name in lower case."""
     error: type[Error]
     """The exception class raised for it."""
-    advice: str
-    """What to do next, when the error document brings no ``advice`` of its own."""
 
 
 STATUS_INVALID_ARGUMENT = 1
@@ -211,25 +209,20 @@ STATUS_PANIC = 98
 STATUS_INTERNAL = 99
 
 STATUSES: dict[int, Status] = {
-    STATUS_INVALID_ARGUMENT: Status("invalid_argument", InvalidArgumentError, ""),
-    STATUS_CONFIG: Status("config", ConfigError, ""),
-    STATUS_NOT_SENT: Status(
-        "not_sent", NotSentError, "The request never reached the server: it is safe to send it again."
-    ),
-    STATUS_OUTCOME_UNKNOWN: Status(
-        "outcome_unknown",
-        OutcomeUnknownError,
-        "The server may have processed it: repeat the call with the same idempotency key, "
-        "or check the session with session/status, before doing anything else.",
-    ),
-    STATUS_API: Status("api", ApiError, ""),
-    STATUS_PROTOCOL: Status("protocol", ProtocolError, ""),
-    STATUS_SIGNATURE: Status("signature", SignatureError, ""),
-    STATUS_JOURNAL: Status("journal", JournalError, ""),
-    STATUS_PANIC: Status("panic", Error, ""),
-    STATUS_INTERNAL: Status("internal", Error, ""),
+    STATUS_INVALID_ARGUMENT: Status("invalid_argument", InvalidArgumentError),
+    STATUS_CONFIG: Status("config", ConfigError),
+    STATUS_NOT_SENT: Status("not_sent", NotSentError),
+    STATUS_OUTCOME_UNKNOWN: Status("outcome_unknown", OutcomeUnknownError),
+    STATUS_API: Status("api", ApiError),
+    STATUS_PROTOCOL: Status("protocol", ProtocolError),
+    STATUS_SIGNATURE: Status("signature", SignatureError),
+    STATUS_JOURNAL: Status("journal", JournalError),
+    STATUS_PANIC: Status("panic", Error),
+    STATUS_INTERNAL: Status("internal", Error),
 }
-"""Every non-zero status of the C ABI: number -> kind, exception class, fallback advice."""
+"""Every non-zero status of the C ABI: number -> kind and exception class. The advice comes
+from the library's error document alone (``sgpay.advice``), so that it has one home:
+``src/ffi/status.rs``."""
 
 _OWN_STATUS: dict[type, int] = {row.error: status for status, row in STATUSES.items()}
 """Exception class -> the status it stands for (the base class: internal)."""
