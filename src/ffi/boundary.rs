@@ -1,12 +1,13 @@
-//! The one boundary every `extern "C"` body passes through: panics are caught, the
+//! The one boundary every `extern "C"` body passes through: panics are caught (and kept
+//! off the host's standard error: [`panics`]), the
 //! output pointer is cleared first and filled last, and arguments are checked for NULL
 //! and UTF-8 before use.
 
 use std::ffi::{CStr, CString, c_char};
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::call_error::CallError;
 use crate::error::Error;
+use crate::ffi::panics;
 use crate::ffi::status::{SGPAY_ERR_PANIC, SGPAY_OK, SgpayStatus};
 
 /// What a body returns: an optional JSON document for `*out_json`, or a failure.
@@ -40,10 +41,10 @@ pub unsafe fn run(out_json: *mut *mut c_char, body: impl FnOnce() -> BodyResult)
         // SAFETY: the caller passes either NULL or a pointer to a writable `char *`.
         unsafe { *out_json = std::ptr::null_mut() };
     }
-    let (status, document) = match catch_unwind(AssertUnwindSafe(body)) {
+    let (status, document) = match panics::catch_silently(body) {
         Ok(Ok(document)) => (SGPAY_OK, document),
         Ok(Err(error)) => (error.status(), Some(error.document_json())),
-        Err(payload) => (SGPAY_ERR_PANIC, Some(panic_document(payload.as_ref()))),
+        Err(cause) => (SGPAY_ERR_PANIC, Some(panic_document(&cause))),
     };
     if let (false, Some(document)) = (out_json.is_null(), document) {
         // SAFETY: as above; ownership of the string passes to the caller.
@@ -55,7 +56,7 @@ pub unsafe fn run(out_json: *mut *mut c_char, body: impl FnOnce() -> BodyResult)
 /// Runs a body that returns nothing, swallowing any panic so that it never unwinds
 /// into C.
 pub fn run_void(body: impl FnOnce()) {
-    let _ = catch_unwind(AssertUnwindSafe(body));
+    let _ = panics::catch_silently(body);
 }
 
 /// Moves a string to the C side; it must come back through `sgpay_string_free`.
@@ -70,13 +71,8 @@ pub fn into_c_string(text: String) -> *mut c_char {
     }
 }
 
-fn panic_document(payload: &(dyn std::any::Any + Send)) -> String {
-    let cause = payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "no message".into());
-    let cause = crate::redaction::mask_card_numbers(&cause);
+/// The error document of a caught panic; `cause` is already masked.
+fn panic_document(cause: &str) -> String {
     CallError::from(Error::Panic(format!(
         "sgpay hit an internal bug ({cause}); the call was abandoned and the host process is \
          unharmed. If the call could move money, check session/status. Please report this"

@@ -7,6 +7,7 @@ pub mod client;
 mod error_document;
 pub mod journal;
 pub mod logging;
+mod panics;
 pub mod pay;
 pub mod sessions;
 pub mod status;
