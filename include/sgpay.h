@@ -115,8 +115,9 @@ const char *sgpay_version(void);
 // `sgpay_client_free`. On failure `*out_client` is NULL. `out_json` may be NULL; when
 // `*out_json` is non-NULL after the call (an error document on failure), the caller
 // frees it with `sgpay_string_free`. `config_json` is only borrowed during the call.
-// Returns `SGPAY_OK`, `SGPAY_ERR_INVALID_ARGUMENT` (NULL or non-UTF-8 argument) or
-// `SGPAY_ERR_CONFIG`. Thread-safe.
+// Returns `SGPAY_OK`, `SGPAY_ERR_INVALID_ARGUMENT` (NULL or non-UTF-8 argument),
+// `SGPAY_ERR_CONFIG`, or `SGPAY_ERR_JOURNAL` (the configured journal cannot be opened, or
+// lies on a network drive). Thread-safe.
 //
 // # Safety
 // Pointers are NULL or valid; `config_json` is NUL-terminated.
@@ -178,7 +179,9 @@ sgpay_status sgpay_journal_entries(const sgpay_client *client,
 // call's deadline, has expired) or left `in_doubt`: asks `session/status` where the
 // session is known, and re-sends a stored body (never card data) with its own idempotency
 // key where the server may not have it. It finishes what the caller had decided and
-// decides nothing new: it never confirms, cancels or starts a payment of its own. Entries
+// decides nothing new: it confirms a sale paid with `confirm` `auto` that the server shows
+// awaiting confirmation (once, with the sale's own confirm key), and never confirms a
+// `manual` sale, cancels or starts a payment of its own. Entries
 // of a live process are left alone until their lease expires. Call it at start-up.
 //
 // `options_json` may be NULL or `{"deadline_ms": N}` (how long to wait for sessions still

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use crate::call_error::{CallContext, CallError};
 use crate::client::{CallOptions, Client};
 use crate::error::Error;
+use crate::journal::Link;
 use crate::limits::MAX_REQUEST_BYTES;
 use crate::logging::{self, Level};
 use crate::operations::{self, Operation};
@@ -22,6 +23,7 @@ pub fn execute(
     operation: &str,
     request_json: &str,
     options: &CallOptions,
+    entry: Option<&Link>,
 ) -> Result<String, CallError> {
     let started = Instant::now();
     let op = operations::find(operation).ok_or_else(|| {
@@ -64,13 +66,14 @@ pub fn execute(
         deadline: started + client.config.deadline,
         sensitive: context.sensitive.clone(),
     };
-    // Journal hook (contract §9): commit the entry before the first byte, or send nothing.
+    // Journal hook (docs/journal.md, "Before the first byte"): commit the entry before the first byte, or send nothing.
     let tracked = crate::journal::hook::before_send(
         client,
         op,
         &body,
         request_json,
         options,
+        entry,
         context.idempotency_key.as_deref(),
     )
     .map_err(|e| CallError::new(e, context.clone()))?;
@@ -197,13 +200,20 @@ fn attempt_once(
 }
 
 fn transport_failure(op: &Operation, unanswered: Unanswered) -> (Error, Failure) {
-    let Unanswered { failure, cause } = unanswered;
+    let Unanswered {
+        failure,
+        cause,
+        source,
+    } = unanswered;
     let error = match failure {
-        Failure::NotSent => Error::NotSent(format!(
-            "could not reach the server for {} ({cause}): nothing was sent; check base_url, \
-             the network and any proxy",
-            op.path
-        )),
+        Failure::NotSent => Error::NotSent {
+            message: format!(
+                "could not reach the server for {} ({cause}): nothing was sent; check \
+                 base_url, the network and any proxy",
+                op.path
+            ),
+            cause: source.map(Into::into),
+        },
         Failure::NoReply => Error::outcome_unknown(format!(
             "no reply to {} ({cause}): the server may have processed it",
             op.path
@@ -217,7 +227,7 @@ fn transport_failure(op: &Operation, unanswered: Unanswered) -> (Error, Failure)
 }
 
 fn deadline_passed(op: &Operation) -> Error {
-    Error::NotSent(format!(
+    Error::not_sent(format!(
         "the call's deadline (deadline_ms) passed before {} could be sent again",
         op.path
     ))

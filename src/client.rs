@@ -15,7 +15,7 @@ use crate::options_document::parse_or_default;
 use crate::pay::{self, PayOptions};
 use crate::transport;
 
-/// Per-call options (contract §3, "Options JSON").
+/// Per-call options (docs/c-abi.md, "Call options").
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CallOptions {
@@ -24,12 +24,6 @@ pub struct CallOptions {
     pub idempotency_key: Option<String>,
     /// Overrides the configured `X-PARTNER-SUBMERCHANT`.
     pub submerchant: Option<String>,
-    /// Journals the request under an existing entry (a step of `pay` or a recovery)
-    /// instead of an entry of its own.
-    /// Used by the library itself; leave it `None`.
-    #[serde(skip)]
-    #[doc(hidden)]
-    pub journal_link: Option<crate::journal::Link>,
 }
 
 impl CallOptions {
@@ -116,10 +110,22 @@ impl Client {
         request_json: &str,
         options: &CallOptions,
     ) -> Result<String, CallError> {
-        call::execute(self, operation, request_json, options)
+        call::execute(self, operation, request_json, options, None)
     }
 
-    /// Runs one whole card payment (contract §9): creates the session unless the request
+    /// [`Client::call`] for a request journaled under an existing entry (a step of `pay`,
+    /// or a request recovery re-sends) instead of an entry of its own.
+    pub(crate) fn call_in_entry(
+        &self,
+        operation: &str,
+        request_json: &str,
+        options: &CallOptions,
+        entry: Option<&journal::Link>,
+    ) -> Result<String, CallError> {
+        call::execute(self, operation, request_json, options, entry)
+    }
+
+    /// Runs one whole card payment (docs/journal.md, "pay"): creates the session unless the request
     /// carries `session_id`, starts the payment, waits, confirms (unless options say
     /// `"confirm": "manual"`) and waits for a final status, journaled at every step when the
     /// journal is on. A decline is an outcome, not an error.

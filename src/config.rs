@@ -1,4 +1,4 @@
-//! The client configuration, parsed strictly from JSON (contract §3, "Config JSON").
+//! The client configuration, parsed strictly from JSON (docs/c-abi.md, "Configuration").
 
 use std::net::IpAddr;
 use std::time::Duration;
@@ -40,7 +40,7 @@ struct RawConfig {
     journal_allow_network_drive: Option<bool>,
 }
 
-/// The API version whose paths and names the client uses (`api_version`, contract §11).
+/// The API version whose paths and names the client uses (`api_version`, docs/api.md, "API versions").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ApiVersion {
     /// `/api/v1/` for every method (the default).

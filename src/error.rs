@@ -13,11 +13,23 @@ pub enum Error {
     #[error("{0}")]
     InvalidArgument(String),
     /// The client configuration is unusable.
-    #[error("{0}")]
-    Config(String),
+    #[error("{message}")]
+    Config {
+        /// What is wrong and what to do.
+        message: String,
+        /// The lower-level error, when one caused it (an unreadable file, a bad key).
+        #[source]
+        cause: Option<Cause>,
+    },
     /// The request never reached the server; sending it again is safe.
-    #[error("{0}")]
-    NotSent(String),
+    #[error("{message}")]
+    NotSent {
+        /// What happened and what to do.
+        message: String,
+        /// The network stack's error, when one caused it.
+        #[source]
+        cause: Option<Cause>,
+    },
     /// The request may have been processed; the caller must not assume either way.
     #[error("{message}")]
     OutcomeUnknown {
@@ -52,8 +64,14 @@ pub enum Error {
     Signature(String),
     /// The crash-safe journal could not be opened or written; when this comes from a call,
     /// nothing was sent.
-    #[error("{0}")]
-    Journal(String),
+    #[error("{message}")]
+    Journal {
+        /// What happened and what to do.
+        message: String,
+        /// The database's error, when one caused it.
+        #[source]
+        cause: Option<Cause>,
+    },
     /// A bug or resource failure inside the library.
     #[error("{0}")]
     Internal(String),
@@ -61,6 +79,10 @@ pub enum Error {
     #[error("{0}")]
     Panic(String),
 }
+
+/// The lower-level error behind an [`Error`], kept for Rust callers
+/// ([`std::error::Error::source`]); C callers get its words in the message.
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// A server answer that did not settle a call whose earlier attempt may have been acted on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,8 +141,14 @@ impl Error {
     pub fn map_text(self, f: &dyn Fn(&str) -> String) -> Error {
         match self {
             Error::InvalidArgument(m) => Error::InvalidArgument(f(&m)),
-            Error::Config(m) => Error::Config(f(&m)),
-            Error::NotSent(m) => Error::NotSent(f(&m)),
+            Error::Config { message, cause } => Error::Config {
+                message: f(&message),
+                cause,
+            },
+            Error::NotSent { message, cause } => Error::NotSent {
+                message: f(&message),
+                cause,
+            },
             Error::OutcomeUnknown {
                 message,
                 last_reply,
@@ -151,7 +179,10 @@ impl Error {
                 message: f(&message),
             },
             Error::Signature(m) => Error::Signature(f(&m)),
-            Error::Journal(m) => Error::Journal(f(&m)),
+            Error::Journal { message, cause } => Error::Journal {
+                message: f(&message),
+                cause,
+            },
             Error::Internal(m) => Error::Internal(f(&m)),
             Error::Panic(m) => Error::Panic(f(&m)),
         }
@@ -164,7 +195,44 @@ impl Error {
 
     /// Shorthand for an [`Error::Config`].
     pub fn config(message: impl Into<String>) -> Self {
-        Error::Config(message.into())
+        Error::Config {
+            message: message.into(),
+            cause: None,
+        }
+    }
+
+    /// An [`Error::Config`] caused by `cause`, whose words end the message.
+    pub fn config_caused(message: &str, cause: impl Into<Cause>) -> Self {
+        let cause = cause.into();
+        Error::Config {
+            message: format!("{message}: {cause}"),
+            cause: Some(cause),
+        }
+    }
+
+    /// Shorthand for an [`Error::NotSent`].
+    pub fn not_sent(message: impl Into<String>) -> Self {
+        Error::NotSent {
+            message: message.into(),
+            cause: None,
+        }
+    }
+
+    /// Shorthand for an [`Error::Journal`].
+    pub fn journal(message: impl Into<String>) -> Self {
+        Error::Journal {
+            message: message.into(),
+            cause: None,
+        }
+    }
+
+    /// An [`Error::Journal`] caused by `cause`, whose words end the message.
+    pub fn journal_caused(message: &str, cause: impl Into<Cause>) -> Self {
+        let cause = cause.into();
+        Error::Journal {
+            message: format!("{message}: {cause}"),
+            cause: Some(cause),
+        }
     }
 
     /// Shorthand for an [`Error::OutcomeUnknown`] without a server answer.

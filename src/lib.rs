@@ -53,6 +53,6 @@ pub mod internals {
         )*};
     }
     reachable!(
-        keys, limits, logging, operations, redaction, reply, retry, signing, transport
+        keys, logging, operations, redaction, reply, retry, signing, transport
     );
 }

@@ -1,4 +1,4 @@
-//! The API methods the library knows (spec §3), with what each requires and whether
+//! The API methods the library knows (docs/api.md, "Methods"), with what each requires and whether
 //! repeating it could move money twice.
 
 use serde_json::{Map, Value};

@@ -1,5 +1,5 @@
 //! Masking of card data and secrets in anything the library shows to a person
-//! (log lines, error descriptions, error documents). Contract §7.
+//! (log lines, error descriptions, error documents). See docs/safety.md, "Redaction".
 
 use serde_json::Value;
 
@@ -7,7 +7,7 @@ use serde_json::Value;
 const MIN_PAN_DIGITS: usize = 13;
 /// Longest run of digits treated as a possible card number.
 const MAX_PAN_DIGITS: usize = 19;
-/// Object keys whose values are removed outright wherever they appear (contract §7).
+/// Object keys whose values are removed outright wherever they appear (docs/safety.md, "Redaction").
 pub const SECRET_KEYS: &[&str] = &[
     "security_code",
     "cvc",

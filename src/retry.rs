@@ -110,11 +110,11 @@ pub enum Fate {
 pub fn fate(error: &Error) -> Fate {
     match (error, answered_failure(error)) {
         (
-            Error::NotSent(_)
+            Error::NotSent { .. }
             | Error::InvalidArgument(_)
-            | Error::Config(_)
+            | Error::Config { .. }
             | Error::Signature(_)
-            | Error::Journal(_),
+            | Error::Journal { .. },
             _,
         ) => Fate::NotSent,
         (_, Some(failure)) if !failure.may_have_acted() => Fate::Refused,
@@ -127,7 +127,7 @@ pub fn fate(error: &Error) -> Fate {
 pub fn is_transient(error: &Error) -> bool {
     match answered_failure(error) {
         Some(failure) => failure.is_retryable(true),
-        None => fate(error) == Fate::InDoubt || matches!(error, Error::NotSent(_)),
+        None => fate(error) == Fate::InDoubt || matches!(error, Error::NotSent { .. }),
     }
 }
 

@@ -36,11 +36,17 @@ pub struct Unanswered {
     pub failure: Failure,
     /// What the network stack reported.
     pub cause: String,
+    /// The network stack's error itself, for [`Error`]'s source.
+    pub source: Option<ureq::Error>,
 }
 
 impl Unanswered {
     fn new(failure: Failure, cause: String) -> Self {
-        Unanswered { failure, cause }
+        Unanswered {
+            failure,
+            cause,
+            source: None,
+        }
     }
 }
 
@@ -63,7 +69,7 @@ pub fn build_agent(config: &Config) -> Result<Agent> {
         .proxy
         .as_deref()
         .map(|url| {
-            Proxy::new(url).map_err(|e| Error::config(format!("\"proxy\" is not usable: {e}")))
+            Proxy::new(url).map_err(|e| Error::config_caused("\"proxy\" is not usable", e))
         })
         .transpose()?;
     let builder = Agent::config_builder()
@@ -192,7 +198,11 @@ fn classify(error: ureq::Error) -> Unanswered {
     } else {
         Failure::NoReply
     };
-    Unanswered::new(failure, error.to_string())
+    Unanswered {
+        failure,
+        cause: error.to_string(),
+        source: Some(error),
+    }
 }
 
 /// Sorts a failure while reading the reply body: the server has acted by then.

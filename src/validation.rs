@@ -1,4 +1,4 @@
-//! Local checks of request bodies before anything is sent (spec §3–§4). A failure names
+//! Local checks of request bodies before anything is sent (docs/api.md, "Methods", "Objects"). A failure names
 //! the field; fields the library does not know pass through untouched.
 
 use serde_json::{Map, Value};

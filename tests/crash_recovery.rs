@@ -1,4 +1,4 @@
-//! Crash tests of the journal (contract §9): a payer process running `pay` is killed with
+//! Crash tests of the journal (docs/journal.md, "Recovery"): a payer process running `pay` is killed with
 //! SIGKILL at each step, then a new process on the same journal calls `recover`. Each case
 //! checks that the recovered outcome is what the sandbox holds, that no second payment was
 //! made, and that `pay` with the session id finishes the interrupted sale.
@@ -89,7 +89,7 @@ fn check_recovered(till: &DiskTill, entry: &Value) -> String {
     let session_id = entry["session_id"].as_str().expect("session id recovered");
     assert_eq!(
         entry["outcome"],
-        till.sandbox_outcome(session_id),
+        till.expected_outcome(session_id),
         "recovered {entry}"
     );
     assert!(till.payments_created() <= 1, "{}", till.sandbox.stats());

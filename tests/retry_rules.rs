@@ -371,7 +371,7 @@ fn every_kind_of_failure_has_one_fate() {
         ("still processing", key_in_use, Fate::InDoubt),
         (
             "never sent",
-            Error::NotSent("refused".into()),
+            Error::not_sent("refused"),
             Fate::NotSent,
         ),
         (
@@ -379,16 +379,16 @@ fn every_kind_of_failure_has_one_fate() {
             Error::InvalidArgument("x".into()),
             Fate::NotSent,
         ),
-        ("bad config", Error::Config("x".into()), Fate::NotSent),
+        ("bad config", Error::config("x"), Fate::NotSent),
         (
             "signing failed",
             Error::Signature("x".into()),
             Fate::NotSent,
         ),
-        ("journal failed", Error::Journal("x".into()), Fate::NotSent),
+        ("journal failed", Error::journal("x"), Fate::NotSent),
         (
             "no reply",
-            reported(Error::NotSent("x".into()), &Failure::NoReply),
+            reported(Error::not_sent("x"), &Failure::NoReply),
             Fate::InDoubt,
         ),
         ("internal", Error::Internal("x".into()), Fate::InDoubt),

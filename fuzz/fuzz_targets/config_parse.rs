@@ -1,7 +1,7 @@
 //! Configuration parsing: `Config::from_json` and `sgpay_client_new` on arbitrary text.
 //!
 //! Invariants: no panic; both entry points agree; an accepted configuration keeps the
-//! contract's rules (https or loopback http, header-safe texts, bounded numbers, exactly
+//! configuration rules (docs/c-abi.md, "Configuration") (https or loopback http, header-safe texts, bounded numbers, exactly
 //! one signing key); a refused one yields `SGPAY_ERR_CONFIG` with a well-formed error
 //! document; neither errors nor `Debug` output show a secret.
 #![no_main]

@@ -3,7 +3,7 @@
 //!
 //! Input: `OPERATION\nOPTIONS_JSON\nREQUEST_JSON` (an empty options line means NULL).
 //!
-//! Invariants: no panic; an accepted request keeps the rules of spec §3–§4 as checked
+//! Invariants: no panic; an accepted request keeps the rules of docs/api.md ("Methods", "Objects") as checked
 //! here independently (session ids, amounts, currencies, Luhn-valid card numbers, expiry
 //! and CVC formats); a refused one names no card number; through the C ABI a request
 //! refused locally gives `SGPAY_ERR_INVALID_ARGUMENT` with zero attempts, and no error

@@ -6,7 +6,7 @@ pub mod input;
 
 use serde_json::Value;
 
-/// Shortest run of ASCII digits that could be a full card number (contract §7).
+/// Shortest run of ASCII digits that could be a full card number (docs/safety.md, "Redaction").
 pub const CARD_NUMBER_MIN_DIGITS: usize = 13;
 
 /// Object keys whose values must never be shown (the CVC and every kind of key), and the
@@ -99,7 +99,7 @@ pub fn assert_json_is_redacted(value: &Value, what: &str) {
     }
 }
 
-/// Checks an error document (contract §3): a JSON object with `"status": "error"`, an
+/// Checks an error document (docs/c-abi.md, "Error document"): a JSON object with `"status": "error"`, an
 /// `error` object with a string `code`, `sgpay.status` equal to the returned status,
 /// and no full card number anywhere in its error part. Returns the parsed document.
 pub fn check_error_document(document: &str, status: i32) -> Value {

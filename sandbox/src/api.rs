@@ -30,6 +30,9 @@ impl std::fmt::Display for DropConnection {
 
 impl std::error::Error for DropConnection {}
 
+/// The header carrying the idempotency key.
+const IDEMPOTENCY_KEY: &str = "x-partner-idempotency-key";
+
 /// Longest accepted idempotency key.
 const MAX_KEY_LEN: usize = 255;
 
@@ -40,8 +43,12 @@ pub async fn handle(
     version: Version,
     request: Request<Incoming>,
 ) -> Result<Reply, DropConnection> {
-    state.stats.request(operation.name());
     let (parts, incoming) = request.into_parts();
+    let key = parts
+        .headers
+        .get(IDEMPOTENCY_KEY)
+        .and_then(|v| v.to_str().ok());
+    state.stats.request(operation.name(), key);
     let body = match body::read(incoming).await {
         Ok(body) => body,
         Err(error) => return Ok(error.to_reply()),
@@ -137,7 +144,7 @@ fn process(
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
-    let Some(value) = headers.get("x-partner-idempotency-key") else {
+    let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
         return Ok(None);
     };
     match value.to_str() {

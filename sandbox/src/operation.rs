@@ -1,4 +1,4 @@
-//! The API methods of spec §3, by their path under `/api/v1/`.
+//! The API methods (docs/api.md, "Methods"), by their path under `/api/v1/`.
 
 /// Declares `Operation`, one variant per API method, and `ALL`, each method with its path.
 macro_rules! operations {

@@ -39,7 +39,7 @@ pub fn join(parent: &str, key: &str) -> String {
 }
 
 /// The request body as a JSON object; an empty array `[]` is an empty request, as some
-/// public clients send one (spec §3).
+/// public clients send one (docs/api.md, "Methods").
 pub fn body_object(body: &[u8]) -> Result<Object, ApiError> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),

@@ -1,5 +1,5 @@
 //! API versions: `/api/v1/<method>` and, for the session methods, `/api/v2/session/...`
-//! serve the same sessions; v2 uses other names for three members (spec §1).
+//! serve the same sessions; v2 uses other names for three members (docs/api.md, "API versions").
 
 use serde_json::{Map, Value};
 

@@ -1,4 +1,4 @@
-//! Each test card drives its documented outcome through the status flow of spec §5.
+//! Each test card drives its documented outcome through the status flow (docs/api.md, "Statuses and flow").
 
 mod common;
 

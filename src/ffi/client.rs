@@ -38,8 +38,9 @@ pub extern "C" fn sgpay_version() -> *const c_char {
 /// `sgpay_client_free`. On failure `*out_client` is NULL. `out_json` may be NULL; when
 /// `*out_json` is non-NULL after the call (an error document on failure), the caller
 /// frees it with `sgpay_string_free`. `config_json` is only borrowed during the call.
-/// Returns `SGPAY_OK`, `SGPAY_ERR_INVALID_ARGUMENT` (NULL or non-UTF-8 argument) or
-/// `SGPAY_ERR_CONFIG`. Thread-safe.
+/// Returns `SGPAY_OK`, `SGPAY_ERR_INVALID_ARGUMENT` (NULL or non-UTF-8 argument),
+/// `SGPAY_ERR_CONFIG`, or `SGPAY_ERR_JOURNAL` (the configured journal cannot be opened, or
+/// lies on a network drive). Thread-safe.
 ///
 /// # Safety
 /// Pointers are NULL or valid; `config_json` is NUL-terminated.

@@ -1,4 +1,4 @@
-//! The JSON error document handed to C callers on every failure (contract §3). This is
+//! The JSON error document handed to C callers on every failure (docs/c-abi.md, "Error document"). This is
 //! one of the two places where errors leave the library (the log line is the other), so
 //! card data and secrets are removed here, from keys and values alike.
 

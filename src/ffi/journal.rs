@@ -1,4 +1,4 @@
-//! The crash-safe journal's functions (contract §9): listing entries, recovering after a
+//! The crash-safe journal's functions (docs/journal.md): listing entries, recovering after a
 //! crash, acknowledging outcomes. Each needs `journal_path` in the client's configuration
 //! (otherwise `SGPAY_ERR_CONFIG`).
 
@@ -41,7 +41,9 @@ pub unsafe extern "C" fn sgpay_journal_entries(
 /// call's deadline, has expired) or left `in_doubt`: asks `session/status` where the
 /// session is known, and re-sends a stored body (never card data) with its own idempotency
 /// key where the server may not have it. It finishes what the caller had decided and
-/// decides nothing new: it never confirms, cancels or starts a payment of its own. Entries
+/// decides nothing new: it confirms a sale paid with `confirm` `auto` that the server shows
+/// awaiting confirmation (once, with the sale's own confirm key), and never confirms a
+/// `manual` sale, cancels or starts a payment of its own. Entries
 /// of a live process are left alone until their lease expires. Call it at start-up.
 ///
 /// `options_json` may be NULL or `{"deadline_ms": N}` (how long to wait for sessions still

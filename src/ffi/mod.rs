@@ -1,4 +1,4 @@
-//! The C ABI (contract §3). Every `extern "C"` function of the library lives in this
+//! The C ABI (docs/c-abi.md; docs/architecture.md, "FFI boundary rules"). Every `extern "C"` function of the library lives in this
 //! module tree, and every one of them runs its body through [`boundary`].
 
 mod arguments;

@@ -1,4 +1,4 @@
-//! `sgpay_pay`: one whole card payment in one call (contract §9).
+//! `sgpay_pay`: one whole card payment in one call (docs/journal.md, "pay").
 
 use std::ffi::c_char;
 

@@ -59,12 +59,12 @@ pub fn status_info(error: &Error) -> StatusInfo {
             "invalid_argument",
             "Nothing was sent: correct the request and send it again.",
         ),
-        Error::Config(_) => (
+        Error::Config { .. } => (
             SGPAY_ERR_CONFIG,
             "config",
             "Correct the client configuration; no request was made.",
         ),
-        Error::NotSent(_) => (
+        Error::NotSent { .. } => (
             SGPAY_ERR_NOT_SENT,
             "not_sent",
             "The request never reached the server: it is safe to send again.",
@@ -86,7 +86,7 @@ pub fn status_info(error: &Error) -> StatusInfo {
             "signature",
             "Do not trust the webhook's contents.",
         ),
-        Error::Journal(_) => (
+        Error::Journal { .. } => (
             SGPAY_ERR_JOURNAL,
             "journal",
             "Nothing was sent: make the journal file (journal_path) writable, or fix its disk.",

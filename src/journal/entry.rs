@@ -1,4 +1,4 @@
-//! A journal entry as stored and as shown (contract §9, "Entry").
+//! A journal entry as stored and as shown (docs/journal.md, "Entries").
 
 use serde_json::{Value, json};
 

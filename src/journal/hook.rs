@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::journal::entry::Details;
 use crate::journal::entry::{OpState, State};
 use crate::journal::store::{Answer, NewOperation};
-use crate::journal::{LEASE_MARGIN, masking};
+use crate::journal::{LEASE_MARGIN, Link, masking};
 use crate::logging::{self, Level};
 use crate::operations::Operation;
 use crate::pay::outcome;
@@ -37,6 +37,7 @@ pub fn before_send(
     body: &Map<String, Value>,
     request_json: &str,
     options: &CallOptions,
+    entry: Option<&Link>,
     idempotency_key: Option<&str>,
 ) -> Result<Option<Tracked>> {
     let Some(journal) = client.journal.as_ref() else {
@@ -55,7 +56,7 @@ pub fn before_send(
         body: masking::storable(body, request_json).then(|| request_json.to_owned()),
     };
     let details = details_of(body);
-    let tracked = match &options.journal_link {
+    let tracked = match entry {
         Some(link) => Tracked {
             seq: journal.add_operation(&link.entry_id, &request, &details, link.lease)?,
             entry_id: link.entry_id.clone(),

@@ -11,7 +11,7 @@ pub fn check(path: &str, allow_network_drive: bool) -> Result<()> {
     if allow_network_drive || !is_network_path(path) {
         return Ok(());
     }
-    Err(Error::Journal(format!(
+    Err(Error::journal(format!(
         "the journal at \"{path}\" is on a network drive, where a committed write can be lost \
          when the link drops; put it on a local disk, or set \"journal_allow_network_drive\": \
          true to insist"

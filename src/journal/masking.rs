@@ -1,5 +1,5 @@
 //! What of a request may be written to the journal: never a full card number, a CVC, an
-//! expiry or a secret (contract §7, §9).
+//! expiry or a secret (docs/safety.md, "Card data and secrets"; docs/journal.md, "Entries").
 
 use serde_json::{Map, Value};
 

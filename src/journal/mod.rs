@@ -1,4 +1,4 @@
-//! The crash-safe journal (contract §9): an SQLite database where every money-moving
+//! The crash-safe journal (docs/journal.md): an SQLite database where every money-moving
 //! call is committed, durably, before its first byte is sent, and where its requests and
 //! answers are recorded as they come (lazily: see [`durability`]). After a crash or a power
 //! cut, [`recover`] finds out what happened to what was left open.

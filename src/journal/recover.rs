@@ -1,7 +1,9 @@
 //! `sgpay_journal_recover`: resolves what a dead process (or an unanswered request) left
 //! open. It finishes what the caller had decided and decides nothing new: it asks
 //! `session/status`, re-sends a stored body (never card data) with its own idempotency
-//! key, and never confirms, cancels or starts a payment of its own.
+//! key, confirms a sale whose caller chose `confirm` `auto` (with the sale's own confirm
+//! key), and never confirms a `manual` sale, cancels or starts a payment of its own
+//! (docs/journal.md, "Recovery").
 
 use std::time::{Duration, Instant};
 
@@ -9,7 +11,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::client::{CallOptions, Client};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::limits::MAX_TIMEOUT_MS;
 use crate::journal::entry::{Entry, OpState, OperationRecord, State};
 use crate::journal::owner::Owner;
 use crate::journal::store::now_ms;
@@ -33,7 +36,16 @@ pub struct RecoverOptions {
 impl RecoverOptions {
     /// Parses options JSON; NULL or empty text means the defaults.
     pub fn from_json(json: Option<&str>) -> Result<RecoverOptions> {
-        parse_or_default(json, "recover options")
+        let options: RecoverOptions = parse_or_default(json, "recover options")?;
+        if options
+            .deadline_ms
+            .is_some_and(|ms| !(1..=MAX_TIMEOUT_MS).contains(&ms))
+        {
+            return Err(Error::invalid(format!(
+                "\"deadline_ms\" of recover must be from 1 to {MAX_TIMEOUT_MS} (one day)"
+            )));
+        }
+        Ok(options)
     }
 }
 
@@ -290,10 +302,9 @@ fn resend(client: &Client, op: &OperationRecord, link: &Link) -> Result<Value, R
     let options = CallOptions {
         idempotency_key: op.idempotency_key.clone(),
         submerchant: op.submerchant.clone(),
-        journal_link: Some(link.clone()),
     };
     let body = op.body.as_deref().unwrap_or("{}");
-    let reply = client.call(&op.operation, body, &options).map_err(|e| {
+    let reply = client.call_in_entry(&op.operation, body, &options, Some(link)).map_err(|e| {
         Resolution::still_in_doubt(format!(
             "{} was re-sent with its idempotency key {} and failed: {}; run recover again",
             op.operation,

@@ -67,7 +67,7 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
             .query_row("PRAGMA user_version", [], |row| row.get(0))
             .map_err(super::store::failed("read the schema version"))?;
         if version > CURRENT_VERSION {
-            return Err(Error::Journal(format!(
+            return Err(Error::journal(format!(
                 "the journal was written by a newer sgpay (schema {version}; this one knows \
                  up to {CURRENT_VERSION}); it is left untouched: use that version"
             )));

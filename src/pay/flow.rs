@@ -8,6 +8,7 @@ use crate::call_error::{CallContext, CallError};
 use crate::client::{CallOptions, Client};
 use crate::error::Error;
 use crate::journal::LEASE_MARGIN;
+use crate::logging::{self, Level};
 use crate::operations::names;
 use crate::pay::options::PayOptions;
 use crate::pay::outcome::{self, Outcome};
@@ -50,8 +51,11 @@ pub fn pay(client: &Client, request_json: &str, options: &PayOptions) -> Result<
         entry,
     };
     let result = sale.run(request);
-    if let Some(entry) = &sale.entry {
-        entry.settle(&result).map_err(with_context)?;
+    if let Some(Err(error)) = sale.entry.as_ref().map(|entry| entry.settle(&result)) {
+        // The sale's requests went out: its outcome stands, and recovery settles the entry.
+        logging::log(Level::Warn, &Default::default(), || {
+            format!("the outcome of a pay could not be written to the journal: {error}")
+        });
     }
     let (outcome, session) = result?;
     Ok(sale.document(outcome, session))
@@ -166,12 +170,12 @@ impl Sale<'_> {
         let options = CallOptions {
             idempotency_key: Some(step.key(&self.base)),
             submerchant: self.options.submerchant.clone(),
-            journal_link: self.entry.as_ref().map(SaleEntry::link),
         };
+        let link = self.entry.as_ref().map(SaleEntry::link);
         let text = body.to_string();
         let mut backoff = Backoff::new(self.options.poll_interval(), self.deadline);
         loop {
-            let error = match self.client.call(operation, &text, &options) {
+            let error = match self.client.call_in_entry(operation, &text, &options, link.as_ref()) {
                 Ok(reply) => return self.session_of(&reply),
                 Err(error) => error,
             };

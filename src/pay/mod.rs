@@ -1,4 +1,4 @@
-//! `pay`: one whole card payment in one call (contract §9): `session/create` →
+//! `pay`: one whole card payment in one call (docs/journal.md, "pay"): `session/create` →
 //! `session/start/payment` → poll `session/status` → `session/confirm` → poll to a final
 //! status, journaled at every step when the journal is on.
 

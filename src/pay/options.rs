@@ -1,4 +1,4 @@
-//! The options of `pay` (contract §9).
+//! The options of `pay` (docs/c-abi.md, "Pay options").
 
 use std::time::Duration;
 

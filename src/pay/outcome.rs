@@ -1,5 +1,5 @@
-//! What a session says about a payment: the outcomes of `pay` and `recover` (contract
-//! §9). Reads the v1 and v2 names of the payment list.
+//! What a session says about a payment: the outcomes of `pay` and `recover` (docs/api.md,
+//! "Statuses and flow"). Reads the v1 and v2 names of the payment list.
 
 use serde_json::Value;
 

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace SgPay
 {
     /// <summary>
-    /// The fields of the native error document (contract §3):
+    /// The fields of the native error document (docs/c-abi.md, "Error document"):
     /// <c>{"status":"error","error":{"code","description"},"sgpay":{"status","kind","advice",
     /// "operation","http_status","idempotency_key","attempts","session_id","last_reply"}}</c>.
     /// Missing or malformed parts leave the matching fields null. Only these structured

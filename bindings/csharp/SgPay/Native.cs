@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace SgPay
 {
     /// <summary>
-    /// The entry points of the native library, exactly as in contract §3 (<c>include/sgpay.h</c>).
+    /// The entry points of the native library, exactly as in <c>include/sgpay.h</c> (docs/c-abi.md, "Functions").
     /// Strings go in as NUL-terminated UTF-8 <see cref="byte"/> arrays (see <see cref="Utf8"/>)
     /// and come out as <see cref="IntPtr"/> documents owned by the caller, freed with
     /// <see cref="sgpay_string_free"/>. Only <see cref="NativeLibraryLoader"/> and

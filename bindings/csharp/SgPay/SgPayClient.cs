@@ -38,7 +38,7 @@ namespace SgPay
         }
 
         /// <summary>
-        /// Creates a client from the configuration JSON of contract §3, e.g.
+        /// Creates a client from the configuration JSON (docs/c-abi.md, "Configuration"), e.g.
         /// <c>{"base_url":"https://demo.smart-glocal.com","project":"my-project","private_key_path":"partner.pem"}</c>.
         /// Loads the native library and checks its ABI version on first use.
         /// </summary>

@@ -1,6 +1,6 @@
 namespace SgPay
 {
-    /// <summary>Severity of a line logged by the native library (contract §3: 1 error .. 5 trace).</summary>
+    /// <summary>Severity of a line logged by the native library (docs/c-abi.md, "Logging": 1 error .. 5 trace).</summary>
     public enum SgPayLogLevel
     {
         /// <summary>A failure.</summary>

@@ -1,6 +1,6 @@
 namespace SgPay
 {
-    /// <summary>The status codes of the C ABI (contract §3).</summary>
+    /// <summary>The status codes of the C ABI (docs/architecture.md, "Status codes").</summary>
     public enum SgPayStatus
     {
         /// <summary>The call succeeded.</summary>

@@ -13,7 +13,7 @@ use crate::state::store::Store;
 
 use super::steps::{Step, schedule};
 
-/// Webhook types of spec §6.
+/// Webhook types (docs/api.md, "Webhooks").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Webhook {
     /// `ready_to_confirm`

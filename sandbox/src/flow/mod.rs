@@ -1,4 +1,4 @@
-//! The operations of spec §3 and the status flow of spec §5.
+//! The operations (docs/api.md, "Methods") and the status flow (docs/api.md, "Statuses and flow").
 
 mod actions;
 mod changes;
@@ -34,10 +34,10 @@ pub fn execute(
         Operation::StartPayment => start_transfer(Kind::Payment, NamedSession),
         Operation::InitPayout => start_transfer(Kind::Payout, NewSession),
         Operation::StartPayout => start_transfer(Kind::Payout, NamedSession),
-        Operation::Confirm => actions::confirm(state, body),
+        Operation::Confirm => actions::confirm(state, body, idempotency_key),
         Operation::Cancel => actions::cancel(state, body),
-        Operation::Capture => actions::capture(state, body),
-        Operation::Refund => actions::refund(state, body),
+        Operation::Capture => actions::capture(state, body, idempotency_key),
+        Operation::Refund => actions::refund(state, body, idempotency_key),
         Operation::Status => actions::status(state, body),
         Operation::Token => tokens::issue(state, body),
         Operation::TokenInfo => tokens::info(state, body),

@@ -9,6 +9,7 @@ use crate::reply::ApiError;
 use crate::state::State;
 use crate::state::session::{Kind, Session, SessionStatus, Stage, Transfer};
 use crate::state::store::Store;
+use crate::stats::MoneyMovement;
 use crate::terms::Terms;
 use crate::validation::{Object, session_id};
 
@@ -56,9 +57,11 @@ pub fn transfer(
         let id = session.id.clone();
         store.insert_session(session)?;
         store.transfer_sessions.insert(transfer, id);
-        state
-            .stats
-            .transfer_created(kind == Kind::Payout, idempotency_key);
+        let movement = match kind {
+            Kind::Payment => MoneyMovement::Payment,
+            Kind::Payout => MoneyMovement::Payout,
+        };
+        state.stats.money_moved(movement, idempotency_key);
         Ok(reply)
     })
 }

@@ -1,4 +1,4 @@
-//! The documented time limits (spec §5), run on the sandbox clock: a payment left waiting
+//! The documented time limits (docs/api.md, "Time limits"), run on the sandbox clock: a payment left waiting
 //! for `session/confirm` 240 minutes is cancelled, a 3-D Secure check not finished in
 //! 60 minutes fails, and a hold not captured in 5 days is released.
 

@@ -7,7 +7,7 @@ use crate::payment_instrument::PaymentInstrument;
 use crate::terms::Terms;
 use crate::validation::Amount;
 
-/// Session statuses of spec §5.
+/// Session statuses (docs/api.md, "Statuses and flow").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionStatus {
     /// Waiting to be started.
@@ -112,7 +112,7 @@ impl Refund {
     }
 }
 
-/// The recurrent token a succeeded payment issued (`recurrent` of spec §4).
+/// The recurrent token a succeeded payment issued (`recurrent`, docs/api.md, "Objects").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecurrentToken {
     /// `rt_…`.

@@ -13,7 +13,7 @@ use crate::reply::ApiError;
 use crate::state::session::Session;
 use crate::validation::join;
 
-/// How long a public token can be used (spec §3, `token`).
+/// How long a public token can be used (docs/api.md, "Time limits").
 pub const PUBLIC_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
 /// Starting balance of the `rub` wallet, in minor units.
