@@ -43,7 +43,6 @@ impl PayOptions {
         CallOptions {
             idempotency_key: self.idempotency_key.clone(),
             submerchant: self.submerchant.clone(),
-            ..Default::default()
         }
         .validate()?;
         if self
