@@ -20,9 +20,9 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 use sgpay::Client;
-use sgpay::journal::listing::Filter;
-use sgpay::journal::recover::RecoverOptions;
-use sgpay::pay::PayOptions;
+use sgpay::JournalFilter as Filter;
+use sgpay::RecoverOptions;
+use sgpay::PayOptions;
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| panic!("set {name}"))

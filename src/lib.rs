@@ -13,17 +13,17 @@
 
 mod call;
 mod call_error;
-pub mod client;
-pub mod config;
+mod client;
+mod config;
 mod error;
 pub mod ffi;
-pub mod journal;
+mod journal;
 mod keys;
 mod limits;
 mod logging;
 mod operations;
 mod options_document;
-pub mod pay;
+mod pay;
 mod redaction;
 mod reply;
 mod resolver;
@@ -32,12 +32,16 @@ mod send_phase;
 mod signing;
 mod transport;
 mod validation;
-pub mod webhooks;
+mod webhooks;
 
 pub use call_error::{CallContext, CallError};
 pub use client::{CallOptions, Client};
 pub use config::Config;
-pub use error::{Error, LastReply, Result};
+pub use error::{Cause, Error, LastReply, Result};
+pub use journal::listing::Filter as JournalFilter;
+pub use journal::recover::RecoverOptions;
+pub use pay::{Outcome, PayOptions};
+pub use webhooks::WebhookVerifier;
 
 /// The library's inner modules, reachable for its own integration tests, fuzz targets and
 /// benchmarks. Not part of the API: anything here may change in any release.
@@ -55,4 +59,14 @@ pub mod internals {
     reachable!(
         keys, logging, operations, redaction, reply, retry, signing, transport
     );
+
+    /// See `src/pay/outcome.rs`: what a session says about its payment.
+    pub mod outcome {
+        pub use crate::pay::outcome::{classify, payments};
+    }
+
+    /// See `src/ffi/boundary.rs`: the boundary every `extern "C"` body runs through.
+    pub mod boundary {
+        pub use crate::ffi::boundary::{BodyResult, run};
+    }
 }

@@ -6,9 +6,9 @@ mod common;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use sgpay::journal::listing::Filter;
-use sgpay::journal::recover::RecoverOptions;
-use sgpay::pay::PayOptions;
+use sgpay::JournalFilter as Filter;
+use sgpay::RecoverOptions;
+use sgpay::PayOptions;
 use sgpay::{CallOptions, Client};
 use sgpay_sandbox::{Auth, Sandbox, SandboxConfig};
 

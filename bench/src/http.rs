@@ -53,7 +53,7 @@ pub fn post_request(head: &RequestHead<'_>, body: &[u8]) -> Vec<u8> {
 
 fn sgpay_version() -> &'static str {
     // SAFETY: sgpay_version returns a static NUL-terminated string.
-    let text = unsafe { std::ffi::CStr::from_ptr(sgpay::ffi::client::sgpay_version()) };
+    let text = unsafe { std::ffi::CStr::from_ptr(sgpay::ffi::sgpay_version()) };
     text.to_str().unwrap_or("0")
 }
 

@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use serde_json::json;
-use sgpay::pay::PayOptions;
+use sgpay::PayOptions;
 use sgpay::{CallOptions, Client};
 
 use crate::fsyncs;

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Map, Value};
 use sgpay::CallOptions;
-use sgpay::ffi::client::sgpay_call;
+use sgpay::ffi::sgpay_call;
 use sgpay::internals::operations::{self, OPERATIONS, Operation};
 use sgpay_fuzz::ffi::{FfiClient, with_out_json};
 use sgpay_fuzz::input::split_text_line;

@@ -2,8 +2,8 @@
 
 use std::ffi::{CStr, CString, c_char};
 
-use sgpay::ffi::client::{sgpay_client, sgpay_client_free, sgpay_client_new};
-use sgpay::ffi::strings::sgpay_string_free;
+use sgpay::ffi::{sgpay_client, sgpay_client_free, sgpay_client_new};
+use sgpay::ffi::sgpay_string_free;
 
 /// A client created through `sgpay_client_new`, freed on drop.
 pub struct FfiClient(*mut sgpay_client);

@@ -2,16 +2,23 @@
 //! module tree, and every one of them runs its body through [`boundary`].
 
 mod arguments;
-pub mod boundary;
-pub mod client;
+pub(crate) mod boundary;
+mod client;
 mod error_document;
-pub mod journal;
-pub mod logging;
+mod journal;
+mod logging;
 mod panics;
-pub mod pay;
-pub mod sessions;
-pub mod status;
-pub mod strings;
-pub mod webhooks;
+mod pay;
+mod sessions;
+mod status;
+mod strings;
+mod webhooks;
 
+pub use client::*;
+pub use journal::*;
+pub use logging::*;
+pub use pay::*;
+pub use sessions::*;
 pub use status::*;
+pub use strings::*;
+pub use webhooks::*;

@@ -41,7 +41,7 @@ pub const SGPAY_ERR_PANIC: SgpayStatus = 98;
 pub const SGPAY_ERR_INTERNAL: SgpayStatus = 99;
 
 /// How the C ABI shows one kind of error.
-pub struct StatusInfo {
+pub(crate) struct StatusInfo {
     /// The `SGPAY_*` code.
     pub status: SgpayStatus,
     /// The library's name of the kind (`sgpay.kind` in the error document; also
@@ -52,7 +52,7 @@ pub struct StatusInfo {
 }
 
 /// The one table of the error taxonomy.
-pub fn status_info(error: &Error) -> StatusInfo {
+pub(crate) fn status_info(error: &Error) -> StatusInfo {
     let (status, kind, advice) = match error {
         Error::InvalidArgument(_) => (
             SGPAY_ERR_INVALID_ARGUMENT,

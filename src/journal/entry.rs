@@ -70,8 +70,6 @@ impl OpState {
 /// One request of an entry. The body is kept only when it holds no card data.
 #[derive(Debug, Clone)]
 pub struct OperationRecord {
-    /// Position in the entry, from 0.
-    pub seq: i64,
     /// The API method path.
     pub operation: String,
     /// The idempotency key it was sent with.

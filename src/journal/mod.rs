@@ -6,18 +6,18 @@
 //! Never stored: full card numbers (first 6 and last 4 digits at most), CVCs, expiry
 //! dates, keys and secrets. A body is kept only when it holds no card data.
 
-pub mod durability;
-pub mod entry;
-pub mod hook;
-pub mod listing;
-pub mod location;
-pub mod masking;
-pub mod owner;
-pub mod recover;
-pub mod schema;
-pub mod store;
+pub(crate) mod durability;
+pub(crate) mod entry;
+pub(crate) mod hook;
+pub(crate) mod listing;
+pub(crate) mod location;
+pub(crate) mod masking;
+pub(crate) mod owner;
+pub(crate) mod recover;
+pub(crate) mod schema;
+pub(crate) mod store;
 
-pub use entry::{Entry, OpState, State};
+pub use entry::State;
 pub use store::Journal;
 
 use std::time::Duration;

@@ -12,11 +12,11 @@ use serde_json::{Value, json};
 
 use crate::client::{CallOptions, Client};
 use crate::error::{Error, Result};
-use crate::limits::MAX_TIMEOUT_MS;
 use crate::journal::entry::{Entry, OpState, OperationRecord, State};
 use crate::journal::owner::Owner;
 use crate::journal::store::now_ms;
 use crate::journal::{Journal, LEASE_MARGIN, Link};
+use crate::limits::MAX_TIMEOUT_MS;
 use crate::operations::names;
 use crate::options_document::parse_or_default;
 use crate::pay::Step;
@@ -206,7 +206,6 @@ fn sale_request(entry: &Entry, step: Step, body: Value) -> Option<OperationRecor
         .as_deref()
         .filter(|_| entry.kind == "pay")?;
     Some(OperationRecord {
-        seq: -1,
         operation: step.operation().to_owned(),
         idempotency_key: Some(step.key(base)),
         submerchant: entry.details.submerchant.clone(),
@@ -304,14 +303,16 @@ fn resend(client: &Client, op: &OperationRecord, link: &Link) -> Result<Value, R
         submerchant: op.submerchant.clone(),
     };
     let body = op.body.as_deref().unwrap_or("{}");
-    let reply = client.call_in_entry(&op.operation, body, &options, Some(link)).map_err(|e| {
-        Resolution::still_in_doubt(format!(
-            "{} was re-sent with its idempotency key {} and failed: {}; run recover again",
-            op.operation,
-            op.idempotency_key.as_deref().unwrap_or("none"),
-            e.error
-        ))
-    })?;
+    let reply = client
+        .call_in_entry(&op.operation, body, &options, Some(link))
+        .map_err(|e| {
+            Resolution::still_in_doubt(format!(
+                "{} was re-sent with its idempotency key {} and failed: {}; run recover again",
+                op.operation,
+                op.idempotency_key.as_deref().unwrap_or("none"),
+                e.error
+            ))
+        })?;
     serde_json::from_str(&reply).map_err(|_| {
         Resolution::still_in_doubt(format!("the reply to {} was not JSON", op.operation))
     })

@@ -4,7 +4,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, Row, Transaction, TransactionBehavior, params};
 
 use crate::error::{Error, Result};
 use crate::journal::durability::{self, Durability, STANDING};
@@ -460,19 +460,6 @@ impl Journal {
         }
         Ok(entries)
     }
-
-    /// Whether an entry with this id exists.
-    pub fn exists(&self, entry_id: &str) -> Result<bool> {
-        self.conn()
-            .query_row(
-                "SELECT 1 FROM entries WHERE id = ?1",
-                [entry_id],
-                |_| Ok(()),
-            )
-            .optional()
-            .map(|found| found.is_some())
-            .map_err(failed("read an entry"))
-    }
 }
 
 fn insert_operation(
@@ -529,7 +516,6 @@ fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
 
 fn operation_from_row(row: &Row<'_>) -> rusqlite::Result<OperationRecord> {
     Ok(OperationRecord {
-        seq: row.get("seq")?,
         operation: row.get("operation")?,
         idempotency_key: row.get("idempotency_key")?,
         submerchant: row.get("submerchant")?,

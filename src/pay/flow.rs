@@ -175,7 +175,10 @@ impl Sale<'_> {
         let text = body.to_string();
         let mut backoff = Backoff::new(self.options.poll_interval(), self.deadline);
         loop {
-            let error = match self.client.call_in_entry(operation, &text, &options, link.as_ref()) {
+            let error = match self
+                .client
+                .call_in_entry(operation, &text, &options, link.as_ref())
+            {
                 Ok(reply) => return self.session_of(&reply),
                 Err(error) => error,
             };

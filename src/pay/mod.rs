@@ -3,9 +3,9 @@
 //! status, journaled at every step when the journal is on.
 
 mod flow;
-pub mod options;
-pub mod outcome;
-pub mod poll;
+pub(crate) mod options;
+pub(crate) mod outcome;
+pub(crate) mod poll;
 mod sale;
 
 pub use flow::pay;

@@ -5,7 +5,7 @@
 
 use std::ffi::c_char;
 
-/// Panics inside [`sgpay::ffi::boundary::run`]; returns its status and sets `*out_json`.
+/// Panics inside [`sgpay::internals::boundary::run`]; returns its status and sets `*out_json`.
 ///
 /// # Safety
 /// `out_json` is NULL or points to a writable `char *`.
@@ -13,7 +13,7 @@ use std::ffi::c_char;
 pub unsafe extern "C" fn sgpay_probe_panic(out_json: *mut *mut c_char) -> i32 {
     // SAFETY: forwarded from the caller, under the same contract.
     unsafe {
-        sgpay::ffi::boundary::run(out_json, || {
+        sgpay::internals::boundary::run(out_json, || {
             panic!("probe with card 4242424242424242 inside the boundary")
         })
     }
