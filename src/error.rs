@@ -201,15 +201,6 @@ impl Error {
         }
     }
 
-    /// An [`Error::Config`] caused by `cause`, whose words end the message.
-    pub fn config_caused(message: &str, cause: impl Into<Cause>) -> Self {
-        let cause = cause.into();
-        Error::Config {
-            message: format!("{message}: {cause}"),
-            cause: Some(cause),
-        }
-    }
-
     /// Shorthand for an [`Error::NotSent`].
     pub fn not_sent(message: impl Into<String>) -> Self {
         Error::NotSent {
@@ -226,12 +217,25 @@ impl Error {
         }
     }
 
-    /// An [`Error::Journal`] caused by `cause`, whose words end the message.
-    pub fn journal_caused(message: &str, cause: impl Into<Cause>) -> Self {
+    /// The same error with `cause` kept as its source and its words ending the message;
+    /// only [`Error::Config`], [`Error::NotSent`] and [`Error::Journal`] keep a cause.
+    pub fn caused_by(self, cause: impl Into<Cause>) -> Self {
         let cause = cause.into();
-        Error::Journal {
-            message: format!("{message}: {cause}"),
-            cause: Some(cause),
+        let with = |message: String| format!("{message}: {cause}");
+        match self {
+            Error::Config { message, .. } => Error::Config {
+                message: with(message),
+                cause: Some(cause),
+            },
+            Error::NotSent { message, .. } => Error::NotSent {
+                message: with(message),
+                cause: Some(cause),
+            },
+            Error::Journal { message, .. } => Error::Journal {
+                message: with(message),
+                cause: Some(cause),
+            },
+            other => other,
         }
     }
 

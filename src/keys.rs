@@ -14,11 +14,11 @@ const RSA_ENCRYPTION_OID: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x
 pub fn read_pem_file(path: &str, what: &str) -> Result<Vec<u8>> {
     use std::io::Read;
     let file = std::fs::File::open(path)
-        .map_err(|e| Error::config_caused(&format!("cannot open the {what} file '{path}'"), e))?;
+        .map_err(|e| Error::config(format!("cannot open the {what} file '{path}'")).caused_by(e))?;
     let mut text = Vec::new();
     file.take(MAX_PEM_FILE_BYTES + 1)
         .read_to_end(&mut text)
-        .map_err(|e| Error::config_caused(&format!("cannot read the {what} file '{path}'"), e))?;
+        .map_err(|e| Error::config(format!("cannot read the {what} file '{path}'")).caused_by(e))?;
     if text.len() as u64 > MAX_PEM_FILE_BYTES {
         return Err(Error::config(format!(
             "the {what} file '{path}' is larger than {MAX_PEM_FILE_BYTES} bytes; is it really a PEM file?"

@@ -6,37 +6,39 @@ use serde_json::{Map, Value};
 use crate::error::Result;
 use crate::validation;
 
-/// The method paths by name, so that a misspelt operation does not compile.
-pub mod names {
-    /// `session/create`.
-    pub const SESSION_CREATE: &str = "session/create";
-    /// `session/init/payment`.
-    pub const SESSION_INIT_PAYMENT: &str = "session/init/payment";
-    /// `session/start/payment`.
-    pub const SESSION_START_PAYMENT: &str = "session/start/payment";
-    /// `session/init/payout`.
-    pub const SESSION_INIT_PAYOUT: &str = "session/init/payout";
-    /// `session/start/payout`.
-    pub const SESSION_START_PAYOUT: &str = "session/start/payout";
-    /// `session/confirm`.
-    pub const SESSION_CONFIRM: &str = "session/confirm";
-    /// `session/cancel`.
-    pub const SESSION_CANCEL: &str = "session/cancel";
-    /// `session/capture`.
-    pub const SESSION_CAPTURE: &str = "session/capture";
-    /// `session/refund`.
-    pub const SESSION_REFUND: &str = "session/refund";
-    /// `session/status`.
-    pub const SESSION_STATUS: &str = "session/status";
-    /// `token`.
-    pub const TOKEN: &str = "token";
-    /// `token/info`.
-    pub const TOKEN_INFO: &str = "token/info";
-    /// `wallet/balance`.
-    pub const WALLET_BALANCE: &str = "wallet/balance";
+/// Declares every method once: its name (a constant of [`names`], so that a misspelt
+/// operation does not compile), its path, whether it only reads, and its request check;
+/// [`OPERATIONS`] is built from the same lines.
+macro_rules! operations {
+    ($($name:ident = $path:literal, $read_only:literal, $validate:path;)*) => {
+        /// The method paths by name.
+        pub mod names {
+            $(
+                #[doc = concat!("`", $path, "`.")]
+                pub const $name: &str = $path;
+            )*
+        }
+
+        /// Every method of the API, in the order of docs/api.md, "Methods".
+        pub const OPERATIONS: &[Operation] = &[$(op(names::$name, $read_only, $validate)),*];
+    };
 }
 
-use names::*;
+operations! {
+    SESSION_CREATE = "session/create", false, validation::session_create;
+    SESSION_INIT_PAYMENT = "session/init/payment", false, validation::session_init_payment;
+    SESSION_START_PAYMENT = "session/start/payment", false, validation::session_start_payment;
+    SESSION_INIT_PAYOUT = "session/init/payout", false, validation::session_init_payout;
+    SESSION_START_PAYOUT = "session/start/payout", false, validation::session_start_payout;
+    SESSION_CONFIRM = "session/confirm", false, validation::session_id_only;
+    SESSION_CANCEL = "session/cancel", false, validation::session_id_only;
+    SESSION_CAPTURE = "session/capture", false, validation::session_with_amount;
+    SESSION_REFUND = "session/refund", false, validation::session_with_amount;
+    SESSION_STATUS = "session/status", true, validation::session_id_only;
+    TOKEN = "token", false, validation::token;
+    TOKEN_INFO = "token/info", true, validation::token_info;
+    WALLET_BALANCE = "wallet/balance", true, validation::wallet_balance;
+}
 
 /// One API method.
 #[derive(Debug)]
@@ -49,35 +51,6 @@ pub struct Operation {
     /// Checks a request body before it is sent.
     pub validate: fn(&Map<String, Value>) -> Result<()>,
 }
-
-/// Every method of the API, in the order of the spec.
-pub const OPERATIONS: &[Operation] = &[
-    op(SESSION_CREATE, false, validation::session_create),
-    op(
-        SESSION_INIT_PAYMENT,
-        false,
-        validation::session_init_payment,
-    ),
-    op(
-        SESSION_START_PAYMENT,
-        false,
-        validation::session_start_payment,
-    ),
-    op(SESSION_INIT_PAYOUT, false, validation::session_init_payout),
-    op(
-        SESSION_START_PAYOUT,
-        false,
-        validation::session_start_payout,
-    ),
-    op(SESSION_CONFIRM, false, validation::session_id_only),
-    op(SESSION_CANCEL, false, validation::session_id_only),
-    op(SESSION_CAPTURE, false, validation::session_with_amount),
-    op(SESSION_REFUND, false, validation::session_with_amount),
-    op(SESSION_STATUS, true, validation::session_id_only),
-    op(TOKEN, false, validation::token),
-    op(TOKEN_INFO, true, validation::token_info),
-    op(WALLET_BALANCE, true, validation::wallet_balance),
-];
 
 const fn op(
     path: &'static str,

@@ -68,7 +68,9 @@ pub fn build_agent(config: &Config) -> Result<Agent> {
     let proxy = config
         .proxy
         .as_deref()
-        .map(|url| Proxy::new(url).map_err(|e| Error::config_caused("\"proxy\" is not usable", e)))
+        .map(|url| {
+            Proxy::new(url).map_err(|e| Error::config("\"proxy\" is not usable").caused_by(e))
+        })
         .transpose()?;
     let builder = Agent::config_builder()
         .http_status_as_error(false)

@@ -64,7 +64,7 @@ pub struct Answer<'a> {
 
 /// Wraps a database error with what the journal was doing.
 pub fn failed(what: &'static str) -> impl Fn(rusqlite::Error) -> Error {
-    move |e| Error::journal_caused(&format!("the journal could not {what}"), e)
+    move |e| Error::journal(format!("the journal could not {what}")).caused_by(e)
 }
 
 /// Milliseconds since the Unix epoch.
@@ -114,7 +114,7 @@ impl Journal {
     /// `retention_days` purged.
     pub fn open(path: &str, retention_days: u32, busy_timeout: Duration) -> Result<Journal> {
         let mut conn = Connection::open(path).map_err(|e| {
-            Error::journal_caused(&format!("the journal at \"{path}\" could not be opened"), e)
+            Error::journal(format!("the journal at \"{path}\" could not be opened")).caused_by(e)
         })?;
         conn.busy_timeout(busy_timeout)
             .map_err(failed("set its busy timeout"))?;
