@@ -4,6 +4,7 @@ use std::ffi::c_char;
 
 use crate::ffi::client::{call_operation, sgpay_client};
 use crate::ffi::status::SgpayStatus;
+use crate::operations::names;
 
 /// `session/create`: Creates a session in status `created`. Every request field is optional.
 ///
@@ -21,7 +22,7 @@ pub unsafe extern "C" fn sgpay_session_create(
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(
-            "session/create",
+            names::SESSION_CREATE,
             client,
             request_json,
             options_json,
@@ -46,7 +47,7 @@ pub unsafe extern "C" fn sgpay_session_init_payment(
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(
-            "session/init/payment",
+            names::SESSION_INIT_PAYMENT,
             client,
             request_json,
             options_json,
@@ -71,7 +72,7 @@ pub unsafe extern "C" fn sgpay_session_start_payment(
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(
-            "session/start/payment",
+            names::SESSION_START_PAYMENT,
             client,
             request_json,
             options_json,
@@ -96,7 +97,7 @@ pub unsafe extern "C" fn sgpay_session_init_payout(
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(
-            "session/init/payout",
+            names::SESSION_INIT_PAYOUT,
             client,
             request_json,
             options_json,
@@ -121,7 +122,7 @@ pub unsafe extern "C" fn sgpay_session_start_payout(
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(
-            "session/start/payout",
+            names::SESSION_START_PAYOUT,
             client,
             request_json,
             options_json,
@@ -146,7 +147,7 @@ pub unsafe extern "C" fn sgpay_session_confirm(
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(
-            "session/confirm",
+            names::SESSION_CONFIRM,
             client,
             request_json,
             options_json,
@@ -171,7 +172,7 @@ pub unsafe extern "C" fn sgpay_session_cancel(
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(
-            "session/cancel",
+            names::SESSION_CANCEL,
             client,
             request_json,
             options_json,
@@ -196,7 +197,7 @@ pub unsafe extern "C" fn sgpay_session_capture(
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(
-            "session/capture",
+            names::SESSION_CAPTURE,
             client,
             request_json,
             options_json,
@@ -221,7 +222,7 @@ pub unsafe extern "C" fn sgpay_session_refund(
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(
-            "session/refund",
+            names::SESSION_REFUND,
             client,
             request_json,
             options_json,
@@ -246,7 +247,7 @@ pub unsafe extern "C" fn sgpay_session_status(
     // SAFETY: per this function's contract.
     unsafe {
         call_operation(
-            "session/status",
+            names::SESSION_STATUS,
             client,
             request_json,
             options_json,

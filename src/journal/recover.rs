@@ -325,17 +325,22 @@ fn status(client: &Client, session_id: &str) -> Result<Value, Resolution> {
             .ok()
             .and_then(|r| r.get("session").cloned())
             .ok_or_else(|| {
-                Resolution::still_in_doubt("session/status answered without a session".into())
+                Resolution::still_in_doubt(format!(
+                    "{} answered without a session",
+                    names::SESSION_STATUS
+                ))
             }),
         Err(e) if retry::fate(&e.error) == Fate::Refused && !retry::is_transient(&e.error) => {
             Err(Resolution::attention(format!(
-                "session/status for {session_id} was refused ({}); check this session in the \
+                "{} for {session_id} was refused ({}); check this session in the \
                  Smart Glocal dashboard",
+                names::SESSION_STATUS,
                 e.error
             )))
         }
         Err(e) => Err(Resolution::still_in_doubt(format!(
-            "session/status for {session_id} failed ({}); run recover again",
+            "{} for {session_id} failed ({}); run recover again",
+            names::SESSION_STATUS,
             e.error
         ))),
     }

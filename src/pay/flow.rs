@@ -117,7 +117,7 @@ impl Sale<'_> {
             .ok_or_else(|| {
                 self.error(Error::Protocol {
                     http_status: None,
-                    message: "session/create answered without a session id".into(),
+                    message: format!("{} answered without a session id", names::SESSION_CREATE),
                 })
             })?
             .to_owned();
