@@ -64,10 +64,14 @@ test-rust: build
 $(RELEASE)/c_tests: tests/c/*.c tests/c/*.h examples/c/json_scan.h examples/c/example_settings.h include/sgpay.h build
 	$(CC) $(CFLAGS_TEST) -Itests/c tests/c/*.c $(LDFLAGS_TEST) -o $@
 
-test-c: $(RELEASE)/c_tests $(RELEASE)/start_payment $(RELEASE)/pay_with_journal
+# The journal example runs as a test of the money it moves (tests/c/crash/, outside c_tests).
+test-c: $(RELEASE)/c_tests $(RELEASE)/start_payment $(RELEASE)/pay_with_journal \
+        tests/c/crash/pay_with_journal_test.c tests/c/support.c tests/c/harness.h
+	$(CC) $(CFLAGS_TEST) -Itests/c tests/c/crash/pay_with_journal_test.c tests/c/support.c \
+	  $(LDFLAGS_TEST) -o $(RELEASE)/pay_with_journal_test
 	tools/with-sandbox $(RELEASE)/c_tests
 	tools/with-sandbox $(RELEASE)/start_payment
-	tools/with-sandbox $(RELEASE)/pay_with_journal
+	tools/with-sandbox $(RELEASE)/pay_with_journal_test $(RELEASE)/pay_with_journal
 
 test-valgrind: $(RELEASE)/c_tests
 	SGPAY_TEST_QUICK=1 tools/with-sandbox valgrind --leak-check=full \

@@ -1,16 +1,24 @@
 /*
  * pay_with_journal.c: crash-safe payments through sgpay's C ABI.
  *
+ *   pay_with_journal              the demo below, from start to end
+ *   pay_with_journal pay REF      a till taking sale REF (the process a power cut kills)
+ *   pay_with_journal restart REF  the till starting up again: it recovers, then finishes REF
+ *
+ * The demo:
  *   1. At start-up a till recovers what its last run left open (sgpay_journal_recover).
  *   2. It takes a card payment in one call (sgpay_pay), journaled at every step.
- *   3. A second sale is interrupted: the process paying is killed with SIGKILL mid-payment,
- *      as a power cut would. The "restarted" till recovers the sale from the journal (it is
- *      never charged twice, and recovery decides nothing new), then finishes it with
- *      sgpay_pay on the same session and acknowledges the recorded outcome.
+ *   3. A second sale is interrupted: once the journal shows it under way, the process paying
+ *      is killed with SIGKILL, as a power cut would. The restarted till recovers the sale from
+ *      the journal (the card is never charged twice; a sale left to confirm automatically is
+ *      confirmed), calls sgpay_pay on the sale's session, which returns its outcome or
+ *      finishes it, and acknowledges it. A sale whose session recovery could not learn is
+ *      never paid anew (the card may have been charged): the till stops and says so.
  *
  * Settings come from the environment: SGPAY_BASE_URL, SGPAY_PROJECT, SGPAY_PRIVATE_KEY_PATH,
- * and optionally SGPAY_JOURNAL_PATH (default: a new file under /tmp). `make demo` runs it
- * against the sandbox.
+ * and SGPAY_JOURNAL_PATH (the demo alone defaults to a new file under /tmp). `make demo` runs
+ * the demo against the sandbox; `make test-c` runs tests/c/crash/pay_with_journal_test.c,
+ * which kills `pay` while the sandbox holds its payment and checks what `restart` ends with.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -67,20 +75,78 @@ static void recover(sgpay_client *client) {
     sgpay_string_free(doc);
 }
 
-/* Runs sgpay_pay; prints and returns the outcome; copies the session id. */
-static void pay(sgpay_client *client, const char *request, const char *options,
-                char *outcome, char *session_id) {
+/* Copies the id of the sale's first journal entry and the session it records ("" if none);
+ * returns 0 when the journal holds no entry of the sale. */
+static int sale_in_journal(sgpay_client *client, const char *reference, char *entry_id,
+                           char *session_id) {
+    char filter[128];
     char *doc = NULL;
-    int32_t rc = sgpay_pay(client, request, options, &doc);
-    if (rc != SGPAY_OK) fail("sgpay_pay", rc, doc);
-    json_string(json_member(doc, "outcome"), outcome, 32);
-    json_string(json_member(json_member(doc, "session"), "id"), session_id, 64);
+    snprintf(filter, sizeof filter, "{\"reference\":\"%s\"}", reference);
+    int32_t rc = sgpay_journal_entries(client, filter, &doc);
+    if (rc != SGPAY_OK) fail("sgpay_journal_entries", rc, doc);
+    const char *entry = json_first(json_member(doc, "entries"));
+    json_string(json_member(entry, "id"), entry_id, 64);
+    json_string(json_member(entry, "session_id"), session_id, 64);
     sgpay_string_free(doc);
-    printf("[c] pay                     -> session %s: %s\n", session_id, outcome);
+    return entry != NULL;
 }
 
-/* The interrupted sale: a child process pays and is killed before it can finish. */
-static void interrupted_sale(const char *journal_path) {
+/* Acknowledges the sale's entry: the till has recorded its outcome. */
+static void acknowledge_sale(sgpay_client *client, const char *reference) {
+    char id[64], session_id[64];
+    char *doc = NULL;
+    sale_in_journal(client, reference, id, session_id);
+    int32_t rc = sgpay_journal_acknowledge(client, id, &doc);
+    if (rc != SGPAY_OK) fail("sgpay_journal_acknowledge", rc, doc);
+    sgpay_string_free(doc);
+    printf("[c] acknowledge             -> sale %s recorded (entry %s)\n", reference, id);
+}
+
+/* Pays sale `reference` (on `session_id` unless it is NULL) and acknowledges it once it has
+ * succeeded; returns 0 then, 1 otherwise. */
+static int pay(sgpay_client *client, const char *reference, const char *session_id) {
+    char request[1024], options[128], outcome[32], paid_session[64];
+    char *doc = NULL;
+    if (session_id)
+        snprintf(request, sizeof request, "{\"session_id\":\"%s\"," SALE "}", session_id);
+    else
+        snprintf(request, sizeof request, "{" SALE "}");
+    snprintf(options, sizeof options, "{\"reference\":\"%s\"}", reference);
+    int32_t rc = sgpay_pay(client, request, options, &doc);
+    if (rc != SGPAY_OK) fail("sgpay_pay", rc, doc);
+    json_string(json_member(doc, "outcome"), outcome, sizeof outcome);
+    json_string(json_member(json_member(doc, "session"), "id"), paid_session, sizeof paid_session);
+    sgpay_string_free(doc);
+    printf("[c] pay                     -> sale %s, session %s: %s\n", reference, paid_session,
+           outcome);
+    if (strcmp(outcome, "succeeded") != 0) return 1;
+    acknowledge_sale(client, reference);
+    return 0;
+}
+
+/* The till starting up after a power cut: recovers, then finishes sale `reference` on the
+ * session the journal holds for it. Returns 0 once the sale has succeeded. */
+static int restart(const char *journal_path, const char *reference) {
+    char entry_id[64], session_id[64];
+    sgpay_client *client = open_client(journal_path);
+    recover(client);
+    if (!sale_in_journal(client, reference, entry_id, session_id) || !*session_id) {
+        /* Never pay anew: the card may have been charged. Recover again later, or ask. */
+        fprintf(stderr, "[c] sale %s: recovery did not learn its session; not paying it again\n",
+                reference);
+        sgpay_client_free(client);
+        return 1;
+    }
+    int failed = pay(client, reference, session_id);
+    sgpay_client_free(client);
+    return failed;
+}
+
+/* The interrupted sale: a child process pays, and is killed once the journal shows the sale
+ * under way. Exits if the sale ended before the kill: then nothing was interrupted. */
+static void interrupted_sale(const char *journal_path, const char *reference) {
+    char entry_id[64], session_id[64];
+    int status = 0;
     fflush(stdout);
     pid_t child = fork();
     if (child < 0) {
@@ -89,33 +155,38 @@ static void interrupted_sale(const char *journal_path) {
     }
     if (child == 0) {
         sgpay_client *client = open_client(journal_path);
-        char *doc = NULL;
-        sgpay_pay(client, "{" SALE "}", "{\"reference\":\"A-1002\"}", &doc);
+        pay(client, reference, NULL);
         _exit(0);
     }
-    usleep(250000);
-    kill(child, SIGKILL);
-    waitpid(child, NULL, 0);
-    printf("[c] sale A-1002             -> the paying process was killed mid-payment\n");
+    sgpay_client *watcher = open_client(journal_path);
+    pid_t ended = 0;
+    while (!sale_in_journal(watcher, reference, entry_id, session_id) &&
+           (ended = waitpid(child, &status, WNOHANG)) == 0)
+        usleep(2000);
+    sgpay_client_free(watcher);
+    if (ended == 0) {
+        kill(child, SIGKILL);
+        waitpid(child, &status, 0);
+    }
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL) {
+        fprintf(stderr, "[c] sale %s ended before the power cut\n", reference);
+        exit(1);
+    }
+    printf("[c] sale %s             -> the paying process was killed mid-payment\n",
+           reference);
 }
 
-/* Acknowledges every listed entry of a sale: the till has recorded its outcome. */
-static void acknowledge_sale(sgpay_client *client, const char *reference) {
-    char filter[128], id[64];
-    char *doc = NULL;
-    snprintf(filter, sizeof filter, "{\"reference\":\"%s\"}", reference);
-    int32_t rc = sgpay_journal_entries(client, filter, &doc);
-    if (rc != SGPAY_OK) fail("sgpay_journal_entries", rc, doc);
-    json_string(json_member(json_first(json_member(doc, "entries")), "id"), id, sizeof id);
-    sgpay_string_free(doc);
-    rc = sgpay_journal_acknowledge(client, id, &doc);
-    if (rc != SGPAY_OK) fail("sgpay_journal_acknowledge", rc, doc);
-    sgpay_string_free(doc);
-    printf("[c] acknowledge             -> sale %s recorded (entry %s)\n", reference, id);
+static void remove_journal(const char *journal_path) {
+    char path[300];
+    remove(journal_path);
+    snprintf(path, sizeof path, "%s-wal", journal_path);
+    remove(path);
+    snprintf(path, sizeof path, "%s-shm", journal_path);
+    remove(path);
 }
 
-int main(void) {
-    char journal_path[256], outcome[32], session_id[64], request[512];
+static int demo(void) {
+    char journal_path[256];
     const char *configured = getenv("SGPAY_JOURNAL_PATH");
     if (configured && *configured) {
         snprintf(journal_path, sizeof journal_path, "%s", configured);
@@ -127,37 +198,27 @@ int main(void) {
 
     sgpay_client *client = open_client(journal_path);
     recover(client);
-    pay(client, "{" SALE "}", "{\"reference\":\"A-1001\"}", outcome, session_id);
-    if (strcmp(outcome, "succeeded") != 0) return 1;
-    acknowledge_sale(client, "A-1001");
+    int failed = pay(client, "A-1001", NULL);
     sgpay_client_free(client);
+    if (failed) return 1;
 
-    interrupted_sale(journal_path);
+    interrupted_sale(journal_path, "A-1002");
+    failed = restart(journal_path, "A-1002");
 
-    client = open_client(journal_path);
-    recover(client);
-    char *doc = NULL;
-    int32_t rc = sgpay_journal_entries(client, "{\"reference\":\"A-1002\"}", &doc);
-    if (rc != SGPAY_OK) fail("sgpay_journal_entries", rc, doc);
-    json_string(json_member(json_first(json_member(doc, "entries")), "session_id"), session_id,
-                sizeof session_id);
-    sgpay_string_free(doc);
-    if (*session_id) {
-        snprintf(request, sizeof request, "{\"session_id\":\"%s\"," SALE "}", session_id);
-        pay(client, request, "{\"reference\":\"A-1002\"}", outcome, session_id);
-    } else {
-        printf("[c] sale A-1002             -> never reached the server; paying anew\n");
-        pay(client, "{" SALE "}", "{\"reference\":\"A-1002\"}", outcome, session_id);
+    if (!configured || !*configured) remove_journal(journal_path);
+    return failed;
+}
+
+int main(int argc, char **argv) {
+    if (argc == 1) return demo();
+    if (argc == 3 && strcmp(argv[1], "pay") == 0) {
+        sgpay_client *client = open_client(env_or_die("SGPAY_JOURNAL_PATH"));
+        int failed = pay(client, argv[2], NULL);
+        sgpay_client_free(client);
+        return failed;
     }
-    acknowledge_sale(client, "A-1002");
-    sgpay_client_free(client);
-    if (!configured || !*configured) {
-        char path[300];
-        remove(journal_path);
-        snprintf(path, sizeof path, "%s-wal", journal_path);
-        remove(path);
-        snprintf(path, sizeof path, "%s-shm", journal_path);
-        remove(path);
-    }
-    return strcmp(outcome, "succeeded") == 0 ? 0 : 1;
+    if (argc == 3 && strcmp(argv[1], "restart") == 0)
+        return restart(env_or_die("SGPAY_JOURNAL_PATH"), argv[2]);
+    fprintf(stderr, "usage: pay_with_journal [pay REFERENCE | restart REFERENCE]\n");
+    return 2;
 }

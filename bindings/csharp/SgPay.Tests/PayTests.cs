@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using NUnit.Framework;
 
@@ -75,25 +77,102 @@ namespace SgPay.Tests
             }
         }
 
-        /// <summary>An unwritable journal path is a journal error, and nothing is sent.</summary>
+        /// <summary>A journal path that cannot be written is refused when the client opens.</summary>
         [Test]
-        public void UnwritableJournalIsAJournalError()
+        public void UnwritableJournalPathIsAJournalError()
         {
             string blocker = Path.Combine(directory, "a-file");
             File.WriteAllText(blocker, "in the way");
-            long before = Sandbox.Requests("session/create");
 
             var error = Assert.Throws<SgPayJournalException>(() =>
-            {
-                using (var client = new SgPayClient(Clients.Config(JournalPath(Path.Combine(blocker, "journal.db")))))
-                {
-                    client.Pay(Requests.InitPayment(), Reference("cs-receipt-unwritable"));
-                }
-            });
+                new SgPayClient(Clients.Config(JournalPath(Path.Combine(blocker, "journal.db")))).Dispose());
 
             Assert.AreEqual(SgPayStatus.Journal, error.Status);
             Assert.AreEqual("journal", error.Kind);
-            Assert.AreEqual(before, Sandbox.Requests("session/create"));
+        }
+
+        /// <summary>
+        /// A journal that cannot be written during Pay (another process holds its write lock)
+        /// is a journal error, and nothing reaches the server.
+        /// </summary>
+        [Test]
+        public void JournalLockedDuringPayIsAJournalErrorAndNothingIsSent()
+        {
+            string journal = Path.Combine(directory, "journal.db");
+            using (var client = new SgPayClient(Clients.Config(JournalPath(journal) + ",\"deadline_ms\":300")))
+            {
+                long payments = Sandbox.Counter("payments_created");
+                SgPayJournalException error;
+                using (new JournalWriteLock(journal))
+                {
+                    long sent = RequestsSeen();
+
+                    error = Assert.Throws<SgPayJournalException>(() =>
+                        client.Pay(Requests.InitPayment(), Reference("cs-receipt-locked")));
+
+                    Assert.AreEqual(sent, RequestsSeen(), "nothing reached the sandbox: " + Sandbox.Stats());
+                }
+                Assert.AreEqual(SgPayStatus.Journal, error.Status);
+                Assert.AreEqual("journal", error.Kind);
+
+                // Once the journal can be written again, the same client pays.
+                string paid = client.Pay(Requests.InitPayment(), Reference("cs-receipt-unlocked"));
+                Assert.AreEqual("succeeded", Json.Str(paid, "outcome"));
+                Assert.AreEqual(payments + 1, Sandbox.Counter("payments_created"));
+            }
+        }
+
+        /// <summary>Every request the sandbox has seen, of any operation.</summary>
+        private static long RequestsSeen()
+        {
+            var requests = (Dictionary<string, object>)Json.Member(Sandbox.Stats(), "requests");
+            long total = 0;
+            foreach (object count in requests.Values)
+            {
+                total += (long)count;
+            }
+            return total;
+        }
+
+        /// <summary>
+        /// Another process holding the journal's write lock (BEGIN IMMEDIATE) until disposed.
+        /// A process of its own: the library carries its own SQLite, which a lock taken from
+        /// this process would not keep out.
+        /// </summary>
+        private sealed class JournalWriteLock : IDisposable
+        {
+            private const string Holder =
+                "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+                + "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); sys.stdin.read()";
+
+            private readonly Process holder;
+
+            internal JournalWriteLock(string journal)
+            {
+                var start = new ProcessStartInfo("python3", "-c \"" + Holder + "\" \"" + journal + "\"")
+                {
+                    UseShellExecute = false,
+                    RedirectStandardInput = true,
+                    RedirectStandardOutput = true,
+                };
+                holder = Process.Start(start);
+                string line = holder.StandardOutput.ReadLine();
+                if (line != "locked")
+                {
+                    Dispose();
+                    Assert.Fail("the process holding the journal's lock did not start (python3 with sqlite3): " + line);
+                }
+            }
+
+            public void Dispose()
+            {
+                holder.StandardInput.Close();
+                if (!holder.WaitForExit(10000))
+                {
+                    holder.Kill();
+                }
+                holder.Dispose();
+            }
         }
 
         private SgPayClient Journaled()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -12,8 +15,6 @@ import sgpay
 from conftest import rsa_config
 from payments import CARD_DECLINED, CARD_OK, payment_body
 from sandbox_process import Sandbox
-
-START = "session/start/payment"
 
 
 @pytest.fixture
@@ -73,13 +74,59 @@ def test_repeating_pay_with_the_same_key_replays_instead_of_charging(
     assert sandbox.stats()["payments_created"] == 1
 
 
-def test_an_unwritable_journal_is_a_journal_error_and_nothing_is_sent(
+def test_an_unwritable_journal_path_is_refused_when_the_client_opens(
     sandbox: Sandbox, tmp_path: Path
 ) -> None:
     not_a_directory = tmp_path / "a-file"
     not_a_directory.write_text("in the way")
     with pytest.raises(sgpay.JournalError) as caught:
-        with sgpay.Client(**rsa_config(sandbox, journal_path=str(not_a_directory / "journal.db"))) as client:
-            client.pay(payment_body(), reference="py-receipt-unwritable")
+        sgpay.Client(**rsa_config(sandbox, journal_path=str(not_a_directory / "journal.db")))
     assert caught.value.status == 40 and caught.value.kind == "journal"
-    assert sandbox.requests_of("session/create") == 0 and sandbox.requests_of(START) == 0
+
+
+# Takes the journal's write lock (BEGIN IMMEDIATE) and keeps it until its stdin closes.
+LOCK_HOLDER = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.read()
+"""
+
+
+@contextmanager
+def journal_write_locked(journal: Path) -> Iterator[None]:
+    """Another process holds the journal's write lock for the duration.
+
+    A process of its own: the library carries its own SQLite, and the POSIX locks a second
+    SQLite in this process took would not keep the library's out.
+    """
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(journal)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdin is not None and holder.stdout is not None
+    try:
+        assert holder.stdout.readline().strip() == "locked", "the lock holder did not start"
+        yield
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=10)
+
+
+def test_when_the_journal_cannot_be_written_during_pay_nothing_is_sent(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    journal = tmp_path / "journal.db"
+    config = rsa_config(sandbox, journal_path=str(journal), deadline_ms=300)
+    with sgpay.Client(**config) as client:
+        with journal_write_locked(journal):
+            with pytest.raises(sgpay.JournalError) as caught:
+                client.pay(payment_body(), reference="py-receipt-locked")
+            assert caught.value.status == 40 and caught.value.kind == "journal"
+            assert sandbox.stats()["requests"] == {}, "nothing reached the sandbox"
+        # Once the journal can be written again, the same client pays.
+        assert client.pay(payment_body(), reference="py-receipt-unlocked")["outcome"] == "succeeded"
+    assert sandbox.stats()["payments_created"] == 1

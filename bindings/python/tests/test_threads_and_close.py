@@ -49,12 +49,22 @@ def test_another_thread_runs_while_a_call_waits_on_the_network(
 ) -> None:
     session_id = client.create_session({})["session"]["id"]
     sandbox.fault("session/status", "delay", delay_ms=LONG_DELAY_MS)
-    worker = threading.Thread(target=client.status, args=(session_id,))
+    outcome: dict[str, Any] = {}
+
+    def slow_status() -> None:
+        try:
+            outcome["reply"] = client.status(session_id)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            outcome["error"] = error
+
+    worker = threading.Thread(target=slow_status)
     worker.start()
     wait_until_received(sandbox, "session/status", worker)
     assert client.create_session({})["session"]["status"] == "created"
     assert worker.is_alive(), "the delayed call ended before the other call: was the GIL held?"
     worker.join()
+    assert "error" not in outcome, outcome.get("error")
+    assert outcome["reply"]["session"]["id"] == session_id
 
 
 def test_close_twice_and_context_manager(sandbox: Sandbox) -> None:
