@@ -21,8 +21,8 @@ use std::process::ExitCode;
 use serde_json::{Value, json};
 use sgpay::Client;
 use sgpay::JournalFilter as Filter;
-use sgpay::RecoverOptions;
 use sgpay::PayOptions;
+use sgpay::RecoverOptions;
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| panic!("set {name}"))

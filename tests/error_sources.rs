@@ -17,7 +17,9 @@ fn an_unreadable_key_file_keeps_the_io_error() {
     let error = Client::from_json(&config.to_string()).unwrap_err();
     assert!(matches!(error, Error::Config { .. }), "{error:?}");
     let cause = error.source().expect("a cause");
-    let io = cause.downcast_ref::<std::io::Error>().expect("an io::Error");
+    let io = cause
+        .downcast_ref::<std::io::Error>()
+        .expect("an io::Error");
     assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
 }
 
@@ -29,7 +31,10 @@ fn a_journal_that_cannot_be_opened_keeps_the_database_error() {
     let error = Client::from_json(&config.to_string()).unwrap_err();
     assert!(matches!(error, Error::Journal { .. }), "{error:?}");
     let cause = error.source().expect("a cause");
-    assert!(cause.downcast_ref::<rusqlite::Error>().is_some(), "{cause:?}");
+    assert!(
+        cause.downcast_ref::<rusqlite::Error>().is_some(),
+        "{cause:?}"
+    );
 }
 
 #[test]
@@ -41,7 +46,11 @@ fn a_refused_connection_keeps_the_network_error() {
         "private_key_path": format!("{FIXTURES}/partner_key.pem"), "max_attempts": 1});
     let client = Client::from_json(&config.to_string()).unwrap();
     let failed = client
-        .call("session/status", r#"{"session_id":"ps_1"}"#, &Default::default())
+        .call(
+            "session/status",
+            r#"{"session_id":"ps_1"}"#,
+            &Default::default(),
+        )
         .unwrap_err();
     assert!(matches!(failed.error, Error::NotSent { .. }), "{failed:?}");
     assert!(failed.error.source().is_some(), "{:?}", failed.error);

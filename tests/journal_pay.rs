@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use sgpay::JournalFilter as Filter;
-use sgpay::RecoverOptions;
 use sgpay::PayOptions;
+use sgpay::RecoverOptions;
 use sgpay::{CallOptions, Client};
 use sgpay_sandbox::{Auth, Sandbox, SandboxConfig};
 

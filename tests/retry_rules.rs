@@ -369,11 +369,7 @@ fn every_kind_of_failure_has_one_fate() {
     };
     let rows: [(&str, Error, Fate); 9] = [
         ("still processing", key_in_use, Fate::InDoubt),
-        (
-            "never sent",
-            Error::not_sent("refused"),
-            Fate::NotSent,
-        ),
+        ("never sent", Error::not_sent("refused"), Fate::NotSent),
         (
             "bad argument",
             Error::InvalidArgument("x".into()),
