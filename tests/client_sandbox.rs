@@ -160,12 +160,30 @@ fn refunds_and_partial_captures() {
     wait_until(&client, &id, next_action_is("capture"));
     let partial = json!({"session_id": id, "amount_details": {"amount": 6000, "currency": "rub"}});
     call(&client, "session/capture", &partial).unwrap();
-    wait_until(&client, &id, status_is("accepted"));
+    let session = wait_until(&client, &id, status_is("accepted"));
+    let payment = &session["acquiring_payments"][0];
+    assert_eq!(payment["status"], "succeeded", "{session}");
+    assert_eq!(
+        payment["amount_details"],
+        json!({"amount": 6000, "currency": "rub"}),
+        "the captured amount: {session}"
+    );
+    assert_eq!(
+        payment["hold_amount_details"]["amount"], 10000,
+        "the held amount: {session}"
+    );
     let refund = json!({"session_id": id, "amount_details": {"amount": 1000, "currency": "rub"}});
     let reply = call(&client, "session/refund", &refund).unwrap();
-    assert!(
-        reply["session"]["acquiring_payments"][0]["refunds"].is_array(),
-        "{reply}"
+    let refunds = reply["session"]["acquiring_payments"][0]["refunds"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no refunds: {reply}"));
+    let [refunded] = refunds.as_slice() else {
+        panic!("one refund expected: {reply}");
+    };
+    assert_eq!(
+        refunded["amount_details"],
+        json!({"amount": 1000, "currency": "rub"}),
+        "the refunded amount: {reply}"
     );
 }
 

@@ -1,6 +1,7 @@
-//! Every money-moving operation against every fault the sandbox can inject: the status
-//! returned, the attempts made, the time taken, and never more than one payment per
-//! idempotency key.
+//! Every money-moving operation against every fault the sandbox can inject, each pair its
+//! own test: the status returned, the attempts the sandbox received, the one idempotency key
+//! they all carried, the time taken, and exactly one movement of money (none when no
+//! attempt was processed), counted by the sandbox per kind and per idempotency key.
 
 mod common;
 
@@ -8,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use serde_json::{Value, json};
-use sgpay::Client;
 use sgpay::ffi::{SGPAY_ERR_NOT_SENT, SGPAY_ERR_OUTCOME_UNKNOWN, SGPAY_OK};
+use sgpay::{CallError, Client};
 use sgpay_sandbox::Sandbox;
 
 const DEADLINE_MS: u64 = 8_000;
@@ -19,10 +20,10 @@ const DEADLINE_MARGIN: Duration = Duration::from_millis(1_500);
 /// One operation with the state it needs.
 struct Operation {
     path: &'static str,
-    /// Prepares the sandbox and returns the request body.
+    /// Prepares the sandbox and returns the request body; never calls `path` itself.
     setup: fn(&Client) -> Value,
-    /// Whether a successful call creates a payment (checked in the stats).
-    creates_payment: bool,
+    /// The sandbox's counter of the money movement a successful call makes.
+    counter: &'static str,
 }
 
 fn init_payment(_: &Client) -> Value {
@@ -65,163 +66,145 @@ fn init_payout(_: &Client) -> Value {
     json!({"payment_method": card("5555555555554444"), "amount_details": {"amount": 700, "currency": "rub"}})
 }
 
+const INIT_PAYMENT: Operation = Operation {
+    path: "session/init/payment",
+    setup: init_payment,
+    counter: "payments_created",
+};
+const START_PAYMENT: Operation = Operation {
+    path: "session/start/payment",
+    setup: start_payment_body,
+    counter: "payments_created",
+};
+const CONFIRM: Operation = Operation {
+    path: "session/confirm",
+    setup: confirm_body,
+    counter: "confirms_accepted",
+};
+const CAPTURE: Operation = Operation {
+    path: "session/capture",
+    setup: capture_body,
+    counter: "captures_created",
+};
+const REFUND: Operation = Operation {
+    path: "session/refund",
+    setup: refund_body,
+    counter: "refunds_created",
+};
+const INIT_PAYOUT: Operation = Operation {
+    path: "session/init/payout",
+    setup: init_payout,
+    counter: "payouts_created",
+};
+
 const OPERATIONS: &[Operation] = &[
-    Operation {
-        path: "session/init/payment",
-        setup: init_payment,
-        creates_payment: true,
-    },
-    Operation {
-        path: "session/start/payment",
-        setup: start_payment_body,
-        creates_payment: true,
-    },
-    Operation {
-        path: "session/confirm",
-        setup: confirm_body,
-        creates_payment: false,
-    },
-    Operation {
-        path: "session/capture",
-        setup: capture_body,
-        creates_payment: false,
-    },
-    Operation {
-        path: "session/refund",
-        setup: refund_body,
-        creates_payment: false,
-    },
-    Operation {
-        path: "session/init/payout",
-        setup: init_payout,
-        creates_payment: false,
-    },
+    INIT_PAYMENT,
+    START_PAYMENT,
+    CONFIRM,
+    CAPTURE,
+    REFUND,
+    INIT_PAYOUT,
 ];
 
 /// A fault, how often it strikes, and what the caller must see.
 struct Fault {
-    name: &'static str,
-    spec: fn() -> Value,
+    /// The fault as `POST /_sandbox/faults` takes it, without operation and count.
+    spec: Value,
     count: u32,
     status: i32,
-    attempts: u32,
+    /// Requests the sandbox must receive.
+    attempts: u64,
     /// Shortest time the call may take (a honoured Retry-After).
     at_least: Duration,
+    /// Whether some attempt is processed, so that money moves (exactly once).
+    processed: bool,
 }
 
-fn delay_past_timeout() -> Value {
-    json!({"kind": "delay", "delay_ms": 1_200})
-}
-fn http_500() -> Value {
-    json!({"kind": "status", "http_status": 500,
-           "body": {"status": "error", "error": {"code": "internal_error", "description": "Internal server error"}}})
-}
-fn http_502() -> Value {
-    json!({"kind": "status", "http_status": 502,
-           "body": {"status": "error", "error": {"code": "bad_gateway", "description": "Upstream failed"}}})
-}
-fn http_503() -> Value {
-    json!({"kind": "status", "http_status": 503,
-           "body": {"status": "error", "error": {"code": "service_unavailable", "description": "Try later"}}})
-}
-fn http_429() -> Value {
-    json!({"kind": "status", "http_status": 429, "retry_after": "1",
-           "body": {"status": "error", "error": {"code": "too_many_requests", "description": "Slow down"}}})
-}
-fn malformed() -> Value {
-    json!({"kind": "malformed_json"})
-}
-fn drop_before() -> Value {
-    json!({"kind": "drop_before"})
-}
-fn drop_after() -> Value {
-    json!({"kind": "drop_after"})
-}
+/// The faults of the matrix, one function per case.
+mod faults {
+    use super::*;
 
-const ZERO: Duration = Duration::ZERO;
+    /// A fault striking once, after which the retry succeeds.
+    fn once(spec: Value) -> Fault {
+        Fault {
+            spec,
+            count: 1,
+            status: SGPAY_OK,
+            attempts: 2,
+            at_least: Duration::ZERO,
+            processed: true,
+        }
+    }
 
-const FAULTS: &[Fault] = &[
-    Fault {
-        name: "delay past the timeout",
-        spec: delay_past_timeout,
-        count: 1,
-        status: SGPAY_OK,
-        attempts: 2,
-        at_least: ZERO,
-    },
-    Fault {
-        name: "500 JSON",
-        spec: http_500,
-        count: 1,
-        status: SGPAY_OK,
-        attempts: 2,
-        at_least: ZERO,
-    },
-    Fault {
-        name: "502 JSON",
-        spec: http_502,
-        count: 1,
-        status: SGPAY_OK,
-        attempts: 2,
-        at_least: ZERO,
-    },
-    Fault {
-        name: "503 JSON",
-        spec: http_503,
-        count: 2,
-        status: SGPAY_OK,
-        attempts: 3,
-        at_least: ZERO,
-    },
-    Fault {
-        name: "503 on every attempt",
-        spec: http_503,
-        count: 3,
-        status: SGPAY_ERR_OUTCOME_UNKNOWN,
-        attempts: 3,
-        at_least: ZERO,
-    },
-    Fault {
-        name: "429 with Retry-After",
-        spec: http_429,
-        count: 1,
-        status: SGPAY_OK,
-        attempts: 2,
-        at_least: Duration::from_secs(1),
-    },
-    Fault {
-        name: "malformed JSON",
-        spec: malformed,
-        count: 1,
-        status: SGPAY_OK,
-        attempts: 2,
-        at_least: ZERO,
-    },
-    Fault {
-        name: "drop before processing",
-        spec: drop_before,
-        count: 1,
-        status: SGPAY_OK,
-        attempts: 2,
-        at_least: ZERO,
-    },
-    Fault {
-        name: "drop after processing",
-        spec: drop_after,
-        count: 1,
-        status: SGPAY_OK,
-        attempts: 2,
-        at_least: ZERO,
-    },
-    Fault {
-        name: "drop after processing, every attempt",
-        spec: drop_after,
-        count: 3,
-        status: SGPAY_ERR_OUTCOME_UNKNOWN,
-        attempts: 3,
-        at_least: ZERO,
-    },
-];
+    fn error_reply(http_status: u16, code: &str, description: &str) -> Value {
+        json!({"kind": "status", "http_status": http_status,
+               "body": {"status": "error", "error": {"code": code, "description": description}}})
+    }
+
+    fn service_unavailable() -> Value {
+        error_reply(503, "service_unavailable", "Try later")
+    }
+
+    pub fn delay_past_the_timeout() -> Fault {
+        once(json!({"kind": "delay", "delay_ms": 1_200}))
+    }
+
+    pub fn http_500() -> Fault {
+        once(error_reply(500, "internal_error", "Internal server error"))
+    }
+
+    pub fn http_502() -> Fault {
+        once(error_reply(502, "bad_gateway", "Upstream failed"))
+    }
+
+    pub fn http_503_twice() -> Fault {
+        Fault {
+            count: 2,
+            attempts: 3,
+            ..once(service_unavailable())
+        }
+    }
+
+    pub fn http_503_on_every_attempt() -> Fault {
+        Fault {
+            count: 3,
+            status: SGPAY_ERR_OUTCOME_UNKNOWN,
+            attempts: 3,
+            processed: false,
+            ..once(service_unavailable())
+        }
+    }
+
+    pub fn http_429_with_retry_after() -> Fault {
+        let mut spec = error_reply(429, "too_many_requests", "Slow down");
+        spec["retry_after"] = json!("1");
+        Fault {
+            at_least: Duration::from_secs(1),
+            ..once(spec)
+        }
+    }
+
+    pub fn malformed_json() -> Fault {
+        once(json!({"kind": "malformed_json"}))
+    }
+
+    pub fn drop_before_processing() -> Fault {
+        once(json!({"kind": "drop_before"}))
+    }
+
+    pub fn drop_after_processing() -> Fault {
+        once(json!({"kind": "drop_after"}))
+    }
+
+    pub fn drop_after_processing_on_every_attempt() -> Fault {
+        Fault {
+            count: 3,
+            status: SGPAY_ERR_OUTCOME_UNKNOWN,
+            attempts: 3,
+            ..once(json!({"kind": "drop_after"}))
+        }
+    }
+}
 
 fn client(sandbox: &Sandbox) -> Client {
     client_for(
@@ -230,64 +213,152 @@ fn client(sandbox: &Sandbox) -> Client {
     )
 }
 
-fn run_case(sandbox: &Sandbox, op: &Operation, fault: &Fault) {
-    sandbox.reset();
-    let client = client(sandbox);
+/// The sandbox's counters of money moved: of every kind, and of the operation's kind.
+struct Moved {
+    all: u64,
+    of_kind: u64,
+}
+
+impl Moved {
+    fn read(stats: &Value, op: &Operation) -> Moved {
+        let count = |name: &str| {
+            stats[name]
+                .as_u64()
+                .unwrap_or_else(|| panic!("no {name} in the stats: {stats}"))
+        };
+        Moved {
+            all: count("money_movements"),
+            of_kind: count(op.counter),
+        }
+    }
+}
+
+/// Runs `op` against `fault` on a sandbox of its own and checks everything the sandbox saw.
+fn run_case(op: &Operation, name: &str, fault: Fault) {
+    let case = format!("{} × {name}", op.path);
+    let sandbox = rsa_sandbox();
+    let client = client(&sandbox);
     let body = (op.setup)(&client);
-    let mut spec = (fault.spec)();
+    let before = sandbox.stats();
+    assert_eq!(
+        before["requests"].get(op.path),
+        None,
+        "{case}: the setup called the operation under test"
+    );
+    let mut spec = fault.spec.clone();
     spec["operation"] = json!(op.path);
     spec["count"] = json!(fault.count);
     sandbox.push_fault(spec).unwrap();
     let started = Instant::now();
     let result = client.call(op.path, &body.to_string(), &Default::default());
     let elapsed = started.elapsed();
-    let case = format!("{} × {}", op.path, fault.name);
-    let (status, attempts, key) = match &result {
-        Ok(_) => (SGPAY_OK, None, None),
-        Err(e) => (
-            e.status(),
-            Some(e.context.attempts),
-            e.context.idempotency_key.clone(),
-        ),
-    };
+    let stats = sandbox.stats();
+    let status = result.as_ref().map_or_else(CallError::status, |_| SGPAY_OK);
     assert_eq!(status, fault.status, "{case}: {result:?}");
-    if let Some(attempts) = attempts {
-        assert_eq!(attempts, fault.attempts, "{case}");
-        assert!(key.is_some(), "{case}: the error document carries the key");
-    } else {
+    let key = the_one_key(&stats, op.path, fault.attempts, &case);
+    if let Err(error) = &result {
         assert_eq!(
-            sandbox.stats()["requests"][op.path],
+            u64::from(error.context.attempts),
             fault.attempts,
-            "{case}: attempts"
+            "{case}: the attempts the error reports are those the sandbox received"
+        );
+        assert_eq!(
+            error.context.idempotency_key.as_deref(),
+            Some(key.as_str()),
+            "{case}: the error document carries the key"
         );
     }
+    let (after, before) = (Moved::read(&stats, op), Moved::read(&before, op));
+    let made = u64::from(fault.processed);
+    assert_eq!(
+        (after.all - before.all, after.of_kind - before.of_kind),
+        (made, made),
+        "{case}: money movements (all kinds, {}) made by the call: {stats}",
+        op.counter
+    );
+    check_movements_per_key(&stats, &key, made, &case);
     assert!(elapsed >= fault.at_least, "{case}: took {elapsed:?}");
     assert!(
         elapsed < Duration::from_millis(DEADLINE_MS) + DEADLINE_MARGIN,
         "{case}: took {elapsed:?}"
     );
-    for (key, count) in sandbox.stats()["payments_by_idempotency_key"]
+}
+
+/// The idempotency key of a call, checking that the sandbox received `attempts` requests
+/// of `path` and that every one of them carried that same key.
+fn the_one_key(stats: &Value, path: &str, attempts: u64, case: &str) -> String {
+    assert_eq!(
+        stats["requests"][path], attempts,
+        "{case}: requests the sandbox received: {stats}"
+    );
+    let keys = stats["idempotency_keys_by_operation"][path]
         .as_object()
-        .unwrap()
-    {
+        .unwrap_or_else(|| panic!("{case}: no attempt carried an idempotency key: {stats}"));
+    let [(key, count)] = keys.iter().collect::<Vec<_>>()[..] else {
+        panic!("{case}: the attempts carried {} keys: {keys:?}", keys.len());
+    };
+    assert_eq!(count, attempts, "{case}: attempts carrying {key}: {keys:?}");
+    key.clone()
+}
+
+/// The call's key made `made` money movements, and no key ever made more than one.
+fn check_movements_per_key(stats: &Value, key: &str, made: u64, case: &str) {
+    let by_key = stats["money_movements_by_idempotency_key"]
+        .as_object()
+        .unwrap();
+    let of_key = by_key.get(key).and_then(Value::as_u64).unwrap_or(0);
+    assert_eq!(of_key, made, "{case}: money movements with {key}: {stats}");
+    for (key, count) in by_key {
         assert!(
             count.as_u64().unwrap() <= 1,
-            "{case}: {count} payments for key {key}"
+            "{case}: {count} money movements with key {key}"
         );
-    }
-    if op.creates_payment && status == SGPAY_OK {
-        assert_eq!(sandbox.stats()["payments_created"], 1, "{case}");
     }
 }
 
-#[test]
-fn every_operation_survives_every_fault() {
-    let sandbox = rsa_sandbox();
-    for op in OPERATIONS {
-        for fault in FAULTS {
-            run_case(&sandbox, op, fault);
-        }
-    }
+/// One `#[test]` per fault of [`faults`] for the operation `$op`, named after the fault.
+macro_rules! fault_tests {
+    ($op:ident: $($fault:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $fault() {
+                run_case(&$op, stringify!($fault), faults::$fault());
+            }
+        )*
+    };
+}
+
+/// A module of fault tests for each operation.
+macro_rules! fault_matrix {
+    ($($module:ident => $op:ident),* $(,)?) => {
+        $(
+            mod $module {
+                use super::*;
+
+                fault_tests!($op:
+                    delay_past_the_timeout,
+                    http_500,
+                    http_502,
+                    http_503_twice,
+                    http_503_on_every_attempt,
+                    http_429_with_retry_after,
+                    malformed_json,
+                    drop_before_processing,
+                    drop_after_processing,
+                    drop_after_processing_on_every_attempt,
+                );
+            }
+        )*
+    };
+}
+
+fault_matrix! {
+    init_payment => INIT_PAYMENT,
+    start_payment => START_PAYMENT,
+    confirm => CONFIRM,
+    capture => CAPTURE,
+    refund => REFUND,
+    init_payout => INIT_PAYOUT,
 }
 
 #[test]

@@ -10,7 +10,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::hostile::{Act, HostileServer, api_error, html_page, json_reply};
+use common::hostile::{Act, HostileServer, api_error, card_numbers_in, html_page, json_reply};
 use serde_json::{Value, json};
 use sgpay::ffi::{
     SGPAY_ERR_API, SGPAY_ERR_CONFIG, SGPAY_ERR_NOT_SENT, SGPAY_ERR_OUTCOME_UNKNOWN,
@@ -247,6 +247,11 @@ const GROUPED: [&str; 3] = [
     "4242  4242  4242  4242",
 ];
 
+/// Another card, grouped by a separator none of [`GROUPED`] uses.
+const SLASHED: &str = "5555/5555/5555/4444";
+
+/// `text` shows no card number: not the test card in any spelling it was sent in, nor its
+/// first digits, and no Luhn-valid 13–19-digit number at all, whole or grouped.
 fn assert_no_card(what: &str, text: &str) {
     assert!(!text.contains(CARD), "{what} shows {CARD}: {text}");
     assert!(
@@ -256,11 +261,38 @@ fn assert_no_card(what: &str, text: &str) {
     for grouped in GROUPED {
         assert!(!text.contains(grouped), "{what} shows {grouped}: {text}");
     }
+    let found = card_numbers_in(text);
+    assert!(
+        found.is_empty(),
+        "{what} shows card numbers {found:?}: {text}"
+    );
+}
+
+#[test]
+fn the_card_scanner_finds_every_spelling_and_skips_masks_and_identifiers() {
+    let shown = format!("{CARD}, {} and {SLASHED}", GROUPED.join(" or "));
+    assert_eq!(
+        card_numbers_in(&shown).len(),
+        1 + GROUPED.len() + 1,
+        "{shown}"
+    );
+    assert_eq!(card_numbers_in("ref 7/4242/4242/4242/4242"), [CARD]);
+    for clean in [
+        "424242******4242",
+        "4242 42** **** 4242",
+        "ps_4242424242424242x",
+        "key 4242424242424242abc",
+        "4242424242424241",
+        "at 2024-05-27T02:03:00.000000Z, 127.0.0.1:8080",
+    ] {
+        assert_eq!(card_numbers_in(clean), Vec::<String>::new(), "{clean}");
+    }
 }
 
 #[test]
 fn card_numbers_in_error_keys_grouped_values_and_cut_bodies_are_masked() {
-    let mut error_object = json!({"code": "bad_card", "description": GROUPED.join(" / ")});
+    let description = format!("{} / {SLASHED}", GROUPED.join(" / "));
+    let mut error_object = json!({"code": "bad_card", "description": description});
     error_object[CARD] = json!("the number of the card");
     let echo = json_reply(
         400,

@@ -181,9 +181,11 @@ fn the_deadline_gives_in_progress_and_recover_settles_it() {
     let recovered: Value =
         serde_json::from_str(&client.journal_recover(&RecoverOptions::default()).unwrap()).unwrap();
     let entry = &recovered["entries"][0];
-    assert_eq!(entry["outcome"], "awaiting_confirmation", "{recovered}");
+    // The caller chose to confirm automatically: recovery finishes the sale, once.
+    assert_eq!(entry["outcome"], "succeeded", "{recovered}");
     assert_eq!(entry["state"], "done");
-    assert_eq!(sandbox.stats()["requests"]["session/confirm"], Value::Null);
+    assert_eq!(sandbox.stats()["requests"]["session/confirm"], 1);
+    assert_eq!(sandbox.stats()["payments_created"], 1);
 }
 
 #[test]

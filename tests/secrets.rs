@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use common::*;
 use serde_json::{Value, json};
+use sgpay::ffi::{SGPAY_ERR_API, SGPAY_ERR_INVALID_ARGUMENT, SGPAY_ERR_OUTCOME_UNKNOWN};
 use sgpay::internals::logging::{self, Level};
 use sgpay::{CallError, Client};
 
@@ -49,9 +50,29 @@ fn card_body(number: &str) -> Value {
            "amount_details": {"amount": 100, "currency": "rub"}, "customer": {}})
 }
 
-fn error_documents(client: &Client, sandbox: &sgpay_sandbox::Sandbox) -> Vec<CallError> {
+/// Each error path of a call, by name, with the status it must end in (so each case is
+/// known to have taken the path it names).
+const ERROR_PATHS: &[(&str, i32)] = &[
+    ("Luhn-invalid card number", SGPAY_ERR_INVALID_ARGUMENT),
+    ("expiration month 13", SGPAY_ERR_INVALID_ARGUMENT),
+    ("card number as operation", SGPAY_ERR_INVALID_ARGUMENT),
+    ("currency not a string", SGPAY_ERR_INVALID_ARGUMENT),
+    ("expired card refused by the server", SGPAY_ERR_API),
+    ("every answer lost", SGPAY_ERR_OUTCOME_UNKNOWN),
+    ("every answer cut short", SGPAY_ERR_OUTCOME_UNKNOWN),
+    ("HTML 502 echoing the card", SGPAY_ERR_OUTCOME_UNKNOWN),
+];
+
+/// Runs every case of [`ERROR_PATHS`], in order; returns each case's name and error.
+fn error_documents(
+    client: &Client,
+    sandbox: &sgpay_sandbox::Sandbox,
+) -> Vec<(&'static str, CallError)> {
     let mut errors = Vec::new();
-    let mut push = |r: Result<Value, CallError>| errors.push(r.expect_err("an error path"));
+    let mut push = |r: Result<Value, CallError>| {
+        let (name, _) = ERROR_PATHS[errors.len()];
+        errors.push((name, r.expect_err(name)));
+    };
     push(call(client, "session/init/payment", &card_body(BAD_PAN)));
     let mut bad_month = card_body(PAN);
     bad_month["payment_details"]["card"]["bank_card"]["expiration_month"] = json!("13");
@@ -109,10 +130,23 @@ fn no_error_path_leaks_card_data_or_secrets() {
     let sandbox = rsa_sandbox();
     let client = client_for(&sandbox, json!({"request_timeout_ms": 500}));
     let errors = error_documents(&client, &sandbox);
-    assert!(errors.len() >= 8);
-    for error in &errors {
-        assert_clean("error document", &error.document_json(), &private_key);
-        assert_clean("error Debug", &format!("{error:?}"), &private_key);
+    let statuses: Vec<(&str, i32)> = errors.iter().map(|(n, e)| (*n, e.status())).collect();
+    assert_eq!(
+        statuses, ERROR_PATHS,
+        "every error path was taken: {errors:?}"
+    );
+    for (name, error) in &errors {
+        let document = error.document_json();
+        assert_clean(
+            &format!("error document of {name}"),
+            &document,
+            &private_key,
+        );
+        assert_clean(
+            &format!("error Debug of {name}"),
+            &format!("{error:?}"),
+            &private_key,
+        );
     }
     for error in config_errors(&private_key) {
         assert_clean("config error", &error.to_string(), &private_key);

@@ -40,7 +40,20 @@ fn openssl(args: &[&str]) -> std::process::Output {
         .expect("the openssl command is needed for these tests (make deps installs it)")
 }
 
-fn openssl_verifies(public_key: &Path, body: &Path, signature: &Path) -> bool {
+/// What `openssl dgst -verify` said of a signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// Exit status 0 and `Verified OK`.
+    Verified,
+    /// Exit status 1 and `Verification failure`: openssl ran, read the key, signature and
+    /// body, and found the signature wrong.
+    Refused,
+}
+
+/// Has openssl check `signature` of `body` with `public_key`; panics when openssl gives no
+/// verdict (it could not run, or could not read a file), so a failure of openssl is never
+/// taken for a bad signature.
+fn openssl_verdict(public_key: &Path, body: &Path, signature: &Path) -> Verdict {
     let out = openssl(&[
         "dgst",
         "-sha256",
@@ -50,7 +63,19 @@ fn openssl_verifies(public_key: &Path, body: &Path, signature: &Path) -> bool {
         signature.to_str().unwrap(),
         body.to_str().unwrap(),
     ]);
-    out.status.success() && String::from_utf8_lossy(&out.stdout).contains("Verified OK")
+    // OpenSSL 1.1 writes "Verification Failure", 3.x "Verification failure".
+    let said = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .to_ascii_lowercase();
+    match (out.status.code(), said.as_str()) {
+        (Some(0), "verified ok") => Verdict::Verified,
+        (Some(1), "verification failure") => Verdict::Refused,
+        _ => panic!(
+            "openssl gave no verdict ({}): stdout {said:?}, stderr {:?}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    }
 }
 
 fn rsa_signer(file: &str) -> Signer {
@@ -79,14 +104,19 @@ fn rsa_signatures_verify_with_openssl_for_both_key_formats() {
             );
             let body_path = scratch.write(&format!("body{i}"), body);
             let sig_path = scratch.write(&format!("sig{i}"), &BASE64.decode(&signature).unwrap());
-            assert!(
-                openssl_verifies(&public_key, &body_path, &sig_path),
+            assert_eq!(
+                openssl_verdict(&public_key, &body_path, &sig_path),
+                Verdict::Verified,
                 "{key_file} body {i}"
             );
             let mut altered = body.to_vec();
             altered[0] ^= 0x01;
             let altered_path = scratch.write(&format!("altered{i}"), &altered);
-            assert!(!openssl_verifies(&public_key, &altered_path, &sig_path));
+            assert_eq!(
+                openssl_verdict(&public_key, &altered_path, &sig_path),
+                Verdict::Refused,
+                "{key_file} altered body {i}"
+            );
         }
     }
 }
@@ -98,7 +128,7 @@ fn rsa_signature_from_another_key_does_not_verify() {
     let signature = rsa_signer("other_key.pem").sign(BODIES[1]).unwrap();
     let sig = scratch.write("sig", &BASE64.decode(signature).unwrap());
     let public_key = PathBuf::from(format!("{FIXTURES}/partner_pub.pem"));
-    assert!(!openssl_verifies(&public_key, &body, &sig));
+    assert_eq!(openssl_verdict(&public_key, &body, &sig), Verdict::Refused);
 }
 
 #[test]

@@ -247,3 +247,98 @@ fn read_request(stream: &mut TcpStream, shared: &Shared) -> bool {
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
+
+/// Fewest digits of a card number.
+const MIN_CARD_DIGITS: usize = 13;
+/// Most digits of a card number.
+const MAX_CARD_DIGITS: usize = 19;
+/// Most characters between two digit groups of one number (as in `4242 - 4242`).
+const MAX_GAP_CHARS: usize = 3;
+
+/// Every Luhn-valid number of 13 to 19 digits in `text`, written whole or in groups
+/// joined by one to three spaces or punctuation marks (`4242.4242.4242.4242`), also inside
+/// a longer chain of groups. Digits written against a letter belong to an identifier (a
+/// session id such as `ps_4242424242424242x`, a UUID) and are skipped, as the library's
+/// masking does (`src/redaction.rs`); a `*` is a masked digit, never a separator.
+pub fn card_numbers_in(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    for chain in chains(&chars, digit_groups(&chars)) {
+        for first in 0..chain.len() {
+            let mut digits = String::new();
+            for group in &chain[first..] {
+                digits.extend(&chars[group.clone()]);
+                if digits.len() > MAX_CARD_DIGITS {
+                    break;
+                }
+                if digits.len() >= MIN_CARD_DIGITS && luhn_valid(&digits) {
+                    found.push(digits.clone());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The char ranges of the maximal runs of ASCII digits with no letter just before or
+/// after them.
+fn digit_groups(chars: &[char]) -> Vec<std::ops::Range<usize>> {
+    let is_letter = |i: usize| chars.get(i).is_some_and(char::is_ascii_alphabetic);
+    let mut groups = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start {
+            i += 1;
+        } else if !(is_letter(i) || start > 0 && is_letter(start - 1)) {
+            groups.push(start..i);
+        }
+    }
+    groups
+}
+
+/// The groups split into chains whose neighbours are joined by a separator.
+fn chains(chars: &[char], groups: Vec<std::ops::Range<usize>>) -> Vec<Vec<std::ops::Range<usize>>> {
+    let mut chains: Vec<Vec<std::ops::Range<usize>>> = Vec::new();
+    for group in groups {
+        let previous = chains.last_mut().filter(|chain| {
+            chain
+                .last()
+                .is_some_and(|before| is_separator(&chars[before.end..group.start]))
+        });
+        match previous {
+            Some(chain) => chain.push(group),
+            None => chains.push(vec![group]),
+        }
+    }
+    chains
+}
+
+/// One to three spaces or punctuation marks other than the mask `*`.
+fn is_separator(gap: &[char]) -> bool {
+    (1..=MAX_GAP_CHARS).contains(&gap.len())
+        && gap
+            .iter()
+            .all(|&c| c != '*' && (c.is_whitespace() || c.is_ascii_punctuation()))
+}
+
+/// The Luhn checksum of a string of ASCII digits.
+fn luhn_valid(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(n, b)| {
+            let d = u32::from(b - b'0');
+            match (n % 2, d * 2) {
+                (0, _) => d,
+                (_, doubled) if doubled > 9 => doubled - 9,
+                (_, doubled) => doubled,
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}

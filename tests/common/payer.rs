@@ -121,9 +121,57 @@ impl Till {
 
     /// The outcome the sandbox holds for a session, read directly.
     pub fn sandbox_outcome(&self, session_id: &str) -> String {
-        sgpay::pay::outcome::classify(&self.sandbox_session(session_id))
+        sgpay::internals::outcome::classify(&self.sandbox_session(session_id))
             .as_str()
             .to_owned()
+    }
+
+    /// The outcome a sale must report, derived from the sandbox's own state (not by the
+    /// library's classifier): the session's status, its payment's status and what the
+    /// payment waits for, looked up in [`EXPECTED_OUTCOMES`]. Panics on any other state.
+    pub fn expected_outcome(&self, session_id: &str) -> String {
+        let session = self.sandbox_session(session_id);
+        let payments = session["acquiring_payments"].as_array().unwrap();
+        assert!(payments.len() <= 1, "one payment per session: {session}");
+        let payment = payments.first();
+        let state = (
+            session["status"].as_str().unwrap(),
+            payment.map_or(NONE, |p| p["status"].as_str().unwrap()),
+            waits_for(&session, payment),
+        );
+        EXPECTED_OUTCOMES
+            .iter()
+            .find(|(session, payment, waits, _)| (*session, *payment, *waits) == state)
+            .map(|(.., outcome)| (*outcome).to_owned())
+            .unwrap_or_else(|| panic!("no outcome is defined for {state:?}: {session}"))
+    }
+}
+
+/// A value the sandbox does not show (no payment, nothing waited for).
+const NONE: &str = "-";
+
+/// Session status, payment status and what the payment waits for, as the sandbox writes
+/// them (sandbox/src/state/session.rs), and the outcome a sale in that state has.
+const EXPECTED_OUTCOMES: &[(&str, &str, &str, &str)] = &[
+    ("created", NONE, NONE, "not_started"),
+    ("cancelled", NONE, NONE, "declined"),
+    ("in_progress", "in_progress", NONE, "in_progress"),
+    ("in_progress", "in_progress", "customer", "action_required"),
+    ("in_progress", "pending", "confirm", "awaiting_confirmation"),
+    ("in_progress", "pending", "capture", "awaiting_capture"),
+    ("accepted", "succeeded", NONE, "succeeded"),
+    ("cancelled", "failed", NONE, "declined"),
+    ("error", "failed", NONE, "error"),
+];
+
+/// What the payment waits for: the session's `next_action`, `customer` while a 3-D Secure
+/// redirect is shown, else [`NONE`].
+fn waits_for<'a>(session: &'a Value, payment: Option<&Value>) -> &'a str {
+    let redirected = payment.is_some_and(|p| !p["customer_interaction"].is_null());
+    match session["next_action"].as_str() {
+        Some(action) => action,
+        None if redirected => "customer",
+        None => NONE,
     }
 }
 

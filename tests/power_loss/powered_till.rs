@@ -99,7 +99,7 @@ impl PoweredTill {
             let session_id = entry["session_id"].as_str().expect("recovery learnt it");
             assert_eq!(
                 entry["outcome"],
-                self.till.sandbox_outcome(session_id),
+                self.till.expected_outcome(session_id),
                 "{entry}"
             );
         }
@@ -112,7 +112,7 @@ impl PoweredTill {
 
     fn payments_of(&self, session_id: &str) -> u64 {
         let session = self.till.sandbox_session(session_id);
-        sgpay::pay::outcome::payments(&session).len() as u64
+        sgpay::internals::outcome::payments(&session).len() as u64
     }
 }
 
