@@ -82,7 +82,7 @@ fn finish_with_session(till: &DiskTill, session_id: &str) {
     let finished = till.run(&["pay", "--session", session_id]);
     assert_eq!(finished["outcome"], "succeeded", "{finished}");
     assert_eq!(till.payments_created(), 1, "{}", till.sandbox.stats());
-    assert_eq!(till.sandbox_outcome(session_id), "succeeded");
+    assert_eq!(till.expected_outcome(session_id), "succeeded");
 }
 
 fn check_recovered(till: &DiskTill, entry: &Value) -> String {

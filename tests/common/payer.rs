@@ -119,13 +119,6 @@ impl Till {
         reply["session"].clone()
     }
 
-    /// The outcome the sandbox holds for a session, read directly.
-    pub fn sandbox_outcome(&self, session_id: &str) -> String {
-        sgpay::internals::outcome::classify(&self.sandbox_session(session_id))
-            .as_str()
-            .to_owned()
-    }
-
     /// The outcome a sale must report, derived from the sandbox's own state (not by the
     /// library's classifier): the session's status, its payment's status and what the
     /// payment waits for, looked up in [`EXPECTED_OUTCOMES`]. Panics on any other state.
