@@ -67,6 +67,8 @@ int32_t test_start_payment(sgpay_client *client, const char *card, char *session
 /* Sandbox control: queue a fault (JSON body), read stats into buf. Return 0 on success. */
 int sandbox_post(const char *path, const char *json_body);
 int sandbox_get(const char *path, char *buf, size_t buf_size);
+/* The payments the sandbox's stats count for one idempotency key, exactly (-1 when absent). */
+long payments_for_key(const char *stats, const char *key);
 
 void test_flow(void);
 void test_errors(void);

@@ -143,3 +143,11 @@ int sandbox_get(const char *path, char *buf, size_t buf_size) {
     snprintf(buf, buf_size, "%s", body ? body + 4 : "");
     return 0;
 }
+
+long payments_for_key(const char *stats, const char *key) {
+    const char *value = json_member(json_member(stats, "payments_by_idempotency_key"), key);
+    char *end = NULL;
+    if (!value) return -1;
+    long count = strtol(value, &end, 10);
+    return end != value && (*end == ',' || *end == '}') ? count : -1;
+}

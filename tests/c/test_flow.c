@@ -106,16 +106,6 @@ static void init_payment_and_payouts(sgpay_client *client) {
     CHECK_STATUS(rc, SGPAY_OK, doc, "\"status\":\"ok\"");
 }
 
-/* How many payments the sandbox's stats count for an idempotency key: the exact number, or
- * -1 when the key is not listed (a search for "key":1 would also match 10 to 19). */
-static long payments_for_key(const char *stats, const char *key) {
-    const char *value = json_member(json_member(stats, "payments_by_idempotency_key"), key);
-    char *end = NULL;
-    if (!value) return -1;
-    long count = strtol(value, &end, 10);
-    return end != value && (*end == ',' || *end == '}') ? count : -1;
-}
-
 static void idempotency_key_replays(sgpay_client *client) {
     char stats_before[16384], stats_after[16384];
     char *first = NULL, *second = NULL;

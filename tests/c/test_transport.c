@@ -44,16 +44,6 @@ static void malformed_reply_is_retried_with_a_key(sgpay_client *client) {
     CHECK_STATUS(rc, SGPAY_OK, doc, "\"status\":\"ok\"");
 }
 
-/* How many payments the sandbox's stats count for an idempotency key: the exact number, or
- * -1 when the key is not listed (a search for "key":1 would also match 10 to 19). */
-static long payments_for_key(const char *stats, const char *key) {
-    const char *value = json_member(json_member(stats, "payments_by_idempotency_key"), key);
-    char *end = NULL;
-    if (!value) return -1;
-    long count = strtol(value, &end, 10);
-    return end != value && (*end == ',' || *end == '}') ? count : -1;
-}
-
 static void dropped_reply_is_outcome_unknown_then_recovered(void) {
     sgpay_client *client = test_client(",\"max_attempts\":1");
     char key[128], stats[16384], options[200];
