@@ -13,6 +13,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use common::payer::{Till, kill};
+use common::stop_points::StopPoint;
 
 /// How long an injected delay holds a request: long enough for the kill to land first.
 const HOLD_MS: u64 = 1500;
@@ -105,29 +106,26 @@ fn start_held(name: &str, operation: &str, args: &[&str]) -> (DiskTill, Child) {
     (till, child)
 }
 
-/// Starts a payer with `args`, kills it while `operation` is held in flight, lets the hold
-/// pass and recovers in a new process: the till and the one entry recovered.
-fn kill_during(name: &str, operation: &str, args: &[&str]) -> (DiskTill, Value) {
-    let (till, child) = start_held(name, operation, args);
+/// Starts a payer at `point`, kills it while the point's request is held in flight, lets
+/// the hold pass, recovers in a new process, and checks what recovery found.
+fn killed_at(point: &StopPoint) {
+    let (till, child) = start_held(point.label, point.held, &point.args());
     kill(child);
     let_hold_pass();
     let entry = recover_one(&till);
-    (till, entry)
+    point.check(&till, &entry);
+    check_and_finish(&till, &entry);
+}
+
+/// A payer killed at each stop point of a sale.
+mod killed_while {
+    crate::common::stop_points::every_stop_point!(super::killed_at);
 }
 
 /// The recovered outcome is the sandbox's, and `pay` by session id finishes the sale.
 fn check_and_finish(till: &DiskTill, entry: &Value) {
     let session_id = check_recovered(till, entry);
     finish_with_session(till, &session_id);
-}
-
-#[test]
-fn killed_while_create_is_in_flight() {
-    let (till, entry) = kill_during("create", "session/create", &["pay", "--reference", "R-1"]);
-    assert_eq!(entry["reference"], "R-1");
-    assert_eq!(entry["outcome"], "not_started", "{entry}");
-    assert_eq!(till.payments_created(), 0);
-    check_and_finish(&till, &entry);
 }
 
 #[test]
@@ -149,63 +147,6 @@ fn killed_after_create_answered_before_it_was_recorded() {
         till.sandbox.stats()
     );
     assert_eq!(till.requests("session/create"), created_sessions + 1);
-    check_and_finish(&till, &entry);
-}
-
-#[test]
-fn killed_while_start_payment_is_in_flight() {
-    let (till, entry) = kill_during("start", "session/start/payment", &["pay"]);
-    // The server finished the start after the payer died: the customer's card is in play.
-    assert_eq!(till.payments_created(), 1, "{}", till.sandbox.stats());
-    // The caller had decided to confirm automatically: recovery confirms once, with the
-    // sale's own confirm key.
-    assert_eq!(entry["outcome"], "succeeded", "{entry}");
-    assert_eq!(till.requests("session/confirm"), 1);
-    check_and_finish(&till, &entry);
-}
-
-#[test]
-fn killed_while_start_payment_is_in_flight_with_manual_confirm() {
-    let (till, entry) = kill_during(
-        "start-manual",
-        "session/start/payment",
-        &["pay", "--manual"],
-    );
-    assert_eq!(till.payments_created(), 1, "{}", till.sandbox.stats());
-    assert_eq!(entry["outcome"], "awaiting_confirmation", "{entry}");
-    assert_eq!(
-        till.requests("session/confirm"),
-        0,
-        "recovery never confirms what the caller keeps for itself"
-    );
-    check_and_finish(&till, &entry);
-}
-
-#[test]
-fn killed_while_waiting_for_ready_to_confirm() {
-    let (till, entry) = kill_during("wait-ready", "session/status", &["pay"]);
-    assert_eq!(entry["outcome"], "succeeded", "{entry}");
-    assert_eq!(till.requests("session/confirm"), 1);
-    assert_eq!(till.payments_created(), 1);
-    check_and_finish(&till, &entry);
-}
-
-#[test]
-fn killed_while_waiting_for_ready_to_confirm_with_manual_confirm() {
-    let (till, entry) = kill_during("wait-ready-manual", "session/status", &["pay", "--manual"]);
-    assert_eq!(entry["outcome"], "awaiting_confirmation", "{entry}");
-    assert_eq!(till.requests("session/confirm"), 0);
-    assert_eq!(till.payments_created(), 1);
-    check_and_finish(&till, &entry);
-}
-
-#[test]
-fn killed_while_confirm_is_in_flight() {
-    let (till, entry) = kill_during("confirm", "session/confirm", &["pay"]);
-    // The caller had decided to confirm: recovery finishes that (re-sending the stored
-    // confirm with its key if the server lacks it) and decides nothing new.
-    assert_eq!(entry["outcome"], "succeeded", "{entry}");
-    assert_eq!(till.payments_created(), 1);
     check_and_finish(&till, &entry);
 }
 

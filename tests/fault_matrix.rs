@@ -66,36 +66,25 @@ fn init_payout(_: &Client) -> Value {
     json!({"payment_method": card("5555555555554444"), "amount_details": {"amount": 700, "currency": "rub"}})
 }
 
-const INIT_PAYMENT: Operation = Operation {
-    path: "session/init/payment",
-    setup: init_payment,
-    counter: "payments_created",
-};
-const START_PAYMENT: Operation = Operation {
-    path: "session/start/payment",
-    setup: start_payment_body,
-    counter: "payments_created",
-};
-const CONFIRM: Operation = Operation {
-    path: "session/confirm",
-    setup: confirm_body,
-    counter: "confirms_accepted",
-};
-const CAPTURE: Operation = Operation {
-    path: "session/capture",
-    setup: capture_body,
-    counter: "captures_created",
-};
-const REFUND: Operation = Operation {
-    path: "session/refund",
-    setup: refund_body,
-    counter: "refunds_created",
-};
-const INIT_PAYOUT: Operation = Operation {
-    path: "session/init/payout",
-    setup: init_payout,
-    counter: "payouts_created",
-};
+/// An operation of the matrix: its path, how to prepare it, and its money counter.
+const fn op(path: &'static str, setup: fn(&Client) -> Value, counter: &'static str) -> Operation {
+    Operation {
+        path,
+        setup,
+        counter,
+    }
+}
+
+const INIT_PAYMENT: Operation = op("session/init/payment", init_payment, "payments_created");
+const START_PAYMENT: Operation = op(
+    "session/start/payment",
+    start_payment_body,
+    "payments_created",
+);
+const CONFIRM: Operation = op("session/confirm", confirm_body, "confirms_accepted");
+const CAPTURE: Operation = op("session/capture", capture_body, "captures_created");
+const REFUND: Operation = op("session/refund", refund_body, "refunds_created");
+const INIT_PAYOUT: Operation = op("session/init/payout", init_payout, "payouts_created");
 
 const OPERATIONS: &[Operation] = &[
     INIT_PAYMENT,

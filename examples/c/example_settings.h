@@ -43,6 +43,25 @@ static inline void config_from_env(char *out, size_t out_size, const char *extra
              env_or_die("SGPAY_BASE_URL"), env_or_die("SGPAY_PROJECT"), key_path, extra);
 }
 
+/* Writes into out the configuration JSON of the environment's settings with the crash-safe
+ * journal at journal_path. */
+static inline void journaled_config_from_env(char *out, size_t out_size, const char *journal_path) {
+    char escaped[1024], extra[1100];
+    json_escape(journal_path, escaped, sizeof escaped);
+    snprintf(extra, sizeof extra, ",\"journal_path\":\"%s\"", escaped);
+    config_from_env(out, out_size, extra);
+}
+
+/* Removes a journal and the files SQLite keeps beside it (its write-ahead log and index). */
+static inline void remove_journal_files(const char *journal_path) {
+    char path[1100];
+    remove(journal_path);
+    snprintf(path, sizeof path, "%s-wal", journal_path);
+    remove(path);
+    snprintf(path, sizeof path, "%s-shm", journal_path);
+    remove(path);
+}
+
 /* Prints the error document and exits: a real till would show it and decide. */
 static inline void fail(const char *step, int32_t status, char *doc) {
     fprintf(stderr, "%s failed with status %d: %s\n", step, status, doc ? doc : "(no document)");

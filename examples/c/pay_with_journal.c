@@ -39,12 +39,10 @@
     "\"customer\":{\"reference\":\"till-7\"}"
 
 static sgpay_client *open_client(const char *journal_path) {
-    char config[4096], escaped[1024], extra[1100];
+    char config[4096];
     sgpay_client *client = NULL;
     char *doc = NULL;
-    json_escape(journal_path, escaped, sizeof escaped);
-    snprintf(extra, sizeof extra, ",\"journal_path\":\"%s\"", escaped);
-    config_from_env(config, sizeof config, extra);
+    journaled_config_from_env(config, sizeof config, journal_path);
     int32_t rc = sgpay_client_new(config, &client, &doc);
     if (rc != SGPAY_OK) fail("sgpay_client_new", rc, doc);
     return client;
@@ -176,15 +174,6 @@ static void interrupted_sale(const char *journal_path, const char *reference) {
            reference);
 }
 
-static void remove_journal(const char *journal_path) {
-    char path[300];
-    remove(journal_path);
-    snprintf(path, sizeof path, "%s-wal", journal_path);
-    remove(path);
-    snprintf(path, sizeof path, "%s-shm", journal_path);
-    remove(path);
-}
-
 static int demo(void) {
     char journal_path[256];
     const char *configured = getenv("SGPAY_JOURNAL_PATH");
@@ -205,7 +194,7 @@ static int demo(void) {
     interrupted_sale(journal_path, "A-1002");
     failed = restart(journal_path, "A-1002");
 
-    if (!configured || !*configured) remove_journal(journal_path);
+    if (!configured || !*configured) remove_journal_files(journal_path);
     return failed;
 }
 

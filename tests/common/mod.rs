@@ -4,6 +4,7 @@
 
 pub mod hostile;
 pub mod payer;
+pub mod stop_points;
 
 use std::time::{Duration, Instant};
 

@@ -6,21 +6,28 @@
 
 use serde_json::Value;
 
+use crate::common::stop_points::StopPoint;
 use crate::powered_till::{HOLD_MS, PoweredTill, first_document, let_hold_pass};
 
-/// Starts a payer with `args`, cuts the power while `operation` is held in flight, lets
-/// the hold pass, recovers, and checks: the till and the one entry recovered.
-fn cut_during(label: &str, operation: &str, args: &[&str]) -> (PoweredTill, Value) {
-    let mut till = PoweredTill::new(label);
-    till.hold(operation, HOLD_MS);
-    let payer = till.spawn(args);
-    till.wait_for_request(operation, 1);
+/// Starts a payer at `point`, cuts the power while the point's request is held in flight,
+/// lets the hold pass, recovers, checks what recovery found, and finishes the sale.
+fn cut_at(point: &StopPoint) {
+    let mut till = PoweredTill::new(point.label);
+    till.hold(point.held, HOLD_MS);
+    let payer = till.spawn(&point.args());
+    till.wait_for_request(point.held, 1);
     till.cut_power(payer);
     let_hold_pass();
     let recovered = till.recover();
     assert_eq!(recovered.len(), 1, "{recovered:?}");
     till.check_after_recovery();
-    (till, recovered[0].clone())
+    point.check(&till, &recovered[0]);
+    finish(&till, &recovered[0]);
+}
+
+/// The power cut at each stop point of a sale.
+mod cut_while {
+    crate::common::stop_points::every_stop_point!(super::cut_at);
 }
 
 /// `pay` by session id finishes the sale, with one payment in all.
@@ -29,62 +36,6 @@ fn finish(till: &PoweredTill, entry: &Value) {
     let finished = till.run(&["pay", "--session", session_id]);
     assert_eq!(finished["outcome"], "succeeded", "{finished}");
     assert_eq!(till.payments_created(), 1);
-}
-
-#[test]
-fn cut_while_create_is_in_flight() {
-    let (till, entry) = cut_during("create", "session/create", &["pay", "--reference", "R-1"]);
-    assert_eq!(
-        entry["reference"], "R-1",
-        "the durable write holds the reference"
-    );
-    assert_eq!(entry["outcome"], "not_started");
-    assert_eq!(till.payments_created(), 0);
-    finish(&till, &entry);
-}
-
-#[test]
-fn cut_while_start_payment_is_in_flight() {
-    let (till, entry) = cut_during("start", "session/start/payment", &["pay"]);
-    assert_eq!(till.payments_created(), 1, "the server finished the start");
-    assert_eq!(
-        entry["outcome"], "succeeded",
-        "auto confirm, re-derived: {entry}"
-    );
-    assert_eq!(till.requests("session/confirm"), 1);
-    finish(&till, &entry);
-}
-
-#[test]
-fn cut_while_start_payment_is_in_flight_with_manual_confirm() {
-    let (till, entry) = cut_during(
-        "start-manual",
-        "session/start/payment",
-        &["pay", "--manual"],
-    );
-    assert_eq!(entry["outcome"], "awaiting_confirmation", "{entry}");
-    assert_eq!(
-        till.requests("session/confirm"),
-        0,
-        "the caller keeps the confirm"
-    );
-    finish(&till, &entry);
-}
-
-#[test]
-fn cut_while_confirm_is_in_flight() {
-    let (till, entry) = cut_during("confirm", "session/confirm", &["pay"]);
-    assert_eq!(entry["outcome"], "succeeded", "{entry}");
-    assert_eq!(till.payments_created(), 1);
-    finish(&till, &entry);
-}
-
-#[test]
-fn cut_between_steps_while_waiting_for_ready_to_confirm() {
-    let (till, entry) = cut_during("wait-ready", "session/status", &["pay"]);
-    assert_eq!(entry["outcome"], "succeeded", "{entry}");
-    assert_eq!(till.requests("session/confirm"), 1);
-    finish(&till, &entry);
 }
 
 #[test]

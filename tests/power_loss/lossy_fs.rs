@@ -8,7 +8,7 @@
 //! (flush, release) is not a sync.
 //!
 //! Simplifications of the model:
-//! - Metadata is journaled synchronously: create, mknod, mkdir, unlink, rmdir and rename are
+//! - Metadata is journaled synchronously: create, mkdir, unlink, rmdir and rename are
 //!   durable as soon as they return, in both views. A new file's durable content is still
 //!   empty until it is fsynced.
 //! - A sync is all or nothing per file: there are no torn or reordered writes, and mode and
@@ -600,77 +600,42 @@ impl Volume {
     }
 }
 
-/// Sends a result as the reply, or its errno.
-trait Answer<T> {
-    fn answer(self, result: Result<T, Errno>);
-}
-
-impl Answer<FileAttr> for ReplyEntry {
-    fn answer(self, result: Result<FileAttr, Errno>) {
-        match result {
-            Ok(attr) => self.entry(&TTL, &attr, Generation(0)),
-            Err(e) => self.error(e),
-        }
-    }
-}
-
-impl Answer<FileAttr> for ReplyAttr {
-    fn answer(self, result: Result<FileAttr, Errno>) {
-        match result {
-            Ok(attr) => self.attr(&TTL, &attr),
-            Err(e) => self.error(e),
-        }
-    }
-}
-
 /// Files are opened without `FOPEN_KEEP_CACHE`, so an open drops cached pages, and with
 /// `FOPEN_NOFLUSH`: close sends no request, so a process (even this one, at exit) never
 /// waits on a session that is gone.
 const OPEN_FLAGS: FopenFlags = FopenFlags::FOPEN_NOFLUSH;
 
-impl Answer<FileAttr> for ReplyCreate {
-    fn answer(self, result: Result<FileAttr, Errno>) {
-        match result {
-            Ok(attr) => self.created(&TTL, &attr, Generation(0), FileHandle(0), OPEN_FLAGS),
-            Err(e) => self.error(e),
-        }
-    }
+/// Sends a result as the reply, or its errno.
+trait Answer<T> {
+    fn answer(self, result: Result<T, Errno>);
 }
 
-impl Answer<()> for ReplyOpen {
-    fn answer(self, result: Result<(), Errno>) {
-        match result {
-            Ok(()) => self.opened(FileHandle(0), OPEN_FLAGS),
-            Err(e) => self.error(e),
+/// Implements [`Answer`] for each reply type: `reply: value type => how it succeeds`.
+macro_rules! answers {
+    ($($reply:ty: $value:ty => |$this:ident, $ok:pat_param| $success:expr;)*) => {$(
+        impl Answer<$value> for $reply {
+            fn answer(self, result: Result<$value, Errno>) {
+                match result {
+                    Ok($ok) => {
+                        let $this = self;
+                        $success
+                    }
+                    Err(e) => self.error(e),
+                }
+            }
         }
-    }
+    )*};
 }
 
-impl Answer<()> for ReplyEmpty {
-    fn answer(self, result: Result<(), Errno>) {
-        match result {
-            Ok(()) => self.ok(),
-            Err(e) => self.error(e),
-        }
-    }
-}
-
-impl Answer<Vec<u8>> for ReplyData {
-    fn answer(self, result: Result<Vec<u8>, Errno>) {
-        match result {
-            Ok(data) => self.data(&data),
-            Err(e) => self.error(e),
-        }
-    }
-}
-
-impl Answer<u32> for ReplyWrite {
-    fn answer(self, result: Result<u32, Errno>) {
-        match result {
-            Ok(written) => self.written(written),
-            Err(e) => self.error(e),
-        }
-    }
+answers! {
+    ReplyEntry: FileAttr => |r, attr| r.entry(&TTL, &attr, Generation(0));
+    ReplyAttr: FileAttr => |r, attr| r.attr(&TTL, &attr);
+    ReplyCreate: FileAttr =>
+        |r, attr| r.created(&TTL, &attr, Generation(0), FileHandle(0), OPEN_FLAGS);
+    ReplyOpen: () => |r, ()| r.opened(FileHandle(0), OPEN_FLAGS);
+    ReplyEmpty: () => |r, ()| r.ok();
+    ReplyData: Vec<u8> => |r, data| r.data(&data);
+    ReplyWrite: u32 => |r, written| r.written(written);
 }
 
 impl Filesystem for Volume {
@@ -701,23 +666,6 @@ impl Filesystem for Volume {
         reply: ReplyAttr,
     ) {
         reply.answer(self.with(|disk| disk.set_attr(ino.0, mode, size, mtime)));
-    }
-
-    fn mknod(
-        &self,
-        _req: &Request,
-        parent: INodeNo,
-        name: &OsStr,
-        mode: u32,
-        umask: u32,
-        _rdev: u32,
-        reply: ReplyEntry,
-    ) {
-        if mode & libc::S_IFMT != libc::S_IFREG {
-            return reply.error(Errno::EPERM);
-        }
-        let mode = mode & !umask;
-        reply.answer(self.with(|disk| disk.make(parent.0, name, FileType::RegularFile, mode)));
     }
 
     fn mkdir(

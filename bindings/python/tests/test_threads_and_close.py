@@ -44,11 +44,16 @@ def test_four_threads_share_one_client(client: sgpay.Client, sandbox: Sandbox) -
     assert sandbox.stats()["payments_created"] == THREADS * PAYMENTS_PER_THREAD
 
 
-def test_another_thread_runs_while_a_call_waits_on_the_network(
-    client: sgpay.Client, sandbox: Sandbox
-) -> None:
+def delayed_status(
+    client: sgpay.Client, sandbox: Sandbox, delay_ms: int
+) -> tuple[threading.Thread, dict[str, Any], str]:
+    """Starts a `status` call the sandbox holds for `delay_ms` on a thread of its own.
+
+    Returns once the sandbox has received it: the thread, the dict it leaves its reply or
+    error in, and the session asked about.
+    """
     session_id = client.create_session({})["session"]["id"]
-    sandbox.fault("session/status", "delay", delay_ms=LONG_DELAY_MS)
+    sandbox.fault("session/status", "delay", delay_ms=delay_ms)
     outcome: dict[str, Any] = {}
 
     def slow_status() -> None:
@@ -60,6 +65,13 @@ def test_another_thread_runs_while_a_call_waits_on_the_network(
     worker = threading.Thread(target=slow_status)
     worker.start()
     wait_until_received(sandbox, "session/status", worker)
+    return worker, outcome, session_id
+
+
+def test_another_thread_runs_while_a_call_waits_on_the_network(
+    client: sgpay.Client, sandbox: Sandbox
+) -> None:
+    worker, outcome, session_id = delayed_status(client, sandbox, LONG_DELAY_MS)
     assert client.create_session({})["session"]["status"] == "created"
     assert worker.is_alive(), "the delayed call ended before the other call: was the GIL held?"
     worker.join()
@@ -107,19 +119,7 @@ def test_every_method_after_close_raises_a_clear_error(sandbox: Sandbox, method:
 
 def test_close_waits_for_a_call_in_flight(sandbox: Sandbox) -> None:
     client = sgpay.Client(**rsa_config(sandbox))
-    session_id = client.create_session({})["session"]["id"]
-    sandbox.fault("session/status", "delay", delay_ms=300)
-    outcome: dict[str, Any] = {}
-
-    def slow_status() -> None:
-        try:
-            outcome["reply"] = client.status(session_id)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            outcome["error"] = error
-
-    worker = threading.Thread(target=slow_status)
-    worker.start()
-    wait_until_received(sandbox, "session/status", worker)
+    worker, outcome, session_id = delayed_status(client, sandbox, 300)
     client.close()
     worker.join()
     assert "error" not in outcome, outcome.get("error")

@@ -9,7 +9,6 @@ use crate::ids::new_id;
 use crate::reply::ApiError;
 use crate::state::State;
 use crate::state::session::{Kind, Refund, Session, SessionStatus, Stage, Transfer};
-use crate::stats::MoneyMovement;
 use crate::validation::{Amount, Object, amount, session_id};
 
 use super::changes::{session_reply, with_session};
@@ -23,22 +22,14 @@ pub fn status(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
 }
 
 /// `session/confirm`: a payment waiting in `pending` with `next_action: confirm` goes on.
-pub fn confirm(
-    state: &Arc<State>,
-    body: &Object,
-    idempotency_key: Option<&str>,
-) -> Result<Value, ApiError> {
+pub fn confirm(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     let id = session_id(body)?;
-    let reply = with_session(state, id, |session, changes| {
+    with_session(state, id, |session, changes| {
         let transfer = transfer_in(session, &[Stage::AwaitingConfirm], "session/confirm")?;
         transfer.stage = Stage::Confirming;
         changes.after_delay(session, Step::Settle);
         Ok(session_reply(session))
-    })?;
-    state
-        .stats
-        .money_moved(MoneyMovement::Confirm, idempotency_key);
-    Ok(reply)
+    })
 }
 
 /// `session/cancel`: cancels a session not started yet, a pending operation, or a hold.
@@ -62,14 +53,10 @@ pub fn cancel(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
 }
 
 /// `session/capture`: debits a hold, in full or in part (`amount_details`).
-pub fn capture(
-    state: &Arc<State>,
-    body: &Object,
-    idempotency_key: Option<&str>,
-) -> Result<Value, ApiError> {
+pub fn capture(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     let id = session_id(body)?;
     let requested = optional_amount(body)?;
-    let reply = with_session(state, id, |session, changes| {
+    with_session(state, id, |session, changes| {
         let transfer = transfer_in(session, &[Stage::AwaitingCapture], "session/capture")?;
         let captured = requested.unwrap_or_else(|| transfer.amount.clone());
         check_within(
@@ -83,23 +70,15 @@ pub fn capture(
         transfer.stage = Stage::Capturing;
         changes.after_delay(session, Step::Captured);
         Ok(session_reply(session))
-    })?;
-    state
-        .stats
-        .money_moved(MoneyMovement::Capture, idempotency_key);
-    Ok(reply)
+    })
 }
 
 /// `session/refund`: refunds a succeeded payment, in full (the rest) or in part.
-pub fn refund(
-    state: &Arc<State>,
-    body: &Object,
-    idempotency_key: Option<&str>,
-) -> Result<Value, ApiError> {
+pub fn refund(state: &Arc<State>, body: &Object) -> Result<Value, ApiError> {
     let id = session_id(body)?;
     let requested = optional_amount(body)?;
     let metadata = body.get("metadata").filter(|v| !v.is_null()).cloned();
-    let reply = with_session(state, id, |session, changes| {
+    with_session(state, id, |session, changes| {
         if session.status != SessionStatus::Accepted {
             return Err(wrong_state("session/refund", session));
         }
@@ -115,11 +94,7 @@ pub fn refund(
         transfer.refunds.push(refund);
         changes.after_delay(session, Step::RefundDone(refund_id));
         Ok(session_reply(session))
-    })?;
-    state
-        .stats
-        .money_moved(MoneyMovement::Refund, idempotency_key);
-    Ok(reply)
+    })
 }
 
 fn new_refund(

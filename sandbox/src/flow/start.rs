@@ -9,7 +9,6 @@ use crate::reply::ApiError;
 use crate::state::State;
 use crate::state::session::{Kind, Session, SessionStatus, Stage, Transfer};
 use crate::state::store::Store;
-use crate::stats::MoneyMovement;
 use crate::terms::Terms;
 use crate::validation::{Object, session_id};
 
@@ -40,7 +39,6 @@ pub fn transfer(
     body: &Object,
     kind: Kind,
     target: Target,
-    idempotency_key: Option<&str>,
 ) -> Result<Value, ApiError> {
     let named = match target {
         Target::NewSession => None,
@@ -57,11 +55,6 @@ pub fn transfer(
         let id = session.id.clone();
         store.insert_session(session)?;
         store.transfer_sessions.insert(transfer, id);
-        let movement = match kind {
-            Kind::Payment => MoneyMovement::Payment,
-            Kind::Payout => MoneyMovement::Payout,
-        };
-        state.stats.money_moved(movement, idempotency_key);
         Ok(reply)
     })
 }

@@ -29,21 +29,12 @@ static const char *payer;
 static char journal_path[512];
 static int journal_number;
 
-/* A fresh journal path for the next scenario; its files are removed by remove_journal(). */
+/* A fresh journal path for the next scenario; its files are removed by remove_journal_files(journal_path). */
 static void new_journal(void) {
     const char *folder = getenv("TMPDIR");
     snprintf(journal_path, sizeof journal_path, "%s/sgpay-c-crash-%ld-%d.db",
              folder && *folder ? folder : "/tmp", (long)getpid(), ++journal_number);
     setenv("SGPAY_JOURNAL_PATH", journal_path, 1);
-}
-
-static void remove_journal(void) {
-    char path[600];
-    remove(journal_path);
-    snprintf(path, sizeof path, "%s-wal", journal_path);
-    remove(path);
-    snprintf(path, sizeof path, "%s-shm", journal_path);
-    remove(path);
 }
 
 /* Starts the payer with `command` and `reference` (both NULL: the whole demo). */
@@ -91,13 +82,11 @@ static void reset_sandbox(void) {
 /* Checks the journal's entries of the sale: all on one session that recovery kept, and
  * succeeded. */
 static void check_journaled_sale(const char *reference) {
-    char config[4096], escaped[1024], extra[1100], filter[128], id[64], outcome[32];
+    char config[4096], filter[128], id[64], outcome[32];
     char session_id[64] = "";
     sgpay_client *client = NULL;
     char *doc = NULL;
-    json_escape(journal_path, escaped, sizeof escaped);
-    snprintf(extra, sizeof extra, ",\"journal_path\":\"%s\"", escaped);
-    config_from_env(config, sizeof config, extra);
+    journaled_config_from_env(config, sizeof config, journal_path);
     int32_t rc = sgpay_client_new(config, &client, &doc);
     CHECK_STATUS(rc, SGPAY_OK, doc, NULL);
     if (rc != SGPAY_OK) return;
@@ -132,7 +121,7 @@ static void the_demo_pays_each_sale_once(void) {
     CHECK(stat_of(stats, NULL, "payments_created") == 2, "two sales, two payments: %s", stats);
     check_journaled_sale("A-1001");
     check_journaled_sale("A-1002");
-    remove_journal();
+    remove_journal_files(journal_path);
 }
 
 /* Waits until the sandbox has taken the fault queued for the payer's start (it read the
@@ -196,7 +185,7 @@ static void a_sale_killed_while_its_payment_is_held_is_paid_once(void) {
     read_stats(stats, sizeof stats);
     CHECK(stat_of(stats, NULL, "payments_created") == 1, "exactly one payment: %s", stats);
     check_journaled_sale("A-1002");
-    remove_journal();
+    remove_journal_files(journal_path);
 }
 
 int main(int argc, char **argv) {
