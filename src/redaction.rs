@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use crate::validation::luhn_valid;
+
 /// Shortest run of digits treated as a possible card number.
 const MIN_PAN_DIGITS: usize = 13;
 /// Longest run of digits treated as a possible card number.
@@ -138,6 +140,10 @@ fn is_separator(gap: &[char]) -> bool {
             .all(|c| c.is_whitespace() || c.is_ascii_punctuation())
 }
 
+fn digit_at(chars: &[char], i: usize) -> u32 {
+    chars[i].to_digit(10).unwrap_or(0)
+}
+
 /// Masks every window of consecutive groups of a chain that spells a Luhn-valid number.
 fn mask_grouped_numbers(chars: &[char], chain: &[(usize, usize)], masked: &mut [bool]) {
     for first in 0..chain.len() {
@@ -147,30 +153,15 @@ fn mask_grouped_numbers(chars: &[char], chain: &[(usize, usize)], masked: &mut [
             if digits.len() > MAX_PAN_DIGITS {
                 break;
             }
-            if count > 0 && digits.len() >= MIN_PAN_DIGITS && luhn_valid(chars, &digits) {
+            if count > 0
+                && digits.len() >= MIN_PAN_DIGITS
+                && luhn_valid(digits.iter().map(|&i| digit_at(chars, i)))
+            {
                 let hidden = &digits[6..digits.len() - 4];
                 hidden.iter().for_each(|&i| masked[i] = true);
             }
         }
     }
-}
-
-fn luhn_valid(chars: &[char], positions: &[usize]) -> bool {
-    let sum: u32 = positions
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(n, &i)| {
-            let d = chars[i].to_digit(10).unwrap_or(0);
-            if n % 2 == 1 {
-                let doubled = d * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
-            } else {
-                d
-            }
-        })
-        .sum();
-    sum % 10 == 0
 }
 
 /// Returns a copy of a JSON value safe to show: secret fields replaced by

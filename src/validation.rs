@@ -240,21 +240,21 @@ fn digits_field(card: &Object, field: &str, path: &str, min: usize, max: usize) 
 
 /// True for 14–19 digits passing the Luhn check.
 pub fn is_card_number(number: &str) -> bool {
-    (14..=19).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit()) && luhn(number)
+    (14..=19).contains(&number.len())
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && luhn_valid(number.bytes().map(|b| u32::from(b - b'0')))
 }
 
-fn luhn(digits: &str) -> bool {
+/// True when the digits, most significant first, pass the Luhn check card numbers carry.
+/// The one Luhn sum of the library: validation and redaction both use it.
+pub(crate) fn luhn_valid(digits: impl DoubleEndedIterator<Item = u32>) -> bool {
     let sum: u32 = digits
-        .bytes()
         .rev()
         .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 1 {
-                if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
-            } else {
-                d
-            }
+        .map(|(n, d)| match (n % 2, d * 2) {
+            (0, _) => d,
+            (_, doubled) if doubled > 9 => doubled - 9,
+            (_, doubled) => doubled,
         })
         .sum();
     sum % 10 == 0

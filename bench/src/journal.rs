@@ -220,32 +220,33 @@ pub fn render(out: &mut String, report: &JournalReport) {
             let _ = writeln!(out, "failed: {e}");
         }
     }
-    match &report.fsyncs_per_pay {
-        Ok(per_pay) => {
-            let _ = writeln!(
-                out,
-                "\nfsync-class calls per `pay`, journal on: **{per_pay:.2}** (`strace -f -c -e \
-                 trace=fsync,fdatasync,sync_file_range,msync` over {} sales in one client, less \
-                 the opening).",
-                fsyncs::SALES
-            );
-        }
-        Err(e) => {
-            let _ = writeln!(out, "\nfsyncs per `pay`: failed: {e}");
-        }
-    }
-    match &report.library {
-        Ok(size) => {
-            let _ = writeln!(
-                out,
-                "\nLibrary: `libsgpay.so` stripped {} kB, of which SQLite, rusqlite, the journal \
-                 and `pay` take about {} kB (sum of their symbol sizes).\n",
-                size.stripped / 1024,
-                size.journal_symbols / 1024
-            );
-        }
-        Err(e) => {
-            let _ = writeln!(out, "\nLibrary size: failed: {e}\n");
-        }
-    }
+    measured(out, &report.fsyncs_per_pay, "fsyncs per `pay`", |per_pay| {
+        format!(
+            "fsync-class calls per `pay`, journal on: **{per_pay:.2}** (`strace -f -c -e \
+             trace=fsync,fdatasync,sync_file_range,msync` over {} sales in one client, less \
+             the opening).",
+            fsyncs::SALES
+        )
+    });
+    measured(out, &report.library, "Library size", |size| {
+        format!(
+            "Library: `libsgpay.so` stripped {} kB, of which SQLite, rusqlite, the journal \
+             and `pay` take about {} kB (sum of their symbol sizes).\n",
+            size.stripped / 1024,
+            size.journal_symbols / 1024
+        )
+    });
+}
+
+/// Writes a paragraph with the figure, or saying that its measurement failed.
+fn measured<T>(
+    out: &mut String,
+    figure: &Result<T, String>,
+    name: &str,
+    paragraph: impl FnOnce(&T) -> String,
+) {
+    let _ = match figure {
+        Ok(value) => writeln!(out, "\n{}", paragraph(value)),
+        Err(e) => writeln!(out, "\n{name}: failed: {e}"),
+    };
 }

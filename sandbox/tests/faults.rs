@@ -4,7 +4,10 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{GOOD_CARD, Signer, hmac_sandbox, hmac_sandbox_with_api, payment_bytes, raw_exchange};
+use common::{
+    GOOD_CARD, Signer, hmac_sandbox, hmac_sandbox_with_api, hmac_sandbox_with_fault, payment_bytes,
+    raw_exchange,
+};
 use serde_json::{Value, json};
 use sgpay_sandbox::Sandbox;
 
@@ -34,10 +37,8 @@ fn assert_closed_without_answer(received: &[u8]) {
 
 #[test]
 fn delay_then_normal_processing() {
-    let (sandbox, api) = hmac_sandbox_with_api();
-    sandbox
-        .push_fault(json!({"operation": "session/create", "kind": "delay", "delay_ms": 300}))
-        .unwrap();
+    let delay = json!({"operation": "session/create", "kind": "delay", "delay_ms": 300});
+    let (sandbox, api) = hmac_sandbox_with_fault(delay);
     let started = Instant::now();
     let resp = api.call("session/create", &json!({}));
     assert!(started.elapsed() >= Duration::from_millis(300));

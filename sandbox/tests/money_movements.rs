@@ -80,10 +80,8 @@ fn every_money_movement_is_counted_by_kind_and_key_and_replays_are_not() {
 
 #[test]
 fn the_keys_of_every_request_are_counted_per_operation() {
-    let (sandbox, api) = hmac_sandbox_with_api();
-    sandbox
-        .push_fault(json!({"operation": "session/create", "kind": "status", "http_status": 503}))
-        .unwrap();
+    let unavailable = json!({"operation": "session/create", "kind": "status", "http_status": 503});
+    let (sandbox, api) = hmac_sandbox_with_fault(unavailable);
     let faulted = api.call_bytes("session/create", b"{}", Some("first"));
     assert_eq!(faulted.status, 503);
     for key in [Some("first"), Some("second"), Some("first"), None] {

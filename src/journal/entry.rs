@@ -67,17 +67,24 @@ impl OpState {
     }
 }
 
-/// One request of an entry. The body is kept only when it holds no card data.
+/// A request as the journal writes it down before sending it.
 #[derive(Debug, Clone)]
-pub struct OperationRecord {
+pub struct Request {
     /// The API method path.
     pub operation: String,
-    /// The idempotency key it was sent with.
+    /// Its idempotency key.
     pub idempotency_key: Option<String>,
-    /// The `X-PARTNER-SUBMERCHANT` it was sent with.
+    /// Its `X-PARTNER-SUBMERCHANT`.
     pub submerchant: Option<String>,
-    /// The exact body sent, when it may be kept (no card data).
+    /// The exact body, only when it holds no card data.
     pub body: Option<String>,
+}
+
+/// One request of an entry, and what became of it.
+#[derive(Debug, Clone)]
+pub struct OperationRecord {
+    /// What was sent.
+    pub request: Request,
     /// What became of it (an [`OpState`] name).
     pub state: String,
     /// HTTP status of the last answer, if any.
@@ -149,12 +156,12 @@ impl Entry {
             .iter()
             .map(|op| {
                 json!({
-                    "operation": op.operation,
-                    "idempotency_key": op.idempotency_key,
+                    "operation": op.request.operation,
+                    "idempotency_key": op.request.idempotency_key,
                     "state": op.state,
                     "http_status": op.http_status,
                     "error_code": op.error_code,
-                    "body_stored": op.body.is_some(),
+                    "body_stored": op.request.body.is_some(),
                     "created_at": op.created_at,
                 })
             })

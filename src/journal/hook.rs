@@ -7,8 +7,9 @@ use crate::call_error::CallError;
 use crate::client::{CallOptions, Client};
 use crate::error::{Error, Result};
 use crate::journal::entry::Details;
+use crate::journal::entry::Request;
 use crate::journal::entry::{OpState, State};
-use crate::journal::store::{Answer, NewOperation};
+use crate::journal::store::Answer;
 use crate::journal::{LEASE_MARGIN, Link, masking};
 use crate::logging::{self, Level};
 use crate::operations::Operation;
@@ -46,7 +47,7 @@ pub fn before_send(
     if !journaled(op) {
         return Ok(None);
     }
-    let request = NewOperation {
+    let request = Request {
         operation: op.path.to_owned(),
         idempotency_key: idempotency_key.map(str::to_owned),
         submerchant: options

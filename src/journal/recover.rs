@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::client::{CallOptions, Client};
 use crate::error::{Error, Result};
-use crate::journal::entry::{Entry, OpState, OperationRecord, State};
+use crate::journal::entry::{Entry, OpState, OperationRecord, Request, State};
 use crate::journal::owner::Owner;
 use crate::journal::store::now_ms;
 use crate::journal::{Journal, LEASE_MARGIN, Link};
@@ -164,7 +164,7 @@ fn follow(
         if let Some(at) = to_resend.iter().position(|op| should_resend(op, now)) {
             let op = to_resend.remove(at);
             resend(client, &op, link)?;
-            resent_confirm |= op.operation == names::SESSION_CONFIRM;
+            resent_confirm |= op.request.operation == names::SESSION_CONFIRM;
             session = status(client, session_id)?;
             continue;
         }
@@ -191,7 +191,7 @@ fn requests_to_finish(entry: &Entry, session_id: &str) -> Vec<OperationRecord> {
     if let Some(confirm) = confirm.filter(|_| entry.details.confirm.as_deref() == Some("auto"))
         && !ops
             .iter()
-            .any(|op| op.idempotency_key == confirm.idempotency_key)
+            .any(|op| op.request.idempotency_key == confirm.request.idempotency_key)
     {
         ops.push(confirm);
     }
@@ -206,10 +206,12 @@ fn sale_request(entry: &Entry, step: Step, body: Value) -> Option<OperationRecor
         .as_deref()
         .filter(|_| entry.kind == "pay")?;
     Some(OperationRecord {
-        operation: step.operation().to_owned(),
-        idempotency_key: Some(step.key(base)),
-        submerchant: entry.details.submerchant.clone(),
-        body: Some(body.to_string()),
+        request: Request {
+            operation: step.operation().to_owned(),
+            idempotency_key: Some(step.key(base)),
+            submerchant: entry.details.submerchant.clone(),
+            body: Some(body.to_string()),
+        },
         state: OpState::Pending.as_str().to_owned(),
         http_status: None,
         error_code: None,
@@ -224,10 +226,10 @@ fn unanswered(op: &OperationRecord) -> bool {
 /// A stored request is re-sent (same body, same key) when the session does not show it
 /// done. The key makes a repeat harmless where the server did get it.
 fn should_resend(op: &OperationRecord, now: Outcome) -> bool {
-    if op.body.is_none() {
+    if op.request.body.is_none() {
         return false;
     }
-    match op.operation.as_str() {
+    match op.request.operation.as_str() {
         names::SESSION_CONFIRM => now == Outcome::AwaitingConfirmation,
         names::SESSION_CAPTURE => now == Outcome::AwaitingCapture,
         names::SESSION_CANCEL => !matches!(now, Outcome::Declined),
@@ -248,7 +250,11 @@ fn session_from_resent_create(
     let stored = entry
         .operations
         .iter()
-        .find(|op| op.operation == names::SESSION_CREATE && op.body.is_some() && unanswered(op))
+        .find(|op| {
+            op.request.operation == names::SESSION_CREATE
+                && op.request.body.is_some()
+                && unanswered(op)
+        })
         .cloned();
     let Some(create) = sale_request(entry, Step::Create, json!({})).or(stored) else {
         return Ok(None);
@@ -286,8 +292,8 @@ fn without_session(entry: &Entry) -> Resolution {
         "{} (idempotency key {}) may have reached the server, but its session id was never \
          received and its body is not kept (it held card data). Look the payment up by that \
          key{} in the Smart Glocal dashboard before charging the customer again.",
-        last.operation,
-        last.idempotency_key.as_deref().unwrap_or("none"),
+        last.request.operation,
+        last.request.idempotency_key.as_deref().unwrap_or("none"),
         entry
             .details
             .reference
@@ -299,22 +305,25 @@ fn without_session(entry: &Entry) -> Resolution {
 
 fn resend(client: &Client, op: &OperationRecord, link: &Link) -> Result<Value, Resolution> {
     let options = CallOptions {
-        idempotency_key: op.idempotency_key.clone(),
-        submerchant: op.submerchant.clone(),
+        idempotency_key: op.request.idempotency_key.clone(),
+        submerchant: op.request.submerchant.clone(),
     };
-    let body = op.body.as_deref().unwrap_or("{}");
+    let body = op.request.body.as_deref().unwrap_or("{}");
     let reply = client
-        .call_in_entry(&op.operation, body, &options, Some(link))
+        .call_in_entry(&op.request.operation, body, &options, Some(link))
         .map_err(|e| {
             Resolution::still_in_doubt(format!(
                 "{} was re-sent with its idempotency key {} and failed: {}; run recover again",
-                op.operation,
-                op.idempotency_key.as_deref().unwrap_or("none"),
+                op.request.operation,
+                op.request.idempotency_key.as_deref().unwrap_or("none"),
                 e.error
             ))
         })?;
     serde_json::from_str(&reply).map_err(|_| {
-        Resolution::still_in_doubt(format!("the reply to {} was not JSON", op.operation))
+        Resolution::still_in_doubt(format!(
+            "the reply to {} was not JSON",
+            op.request.operation
+        ))
     })
 }
 

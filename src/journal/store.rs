@@ -8,7 +8,7 @@ use rusqlite::{Connection, Row, Transaction, TransactionBehavior, params};
 
 use crate::error::{Error, Result};
 use crate::journal::durability::{self, Durability, STANDING};
-use crate::journal::entry::{Details, Entry, OpState, OperationRecord, State};
+use crate::journal::entry::{Details, Entry, OpState, OperationRecord, Request, State};
 use crate::journal::owner::Owner;
 use crate::journal::schema;
 use crate::pay::poll::Backoff;
@@ -28,19 +28,6 @@ impl std::fmt::Debug for Journal {
             .field("owner", &self.owner)
             .finish()
     }
-}
-
-/// A request about to be sent.
-#[derive(Debug, Clone)]
-pub struct NewOperation {
-    /// The API method path.
-    pub operation: String,
-    /// Its idempotency key.
-    pub idempotency_key: Option<String>,
-    /// Its `X-PARTNER-SUBMERCHANT`.
-    pub submerchant: Option<String>,
-    /// The body, only when it holds no card data.
-    pub body: Option<String>,
 }
 
 /// The answer to a journaled request.
@@ -188,7 +175,7 @@ impl Journal {
         &self,
         kind: &str,
         details: &Details,
-        first: Option<&NewOperation>,
+        first: Option<&Request>,
         lease: Duration,
     ) -> Result<String> {
         let id = format!("je_{}", uuid::Uuid::new_v4().simple());
@@ -230,7 +217,7 @@ impl Journal {
     pub fn add_operation(
         &self,
         entry_id: &str,
-        op: &NewOperation,
+        op: &Request,
         details: &Details,
         lease: Duration,
     ) -> Result<i64> {
@@ -466,7 +453,7 @@ fn insert_operation(
     tx: &rusqlite::Transaction<'_>,
     entry_id: &str,
     seq: i64,
-    op: &NewOperation,
+    op: &Request,
 ) -> Result<()> {
     tx.execute(
         &format!(
@@ -487,42 +474,24 @@ fn insert_operation(
     .map_err(failed("write a request"))
 }
 
+/// Builds a `$ty` from `$row`: each listed field from the column of its name, then the
+/// fields given after `;`.
+macro_rules! from_columns {
+    ($ty:ident from $row:ident: $($field:ident),* $(; $($given:tt)*)?) => {
+        $ty { $($field: $row.get(stringify!($field))?,)* $($($given)*)? }
+    };
+}
+
 fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
-    Ok(Entry {
-        id: row.get("id")?,
-        kind: row.get("kind")?,
-        details: Details {
-            base_key: row.get("base_key")?,
-            reference: row.get("reference")?,
-            session_id: row.get("session_id")?,
-            amount: row.get("amount")?,
-            currency: row.get("currency")?,
-            card: row.get("card")?,
-            confirm: row.get("confirm")?,
-            submerchant: row.get("submerchant")?,
-        },
-        state: row.get("state")?,
-        outcome: row.get("outcome")?,
-        note: row.get("note")?,
-        owner_pid: row.get("owner_pid")?,
-        owner_started: row.get("owner_started")?,
-        lease_until_ms: row.get("lease_until_ms")?,
-        created_at: row.get("created_at")?,
-        updated_at: row.get("updated_at")?,
-        acknowledged_at: row.get("acknowledged_at")?,
-        operations: Vec::new(),
-    })
+    let details = from_columns!(Details from row:
+        base_key, reference, session_id, amount, currency, card, confirm, submerchant);
+    Ok(from_columns!(Entry from row:
+        id, kind, state, outcome, note, owner_pid, owner_started, lease_until_ms, created_at,
+        updated_at, acknowledged_at; details, operations: Vec::new()))
 }
 
 fn operation_from_row(row: &Row<'_>) -> rusqlite::Result<OperationRecord> {
-    Ok(OperationRecord {
-        operation: row.get("operation")?,
-        idempotency_key: row.get("idempotency_key")?,
-        submerchant: row.get("submerchant")?,
-        body: row.get("body")?,
-        state: row.get("state")?,
-        http_status: row.get("http_status")?,
-        error_code: row.get("error_code")?,
-        created_at: row.get("created_at")?,
-    })
+    let request = from_columns!(Request from row: operation, idempotency_key, submerchant, body);
+    Ok(from_columns!(OperationRecord from row:
+        state, http_status, error_code, created_at; request))
 }

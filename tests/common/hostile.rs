@@ -325,20 +325,18 @@ fn is_separator(gap: &[char]) -> bool {
             .all(|&c| c != '*' && (c.is_whitespace() || c.is_ascii_punctuation()))
 }
 
-/// The Luhn checksum of a string of ASCII digits.
+/// The Luhn checksum of a string of ASCII digits, kept apart from the library's own so that
+/// a fault there cannot hide a leak here: each digit in an even place from the right counts
+/// as the digit sum of its double (the table).
 fn luhn_valid(digits: &str) -> bool {
-    let sum: u32 = digits
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(n, b)| {
-            let d = u32::from(b - b'0');
-            match (n % 2, d * 2) {
-                (0, _) => d,
-                (_, doubled) if doubled > 9 => doubled - 9,
-                (_, doubled) => doubled,
-            }
-        })
-        .sum();
-    sum % 10 == 0
+    const DOUBLED_DIGIT_SUM: [u32; 10] = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
+    let weighted = digits.bytes().rev().enumerate().map(|(n, b)| {
+        let d = usize::from(b - b'0');
+        if n % 2 == 0 {
+            d as u32
+        } else {
+            DOUBLED_DIGIT_SUM[d]
+        }
+    });
+    weighted.sum::<u32>() % 10 == 0
 }

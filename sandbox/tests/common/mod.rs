@@ -57,6 +57,13 @@ pub fn hmac_sandbox_with_api() -> (Sandbox, Api) {
     start_with_api(fast_config())
 }
 
+/// [`hmac_sandbox_with_api`] with one fault queued (`POST /_sandbox/faults`' document).
+pub fn hmac_sandbox_with_fault(fault: Value) -> (Sandbox, Api) {
+    let (sandbox, api) = hmac_sandbox_with_api();
+    sandbox.push_fault(fault).unwrap();
+    (sandbox, api)
+}
+
 /// [`fast_config`] delivering webhooks to `receiver`.
 pub fn webhook_config(receiver: &Receiver) -> SandboxConfig {
     SandboxConfig {
