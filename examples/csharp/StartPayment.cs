@@ -8,6 +8,7 @@
 // names the journal file (default: a new temporary directory).
 // Exit code 0 only when both sales end accepted.
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -55,48 +56,41 @@ internal static class StartPayment
     // A sale through Pay with the journal, cut short, then recovered; true when it succeeded.
     private static bool CrashSafeSale(SgPayClient client, string reference)
     {
-        string options = "{\"reference\":" + SgPayJson.Quote(reference);
         try
         {
-            string first = client.Pay(PaymentRequest(null), options + ",\"deadline_ms\":" + CutShortMs + "}");
-            Console.WriteLine("pay: outcome " + Field(first, "outcome") + " after " + CutShortMs
+            PayResult first = client.Pay(PaymentRequest(null),
+                new PayOptions { Reference = reference, DeadlineMs = CutShortMs });
+            Console.WriteLine("pay: outcome " + first.OutcomeName + " after " + CutShortMs
                 + " ms (the till gave up, as if the power went)");
         }
         catch (SgPayOutcomeUnknownException e)
         {
             Console.WriteLine("pay: " + e.Kind + " after " + CutShortMs + " ms (the till lost the answer)");
         }
-        string recovered = client.Recover();
-        Console.WriteLine("recover (as at the next start): " + Count(recovered, "entries")
+        IReadOnlyList<JournalEntry> recovered = client.Recover();
+        Console.WriteLine("recover (as at the next start): " + recovered.Count
             + " entries left in doubt or by a dead process");
-        for (int i = 0; i < Count(recovered, "entries"); i++)
+        foreach (JournalEntry entry in recovered)
         {
-            Console.WriteLine("recover: " + Describe(recovered, i));
+            Console.WriteLine("recover: " + Describe(entry));
         }
-        string entries = client.JournalEntries(options + "}");
-        int last = Count(entries, "entries") - 1;
-        string sessionId = Field(entries, "entries", Index(last), "session_id");
-        if (Field(entries, "entries", Index(last), "outcome") != "succeeded" && sessionId != null)
+        var mine = new JournalFilter { Reference = reference };
+        JournalEntry sale = client.JournalEntries(mine).Last();
+        if (sale.Outcome != Outcome.Succeeded && sale.SessionId != null)
         {
-            string resumed = client.Pay("{\"session_id\":" + SgPayJson.Quote(sessionId) + "}", options + "}");
-            Console.WriteLine("pay (resumed by session id): outcome " + Field(resumed, "outcome"));
-            entries = client.JournalEntries(options + "}");
-            last = Count(entries, "entries") - 1;
+            PayResult resumed = client.Pay("{\"session_id\":" + SgPayJson.Quote(sale.SessionId) + "}",
+                new PayOptions { Reference = reference });
+            Console.WriteLine("pay (resumed by session id): outcome " + resumed.OutcomeName);
+            sale = client.JournalEntries(mine).Last();
         }
-        client.Acknowledge(Field(entries, "entries", Index(last), "id"));
-        Console.WriteLine("journal: " + Describe(entries, last) + ", acknowledged");
-        return Field(entries, "entries", Index(last), "outcome") == "succeeded";
+        client.Acknowledge(sale);
+        Console.WriteLine("journal: " + Describe(sale) + ", acknowledged");
+        return sale.Outcome == Outcome.Succeeded;
     }
 
-    private static string Describe(string entries, int i)
+    private static string Describe(JournalEntry entry)
     {
-        return "entry " + Field(entries, "entries", Index(i), "id") + " " + Field(entries, "entries", Index(i), "state")
-            + ", outcome " + Field(entries, "entries", Index(i), "outcome");
-    }
-
-    private static string Index(int i)
-    {
-        return i.ToString(CultureInfo.InvariantCulture);
+        return "entry " + entry.Id + " " + entry.StateName + ", outcome " + (entry.OutcomeName ?? "none");
     }
 
     // The payment one API call at a time; true when the session ends accepted.

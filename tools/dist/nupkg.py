@@ -5,6 +5,8 @@ A .nupkg is a zip (an Open Packaging Conventions package) holding:
   README.md                             bindings/csharp/README.md
   lib/netstandard2.0/SgPay.dll, .xml    the managed binding and its XML documentation
   runtimes/<rid>/native/                the native library for win-x64, win-x86, linux-x64
+  tools/linux-x64/sgpay-sandbox         the sandbox the test kit (SgPay.Testing.Sandbox) runs;
+                                        build/SgPay.targets copies it into test projects' output
   build/SgPay.targets                   copies the Windows DLLs beside a .NET Framework output
   buildTransitive/SgPay.targets         the same for projects that get SgPay transitively
   [Content_Types].xml, _rels/.rels      the OPC parts NuGet writes too
@@ -26,6 +28,11 @@ NATIVE = {
     "runtimes/win-x86/native/sgpay.dll": WINDOWS / "x86" / "sgpay.dll",
 }
 
+# The sandbox binary of the test kit, executable. No Windows build of it exists yet.
+SANDBOX = {
+    "tools/linux-x64/sgpay-sandbox": RELEASE / "sgpay-sandbox",
+}
+
 
 def nuspec(version: str) -> bytes:
     """The manifest with the crate's version."""
@@ -45,8 +52,10 @@ def package_entries(version: str, with_windows: bool) -> list[Entry]:
         "_rels/.rels": HERE / "rels.xml",
     }
     files.update({name: path for name, path in NATIVE.items() if with_windows or "win-" not in name})
-    require(*files.values())
-    parts = sorted(file_entry(name, path)[:2] + (0o644,) for name, path in files.items())
+    require(*files.values(), *SANDBOX.values())
+    parts = [file_entry(name, path)[:2] + (0o644,) for name, path in files.items()]
+    parts += [file_entry(name, path)[:2] + (0o755,) for name, path in SANDBOX.items()]
+    parts.sort()
     return [("SgPay.nuspec", nuspec(version), 0o644)] + parts
 
 

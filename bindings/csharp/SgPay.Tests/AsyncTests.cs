@@ -15,7 +15,7 @@ namespace SgPay.Tests
         public void CallsRunConcurrently()
         {
             string sessionId = Sessions.Create(Client);
-            Sandbox.AddFault("{\"operation\":\"session/status\",\"count\":4,\"kind\":\"delay\",\"delay_ms\":400}");
+            Suite.Sandbox.Fault("{\"operation\":\"session/status\",\"count\":4,\"kind\":\"delay\",\"delay_ms\":400}");
             var clock = Stopwatch.StartNew();
 
             Task<string>[] calls = Enumerable.Range(0, 4).Select(_ => Client.StatusAsync(sessionId)).ToArray();

@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 
 namespace SgPay.Tests
 {
@@ -10,42 +9,35 @@ namespace SgPay.Tests
         internal const string Project = "test-project";
 
         /// <summary>
-        /// A config JSON for the sandbox, RSA-signed with the fixtures key and trusting the
-        /// fixtures public key for webhooks; <paramref name="extraMembers"/> (e.g.
-        /// <c>"max_attempts":1</c>) is appended inside the object.
+        /// A config JSON for the sandbox, from the test kit: RSA-signed with the fixtures key and
+        /// trusting the fixtures public key for webhooks (the tests sign their own);
+        /// <paramref name="extraMembers"/> (e.g. <c>"max_attempts":1</c>) is merged in.
         /// </summary>
         internal static string Config(string extraMembers = null)
         {
-            return Config(Sandbox.BaseUrl, extraMembers);
+            return Config(null, extraMembers);
         }
 
-        /// <summary>Like <see cref="Config(string)"/> for another base URL.</summary>
+        /// <summary>Like <see cref="Config(string)"/> for another base URL (null: the sandbox's).</summary>
         internal static string Config(string baseUrl, string extraMembers)
         {
-            return Config(baseUrl, extraMembers, true);
+            string webhookKey = "\"webhook_public_key_path\":" + SgPayJson.Quote(Paths.Fixture("partner_pub.pem"));
+            return Merged(baseUrl, string.IsNullOrEmpty(extraMembers) ? webhookKey : webhookKey + "," + extraMembers);
         }
 
         /// <summary>Like <see cref="Config(string)"/> but with no webhook key.</summary>
         internal static string ConfigWithoutWebhookKey()
         {
-            return Config(Sandbox.BaseUrl, null, false);
+            return Merged(null, "\"webhook_public_key_pem\":null");
         }
 
-        private static string Config(string baseUrl, string extraMembers, bool webhookKey)
+        private static string Merged(string baseUrl, string members)
         {
-            var config = new StringBuilder("{");
-            config.Append("\"base_url\":").Append(SgPayJson.Quote(baseUrl));
-            config.Append(",\"project\":").Append(SgPayJson.Quote(Project));
-            config.Append(",\"private_key_path\":").Append(SgPayJson.Quote(Paths.Fixture("partner_key.pem")));
-            if (webhookKey)
+            if (baseUrl != null)
             {
-                config.Append(",\"webhook_public_key_path\":").Append(SgPayJson.Quote(Paths.Fixture("partner_pub.pem")));
+                members = "\"base_url\":" + SgPayJson.Quote(baseUrl) + "," + members;
             }
-            if (!string.IsNullOrEmpty(extraMembers))
-            {
-                config.Append(',').Append(extraMembers);
-            }
-            return config.Append('}').ToString();
+            return Suite.Sandbox.ConfigJson("{" + members + "}");
         }
 
         /// <summary>A client for the sandbox.</summary>

@@ -144,8 +144,8 @@ namespace SgPay.Tests
                 string sessionId = Sessions.Create(client);
                 string request = Requests.StartPayment(sessionId);
                 string key = Clients.NewIdempotencyKey();
-                Sandbox.AddFault("{\"operation\":\"session/start/payment\",\"count\":1,\"kind\":\"drop_after\"}");
-                long paymentsBefore = Sandbox.Counter("payments_created");
+                Suite.Sandbox.Fault("{\"operation\":\"session/start/payment\",\"count\":1,\"kind\":\"drop_after\"}");
+                long paymentsBefore = Suite.Sandbox.Stats().Counter("payments_created");
 
                 var error = Assert.Throws<SgPayOutcomeUnknownException>(() => client.StartPayment(request, Clients.Options(key)));
 
@@ -153,7 +153,7 @@ namespace SgPay.Tests
                 Assert.AreEqual("outcome_unknown", error.Code);
                 Assert.AreEqual(key, error.IdempotencyKey);
                 client.StartPayment(request, Clients.Options(error.IdempotencyKey));
-                Assert.AreEqual(paymentsBefore + 1, Sandbox.Counter("payments_created"));
+                Assert.AreEqual(paymentsBefore + 1, Suite.Sandbox.Stats().Counter("payments_created"));
             }
         }
 
@@ -164,7 +164,7 @@ namespace SgPay.Tests
             using (var client = Clients.New("\"max_attempts\":1"))
             {
                 string sessionId = Sessions.Create(client);
-                Sandbox.AddFault("{\"operation\":\"session/start/payment\",\"count\":1,\"kind\":\"drop_after\"}");
+                Suite.Sandbox.Fault("{\"operation\":\"session/start/payment\",\"count\":1,\"kind\":\"drop_after\"}");
 
                 var error = Assert.Throws<SgPayOutcomeUnknownException>(() => client.StartPayment(Requests.StartPayment(sessionId)));
 
@@ -177,7 +177,7 @@ namespace SgPay.Tests
         [Test]
         public void MalformedReplyIsProtocolError()
         {
-            Sandbox.AddFault("{\"operation\":\"session/status\",\"count\":1,\"kind\":\"malformed_json\"}");
+            Suite.Sandbox.Fault("{\"operation\":\"session/status\",\"count\":1,\"kind\":\"malformed_json\"}");
 
             var error = ThrowsOnNewClient<SgPayProtocolException>(client => client.Status("ps_1"), "\"max_attempts\":1");
 
@@ -189,12 +189,12 @@ namespace SgPay.Tests
         /// invalid argument without <paramref name="operation"/> reaching the sandbox.</summary>
         private static SgPayInvalidArgumentException RefusedUnsent(string operation, Func<SgPayClient, string> call)
         {
-            long before = Sandbox.Requests(operation);
+            long before = Suite.Sandbox.Stats().Requests(operation);
 
             var error = ThrowsOnNewClient<SgPayInvalidArgumentException>(call);
 
             Assert.AreEqual("invalid_argument", error.Code);
-            Assert.AreEqual(before, Sandbox.Requests(operation));
+            Assert.AreEqual(before, Suite.Sandbox.Stats().Requests(operation));
             return error;
         }
 

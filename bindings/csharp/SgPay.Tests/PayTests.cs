@@ -33,14 +33,14 @@ namespace SgPay.Tests
         {
             using (var client = Journaled())
             {
-                long before = Sandbox.Counter("payments_created");
+                long before = Suite.Sandbox.Stats().Counter("payments_created");
 
                 string paid = client.Pay(Requests.InitPayment(), Reference("cs-receipt-1"));
 
                 Assert.AreEqual("ok", Json.Str(paid, "status"));
                 Assert.AreEqual("succeeded", Json.Str(paid, "outcome"));
                 Assert.AreEqual("accepted", Json.Str(paid, "session", "status"));
-                Assert.AreEqual(before + 1, Sandbox.Counter("payments_created"));
+                Assert.AreEqual(before + 1, Suite.Sandbox.Stats().Counter("payments_created"));
                 string entries = client.JournalEntries(Reference("cs-receipt-1"));
                 Assert.AreEqual("done", Json.Str(entries, "entries", 0, "state"));
                 StringAssert.DoesNotContain(Requests.GoodCard, entries);
@@ -59,21 +59,23 @@ namespace SgPay.Tests
             }
         }
 
-        /// <summary>Acknowledged entries leave the default listing; a recover with nothing left behind resolves nothing.</summary>
+        /// <summary>The JSON-text overloads still work: acknowledged entries leave the default
+        /// listing; a recover with nothing left behind resolves nothing.</summary>
         [Test]
-        public void AcknowledgeAndRecover()
+        public void AcknowledgeAndRecoverAsJson()
         {
             using (var client = Journaled())
             {
                 client.Pay(Requests.InitPayment(), Reference("cs-receipt-ack"));
-                string entries = client.JournalEntries();
+                string entries = client.JournalEntries((string)null);
                 string id = Json.Str(entries, "entries", 0, "id");
                 Assert.IsNotNullOrEmpty(id);
 
-                client.Acknowledge(id);
+                string acknowledged = client.Acknowledge(id);
 
-                StringAssert.DoesNotContain(id, client.JournalEntries());
-                Assert.AreEqual(0, ((System.Collections.IList)Json.Member(client.Recover(), "entries")).Count);
+                Assert.AreEqual(id, Json.Str(acknowledged, "entry", "id"));
+                StringAssert.DoesNotContain(id, client.JournalEntries("{}"));
+                Assert.AreEqual(0, ((System.Collections.IList)Json.Member(client.Recover((string)null), "entries")).Count);
             }
         }
 
@@ -101,7 +103,7 @@ namespace SgPay.Tests
             string journal = Path.Combine(directory, "journal.db");
             using (var client = new SgPayClient(Clients.Config(JournalPath(journal) + ",\"deadline_ms\":300")))
             {
-                long payments = Sandbox.Counter("payments_created");
+                long payments = Suite.Sandbox.Stats().Counter("payments_created");
                 SgPayJournalException error;
                 using (new JournalWriteLock(journal))
                 {
@@ -110,7 +112,7 @@ namespace SgPay.Tests
                     error = Assert.Throws<SgPayJournalException>(() =>
                         client.Pay(Requests.InitPayment(), Reference("cs-receipt-locked")));
 
-                    Assert.AreEqual(sent, RequestsSeen(), "nothing reached the sandbox: " + Sandbox.Stats());
+                    Assert.AreEqual(sent, RequestsSeen(), "nothing reached the sandbox: " + Suite.Sandbox.Stats().Json);
                 }
                 Assert.AreEqual(SgPayStatus.Journal, error.Status);
                 Assert.AreEqual("journal", error.Kind);
@@ -118,14 +120,14 @@ namespace SgPay.Tests
                 // Once the journal can be written again, the same client pays.
                 string paid = client.Pay(Requests.InitPayment(), Reference("cs-receipt-unlocked"));
                 Assert.AreEqual("succeeded", Json.Str(paid, "outcome"));
-                Assert.AreEqual(payments + 1, Sandbox.Counter("payments_created"));
+                Assert.AreEqual(payments + 1, Suite.Sandbox.Stats().Counter("payments_created"));
             }
         }
 
         /// <summary>Every request the sandbox has seen, of any operation.</summary>
         private static long RequestsSeen()
         {
-            var requests = (Dictionary<string, object>)Json.Member(Sandbox.Stats(), "requests");
+            var requests = (Dictionary<string, object>)Json.Member(Suite.Sandbox.Stats().Json, "requests");
             long total = 0;
             foreach (object count in requests.Values)
             {

@@ -126,13 +126,13 @@ namespace SgPay.Tests
         public void IdempotencyKeyOptionReplaysFirstReply()
         {
             string options = Clients.Options(Clients.NewIdempotencyKey());
-            long replaysBefore = Sandbox.Counter("replays");
+            long replaysBefore = Suite.Sandbox.Stats().Counter("replays");
 
             string first = Client.CreateSession("{}", options);
             string second = Client.CreateSession("{}", options);
 
             Assert.AreEqual(Json.Str(first, "session", "id"), Json.Str(second, "session", "id"));
-            Assert.AreEqual(replaysBefore + 1, Sandbox.Counter("replays"));
+            Assert.AreEqual(replaysBefore + 1, Suite.Sandbox.Stats().Counter("replays"));
         }
 
         /// <summary>A PKCS#1 key signs as well as the PKCS#8 one.</summary>

@@ -50,6 +50,52 @@ namespace SgPay
             return value;
         }
 
+        /// <summary>
+        /// The exact text of each member of the top-level object of <paramref name="json"/>
+        /// (values as they were written: key order, numbers and escapes kept), for handing a
+        /// server object on unchanged. Throws <see cref="FormatException"/> when the document
+        /// is not a valid JSON object.
+        /// </summary>
+        internal static Dictionary<string, string> RawMembers(string json)
+        {
+            if (json == null)
+            {
+                throw new ArgumentNullException("json");
+            }
+            var reader = new JsonReader(json);
+            var members = new Dictionary<string, string>(StringComparer.Ordinal);
+            reader.SkipWhitespace();
+            reader.Expect('{');
+            reader.SkipWhitespace();
+            if (!reader.TryConsume('}'))
+            {
+                do
+                {
+                    reader.SkipWhitespace();
+                    if (reader.position >= json.Length || json[reader.position] != '"')
+                    {
+                        throw reader.Error("expected a string key");
+                    }
+                    string key = reader.ReadString();
+                    reader.SkipWhitespace();
+                    reader.Expect(':');
+                    reader.SkipWhitespace();
+                    int start = reader.position;
+                    reader.ReadValue();
+                    members[key] = json.Substring(start, reader.position - start);
+                    reader.SkipWhitespace();
+                }
+                while (reader.TryConsume(','));
+                reader.Expect('}');
+            }
+            reader.SkipWhitespace();
+            if (reader.position != json.Length)
+            {
+                throw reader.Error("unexpected text after the document");
+            }
+            return members;
+        }
+
         private object ReadValue()
         {
             SkipWhitespace();

@@ -14,8 +14,8 @@ namespace SgPay
     /// called while other threads are inside a call: the native client is freed only after
     /// the last of those calls returns, and later calls throw <see cref="ObjectDisposedException"/>.
     /// Every method takes an optional <c>optionsJson</c>: <c>{"idempotency_key":"...",
-    /// "submerchant":"..."}</c>, both optional. <see cref="Confirm"/>, <see cref="Cancel"/>,
-    /// <see cref="Capture"/>, <see cref="Refund"/> and <see cref="Status"/> also take the session
+    /// "submerchant":"..."}</c>, both optional. <see cref="Confirm(string, string)"/>, <see cref="Cancel(string, string)"/>,
+    /// <see cref="Capture(string, string)"/>, <see cref="Refund(string, string)"/> and <see cref="Status(string, string)"/> also take the session
     /// id alone: any text not starting with <c>{</c> is sent as <c>{"session_id":...}</c>.
     /// Every method has an <c>...Async</c> variant that runs it on the thread pool.
     /// </remarks>

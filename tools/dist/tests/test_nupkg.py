@@ -27,6 +27,7 @@ class NuGetPackage(unittest.TestCase):
             "lib/netstandard2.0/SgPay.dll", "lib/netstandard2.0/SgPay.xml",
             "build/SgPay.targets", "buildTransitive/SgPay.targets",
             "runtimes/linux-x64/native/libsgpay.so",
+            "tools/linux-x64/sgpay-sandbox",
         } | {f"runtimes/win-{arch}/native/sgpay.dll" for arch in ARCHES}
         self.assertEqual(set(self.files), expected)
 
