@@ -1,14 +1,20 @@
-"""Build hooks: compile the native library with cargo and ship it inside a platform wheel.
+"""Build hooks: build the native library and the sandbox with cargo, ship both in a platform wheel.
 
-``pip install ./bindings/python`` runs ``cargo build --release -p sgpay`` on the Cargo
-workspace two levels above this file, or on the crate copied into ``native/`` of the
-source distribution (``SGPAY_SOURCE_DIR`` names another workspace root,
-``CARGO`` another cargo) and copies the resulting ``libsgpay.so`` / ``libsgpay.dylib`` /
-``sgpay.dll`` into the ``sgpay`` package. The wheel is tagged ``py3-none-<platform>``:
-any Python 3, this platform only, as it carries no Python extension module.
+``pip install ./bindings/python`` runs ``cargo build --release -p sgpay -p sgpay-sandbox
+-p sgpay-cli`` (what ``make build`` builds) on the Cargo workspace two levels above this
+file, or ``-p sgpay`` alone on the crate copied into ``native/`` of the source distribution
+(``SGPAY_SOURCE_DIR`` names another workspace root, ``CARGO`` another cargo), and copies
+the resulting ``libsgpay.so`` / ``libsgpay.dylib`` / ``sgpay.dll`` and the executable that
+runs the sandbox for ``sgpay.testing`` (the ``sgpay`` command, else ``sgpay-sandbox``) into
+the ``sgpay`` package. The wheel is tagged
+``py3-none-<platform>``: any Python 3, this platform only, as it carries no Python
+extension module.
 
 ``SGPAY_NATIVE_LIBRARY`` names an already built library to bundle instead (no cargo run);
-the release wheels are made that way by ``tools/dist/wheels``.
+the release wheels are made that way by ``tools/dist/wheels``. The sandbox bundled with it
+is ``SGPAY_SANDBOX_BINARY`` when set, else the ``sgpay`` command (its ``sandbox``
+subcommand) or ``sgpay-sandbox`` found beside that library; with neither, the wheel
+carries no sandbox and says so.
 """
 
 import json
@@ -17,6 +23,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Optional
 
 from setuptools import Distribution, setup
 from setuptools.command.build_py import build_py
@@ -28,6 +35,12 @@ except ImportError:  # setuptools < 70.1 ships it in the wheel package
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 NATIVE_SUFFIXES = (".so", ".dylib", ".dll")
+EXE = ".exe" if sys.platform == "win32" else ""
+SANDBOX_NAMES = ("sgpay" + EXE, "sgpay-sandbox" + EXE)
+"""The executables that run the sandbox, in the order they are preferred: the command's
+``sgpay sandbox``, then the sandbox's own binary (the names sgpay.testing looks for)."""
+WORKSPACE_EXECUTABLES = (("sandbox", "sgpay-sandbox"), ("cli", "sgpay-cli"))
+"""The workspace folders and Cargo packages of the executables that can run the sandbox."""
 
 
 def workspace_root() -> Path:
@@ -54,8 +67,13 @@ def cargo_command() -> str:
     return found
 
 
-def native_artifact(cargo_messages: str) -> Path:
-    """The cdylib file of the sgpay crate named in cargo's JSON messages."""
+def cargo_artifacts(cargo_messages: str) -> tuple[Path, Optional[Path]]:
+    """The cdylib of the sgpay crate and the executable that runs the sandbox, from cargo's messages.
+
+    The executable is the ``sgpay`` command when it was built, else ``sgpay-sandbox``.
+    """
+    library = None
+    executables: dict[str, Path] = {}
     for line in cargo_messages.splitlines():
         try:
             message = json.loads(line)
@@ -64,26 +82,57 @@ def native_artifact(cargo_messages: str) -> Path:
         if message.get("reason") != "compiler-artifact":
             continue
         target = message.get("target", {})
+        if "bin" in target.get("kind", []) and message.get("executable"):
+            executables[target.get("name")] = Path(message["executable"])
         if target.get("name") != "sgpay" or "cdylib" not in target.get("kind", []):
             continue
         for file_name in message.get("filenames", []):
             if file_name.endswith(NATIVE_SUFFIXES):
-                return Path(file_name)
-    sys.exit("sgpay: cargo finished but reported no sgpay shared library")
+                library = Path(file_name)
+    if library is None:
+        sys.exit("sgpay: cargo finished but reported no sgpay shared library")
+    return library, executables.get("sgpay") or executables.get("sgpay-sandbox")
 
 
-def build_native_library() -> Path:
-    """The library to bundle: ``SGPAY_NATIVE_LIBRARY``, else what cargo builds."""
+def named_sandbox() -> Optional[Path]:
+    """The sandbox named by ``SGPAY_SANDBOX_BINARY``, if set."""
+    named = os.environ.get("SGPAY_SANDBOX_BINARY")
+    if not named:
+        return None
+    if not Path(named).is_file():
+        sys.exit(f"sgpay: SGPAY_SANDBOX_BINARY is set to {named!r}, but there is no file there")
+    return Path(named)
+
+
+def prebuilt_sandbox(library: Path) -> Optional[Path]:
+    """The sandbox to bundle with a prebuilt library: ``SGPAY_SANDBOX_BINARY``, else one beside it."""
+    named = named_sandbox()
+    if named:
+        return named
+    for name in SANDBOX_NAMES:
+        if (library.parent / name).is_file():
+            return library.parent / name
+    return None
+
+
+def build_native() -> tuple[Path, Optional[Path]]:
+    """The library and the sandbox to bundle: prebuilt ones, else what cargo builds."""
     prebuilt = os.environ.get("SGPAY_NATIVE_LIBRARY")
     if prebuilt:
-        return Path(prebuilt)
+        return Path(prebuilt), prebuilt_sandbox(Path(prebuilt))
     root = workspace_root()
+    # The packages `make build` builds, those the workspace has: the same set, so that cargo
+    # has nothing to do after it (another set unifies features differently and builds the
+    # library again). The sdist's workspace holds the library alone.
+    packages = ["-p", "sgpay"]
+    for folder, package in WORKSPACE_EXECUTABLES:
+        if (root / folder / "Cargo.toml").is_file():
+            packages += ["-p", package]
     command = [
         cargo_command(),
         "build",
         "--release",
-        "-p",
-        "sgpay",
+        *packages,
         "--manifest-path",
         str(root / "Cargo.toml"),
         "--message-format=json-render-diagnostics",
@@ -92,22 +141,35 @@ def build_native_library() -> Path:
     result = subprocess.run(command, stdout=subprocess.PIPE, text=True)
     if result.returncode != 0:
         sys.exit(f"sgpay: cargo build failed with exit code {result.returncode}")
-    return native_artifact(result.stdout)
+    library, sandbox = cargo_artifacts(result.stdout)
+    return library, named_sandbox() or sandbox
 
 
 class BuildPyWithNativeLibrary(build_py):
-    """build_py that also builds the native library and puts it in the package."""
+    """build_py that also builds the native library and the sandbox and puts them in the package."""
 
     def run(self) -> None:
-        """Copy the Python files, then build and add the native library."""
+        """Copy the Python files, then build and add the native library and the sandbox."""
         super().run()
-        library = build_native_library()
+        library, sandbox = build_native()
         if getattr(self, "editable_mode", False):
             destination = PACKAGE_DIR / "src" / "sgpay"
         else:
             destination = Path(self.build_lib) / "sgpay"
         destination.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(library, destination / library.name)
+        for name in SANDBOX_NAMES:  # a sandbox of an earlier build must not stay beside this one
+            (destination / name).unlink(missing_ok=True)
+        if sandbox is None:
+            print(
+                "sgpay: no sandbox binary to bundle (sgpay.testing will look beside the library, "
+                "in SGPAY_SANDBOX and on PATH)",
+                file=sys.stderr,
+            )
+            return
+        bundled = destination / sandbox.name
+        shutil.copyfile(sandbox, bundled)
+        bundled.chmod(0o755)
 
 
 class PlatformWheel(bdist_wheel):

@@ -128,28 +128,27 @@ def crash_safe_sale(sgpay: Any, client: Any, reference: str) -> bool:
             payment_request(), reference=reference, deadline_ms=CUT_SHORT_MS
         )
         print(
-            f"pay: outcome {first['outcome']} after {CUT_SHORT_MS} ms (the till gave up, as if the power went)"
+            f"pay: outcome {first.outcome} after {CUT_SHORT_MS} ms (the till gave up, as if the power went)"
         )
     except sgpay.OutcomeUnknownError as error:
         print(f"pay: {error.kind} after {CUT_SHORT_MS} ms (the till lost the answer)")
-    recovered = client.recover()["entries"]
+    recovered = client.recover()
     print(
         f"recover (as at the next start): {len(recovered)} entries left in doubt or by a dead process"
     )
     for entry in recovered:
-        print(
-            f"recover: entry {entry['id']} {entry['state']}, outcome {entry.get('outcome')}"
-        )
-    entry = client.journal_entries({"reference": reference})["entries"][-1]
-    if entry.get("outcome") != "succeeded" and entry.get("session_id"):
-        resumed = client.pay({"session_id": entry["session_id"]}, reference=reference)
-        print(f"pay (resumed by session id): outcome {resumed['outcome']}")
-        entry = client.journal_entries({"reference": reference})["entries"][-1]
-    client.acknowledge(entry["id"])
+        print(f"recover: entry {entry.id} {entry.state}, outcome {entry.outcome}")
+    entry = client.journal_entries({"reference": reference})[-1]
+    if entry.outcome is not sgpay.Outcome.SUCCEEDED and entry.session_id:
+        resumed = client.pay({"session_id": entry.session_id}, reference=reference)
+        print(f"pay (resumed by session id): outcome {resumed.outcome}")
+        entry = client.journal_entries({"reference": reference})[-1]
+    acknowledged = client.acknowledge(entry)
     print(
-        f"journal: entry {entry['id']} {entry['state']}, outcome {entry.get('outcome')}, acknowledged"
+        f"journal: entry {entry.id} {entry.state}, outcome {entry.outcome}, "
+        f"acknowledged at {acknowledged.acknowledged_at:%H:%M:%S}"
     )
-    return bool(entry.get("outcome") == "succeeded")
+    return bool(entry.outcome is sgpay.Outcome.SUCCEEDED)
 
 
 def run(sgpay: Any) -> int:

@@ -1,60 +1,65 @@
-"""Fixtures: sandbox processes (RSA and HMAC) and clients configured for them."""
+"""Fixtures: sandboxes of the test kit (RSA and HMAC) and clients configured for them.
+
+The sandboxes are ``sgpay.testing.Sandbox``, the kit the package ships, running the
+sandbox binary bundled in the installed package: the tests use the kit as its users do.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
 import sgpay
+from sgpay.testing import Sandbox, SandboxError
 
-from sandbox_process import FIXTURES, Sandbox, SandboxError
-
+REPOSITORY_ROOT = Path(__file__).resolve().parents[3]
+FIXTURES = REPOSITORY_ROOT / "tests" / "fixtures"
 HMAC_SECRET = "pytest-shared-secret"
 PROJECT = "test-project"
-PROCESSING_DELAY = ["--processing-delay-ms", "20"]
+PROCESSING_DELAY_MS = 20
 
 
-def _start(arguments: list) -> Sandbox:
+def _started(sandbox: Sandbox) -> Sandbox:
     try:
-        return Sandbox(arguments + PROCESSING_DELAY)
+        sandbox.start()
     except SandboxError as error:
         pytest.fail(str(error), pytrace=False)
+    return sandbox
 
 
 @pytest.fixture(scope="session")
 def rsa_sandbox_process() -> Iterator[Sandbox]:
     """One sandbox for the whole run, checking RSA signatures with the fixtures key."""
-    sandbox = _start(["--partner-public-key", str(FIXTURES / "partner_pub.pem")])
-    yield sandbox
+    sandbox = Sandbox(
+        project=PROJECT,
+        partner_public_key_path=FIXTURES / "partner_pub.pem",
+        private_key_path=FIXTURES / "partner_key.pem",
+        processing_delay_ms=PROCESSING_DELAY_MS,
+    )
+    yield _started(sandbox)
     sandbox.stop()
 
 
 @pytest.fixture(scope="session")
 def hmac_sandbox_process() -> Iterator[Sandbox]:
     """One sandbox for the whole run, checking HMAC signatures."""
-    sandbox = _start(["--hmac-secret", HMAC_SECRET])
-    yield sandbox
+    sandbox = Sandbox(project=PROJECT, hmac_secret=HMAC_SECRET, processing_delay_ms=PROCESSING_DELAY_MS)
+    yield _started(sandbox)
     sandbox.stop()
 
 
 @pytest.fixture
 def sandbox(rsa_sandbox_process: Sandbox) -> Sandbox:
-    """The RSA sandbox, reset (no sessions, faults or counters) for this test."""
+    """The RSA sandbox, reset (no sessions, faults, counters or webhooks) for this test."""
     rsa_sandbox_process.reset()
     return rsa_sandbox_process
 
 
 def rsa_config(sandbox: Sandbox, **overrides: Any) -> dict:
-    """Client keyword arguments for the RSA sandbox."""
-    config = {
-        "base_url": sandbox.url,
-        "project": PROJECT,
-        "private_key_path": str(FIXTURES / "partner_key.pem"),
-        "webhook_public_key_path": str(FIXTURES / "partner_pub.pem"),
-    }
-    config.update(overrides)
-    return config
+    """Client keyword arguments for the RSA sandbox (webhooks verified with the fixtures key)."""
+    return sandbox.config(**{"webhook_public_key_path": str(FIXTURES / "partner_pub.pem"), **overrides})
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 import sgpay
+from sgpay.testing import Sandbox
 
 from conftest import rsa_config
 from payments import payment_body
-from sandbox_process import Sandbox
 
 
 def run(coroutine: object) -> object:
@@ -69,8 +69,13 @@ def test_pay_through_the_async_client(sandbox: Sandbox, tmp_path: Path) -> None:
         async with sgpay.AsyncClient(**config) as client:
             paid = await client.pay(payment_body(), reference="py-async-1")
             listed = await client.journal_entries({"reference": "py-async-1"})
-            return {"paid": paid, "listed": listed}
+            acknowledged = await client.acknowledge(listed[0])
+            recovered = await client.recover()
+            return {"paid": paid, "listed": listed, "acknowledged": acknowledged, "recovered": recovered}
 
     result = run(scenario())
-    assert result["paid"]["outcome"] == "succeeded"
-    assert result["listed"]["entries"]
+    assert isinstance(result, dict)
+    assert isinstance(result["paid"], sgpay.PayResult) and result["paid"].outcome is sgpay.Outcome.SUCCEEDED
+    assert [entry.id for entry in result["listed"]] == [result["paid"].journal_entry_id]
+    assert isinstance(result["acknowledged"], sgpay.JournalEntry) and result["acknowledged"].acknowledged
+    assert result["recovered"] == []

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import sgpay
+from sgpay.testing import Sandbox
 
-from conftest import HMAC_SECRET, PROJECT, rsa_config
-from sandbox_process import FIXTURES, Sandbox
+from conftest import FIXTURES, HMAC_SECRET, PROJECT, rsa_config
 
 
 def config_error(**keys: object) -> sgpay.ConfigError:

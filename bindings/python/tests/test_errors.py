@@ -8,11 +8,11 @@ import socket
 import pytest
 
 import sgpay
-from sgpay.errors import STATUSES, error_from_document
+from sgpay.errors import error_from_document
+from sgpay.testing import Sandbox
 
 from conftest import PROJECT, rsa_config
 from payments import CARD_BAD_LUHN, payment_body
-from sandbox_process import Sandbox
 
 START = "session/start/payment"
 

@@ -11,7 +11,7 @@ from sgpay._operations import OPERATIONS
 from sgpay.async_client import ASYNC_METHODS
 from sgpay.errors import STATUS_OK, STATUSES
 
-from sandbox_process import REPOSITORY_ROOT
+from conftest import REPOSITORY_ROOT
 
 HEADER = REPOSITORY_ROOT / "include" / "sgpay.h"
 STATUS_LINE = re.compile(r"^\s*(?:#define\s+)?SGPAY_(OK|ERR_[A-Z0-9_]+)\s*=?\s*\(?\s*(-?\d+)", re.MULTILINE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import sgpay
+from sgpay.testing import Sandbox
 
 from payments import (
     CARD_HOLD,
@@ -16,7 +17,6 @@ from payments import (
     wait_for_session,
     wait_for_status,
 )
-from sandbox_process import Sandbox
 
 
 def test_create_session_and_every_form_of_status(client: sgpay.Client) -> None:

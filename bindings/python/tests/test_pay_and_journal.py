@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -11,10 +12,10 @@ from typing import Iterator
 import pytest
 
 import sgpay
+from sgpay.testing import Sandbox
 
 from conftest import rsa_config
 from payments import CARD_DECLINED, CARD_OK, payment_body
-from sandbox_process import Sandbox
 
 
 @pytest.fixture
@@ -24,45 +25,77 @@ def journaled(sandbox: Sandbox, tmp_path: Path) -> Iterator[sgpay.Client]:
         yield opened
 
 
-def entries_of(client: sgpay.Client, reference: str) -> list:
-    return client.journal_entries({"reference": reference})["entries"]
+def entries_of(client: sgpay.Client, reference: str) -> list[sgpay.JournalEntry]:
+    return client.journal_entries({"reference": reference})
 
 
 def test_pay_runs_the_whole_payment_and_journals_it(journaled: sgpay.Client, sandbox: Sandbox) -> None:
     result = journaled.pay(payment_body(), reference="py-receipt-1")
-    assert result["status"] == "ok" and result["outcome"] == "succeeded"
-    assert result["session"]["status"] == "accepted"
+    assert isinstance(result, sgpay.PayResult)
+    assert result.outcome is sgpay.Outcome.SUCCEEDED and result.succeeded
+    assert result.session["status"] == "accepted"
+    assert result.session_id == result.session["id"] and result.session_id.startswith("ps_")
+    assert result.reference == "py-receipt-1"
+    assert result.raw["status"] == "ok" and result["outcome"] == "succeeded"
     assert sandbox.stats()["payments_created"] == 1
     entries = entries_of(journaled, "py-receipt-1")
-    assert entries and {entry["state"] for entry in entries} == {"done"}
-    assert CARD_OK not in str(entries)
+    assert [entry.id for entry in entries] == [result.journal_entry_id]
+    entry = entries[0]
+    assert entry.state is sgpay.EntryState.DONE and entry.outcome is sgpay.Outcome.SUCCEEDED
+    assert (entry.reference, entry.session_id, entry.amount, entry.currency, entry.kind) == (
+        "py-receipt-1",
+        result.session_id,
+        10000,
+        "rub",
+        "pay",
+    )
+    assert entry.card is not None and entry.card != CARD_OK
+    assert entry.card.startswith(CARD_OK[:6]) and entry.card.endswith(CARD_OK[-4:])
+    assert entry.created_at.tzinfo is not None and entry.created_at.utcoffset() == datetime.timedelta(0)
+    assert abs(datetime.datetime.now(datetime.timezone.utc) - entry.created_at) < datetime.timedelta(
+        minutes=5
+    )
+    assert entry.acknowledged_at is None and not entry.acknowledged
+    assert CARD_OK not in str(entries) and CARD_OK not in repr(result)
 
 
 def test_a_decline_is_an_outcome_not_an_error(journaled: sgpay.Client) -> None:
     result = journaled.pay(payment_body(number=CARD_DECLINED), reference="py-receipt-declined")
-    assert result["outcome"] == "declined"
+    assert result.outcome is sgpay.Outcome.DECLINED and result.outcome == "declined"
 
 
 def test_manual_confirm_stops_before_confirming(journaled: sgpay.Client, sandbox: Sandbox) -> None:
     result = journaled.pay(payment_body(), reference="py-receipt-manual", confirm="manual")
-    assert result["outcome"] == "awaiting_confirmation"
+    assert result.outcome is sgpay.Outcome.AWAITING_CONFIRMATION
     assert sandbox.requests_of("session/confirm") == 0
 
 
 def test_acknowledged_entries_leave_the_default_listing(journaled: sgpay.Client) -> None:
     journaled.pay(payment_body(), reference="py-receipt-ack")
-    listed = journaled.journal_entries()["entries"]
-    ours = [entry for entry in listed if entry.get("reference") == "py-receipt-ack"]
-    assert ours
-    for entry in ours:
-        journaled.acknowledge(entry["id"])
-    remaining = journaled.journal_entries()["entries"]
-    assert not [entry for entry in remaining if entry.get("reference") == "py-receipt-ack"]
+    journaled.pay(payment_body(), reference="py-receipt-ack-by-id")
+    listed = journaled.journal_entries()
+    assert {entry.reference for entry in listed} == {"py-receipt-ack", "py-receipt-ack-by-id"}
+    by_entry, by_id = sorted(listed, key=lambda entry: entry.reference or "")
+    acknowledged = journaled.acknowledge(by_entry)
+    assert acknowledged.id == by_entry.id and acknowledged.acknowledged
+    assert acknowledged.acknowledged_at is not None and acknowledged.acknowledged_at >= by_entry.created_at
+    assert journaled.acknowledge(by_id.id).acknowledged
+    assert journaled.journal_entries() == []
+    everything = journaled.journal_entries({"include_acknowledged": True})
+    assert {entry.id for entry in everything} == {by_entry.id, by_id.id}
+    assert all(entry.acknowledged_at is not None for entry in everything)
+
+
+def test_acknowledging_an_unknown_entry_is_an_invalid_argument(journaled: sgpay.Client) -> None:
+    with pytest.raises(sgpay.InvalidArgumentError):
+        journaled.acknowledge("je_00000000-0000-0000-0000-000000000000")
+    with pytest.raises(sgpay.InvalidArgumentError):
+        journaled.acknowledge(42)  # type: ignore[arg-type]
 
 
 def test_recover_with_nothing_left_behind_resolves_nothing(journaled: sgpay.Client) -> None:
     journaled.pay(payment_body(), reference="py-receipt-clean")
-    assert journaled.recover() == {"status": "ok", "entries": []}
+    assert journaled.recover() == []
 
 
 def test_repeating_pay_with_the_same_key_replays_instead_of_charging(
@@ -70,7 +103,8 @@ def test_repeating_pay_with_the_same_key_replays_instead_of_charging(
 ) -> None:
     first = journaled.pay(payment_body(), reference="py-receipt-twice", idempotency_key="py-pay-base-1")
     second = journaled.pay(payment_body(), reference="py-receipt-twice", idempotency_key="py-pay-base-1")
-    assert first["session"]["id"] == second["session"]["id"]
+    assert first.session_id == second.session_id and first.session_id is not None
+    assert first.idempotency_key == second.idempotency_key == "py-pay-base-1"
     assert sandbox.stats()["payments_created"] == 1
 
 
@@ -128,5 +162,5 @@ def test_when_the_journal_cannot_be_written_during_pay_nothing_is_sent(
             assert caught.value.status == 40 and caught.value.kind == "journal"
             assert sandbox.stats()["requests"] == {}, "nothing reached the sandbox"
         # Once the journal can be written again, the same client pays.
-        assert client.pay(payment_body(), reference="py-receipt-unlocked")["outcome"] == "succeeded"
+        assert client.pay(payment_body(), reference="py-receipt-unlocked").outcome is sgpay.Outcome.SUCCEEDED
     assert sandbox.stats()["payments_created"] == 1

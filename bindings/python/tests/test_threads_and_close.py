@@ -10,10 +10,10 @@ from typing import Any, Callable
 import pytest
 
 import sgpay
+from sgpay.testing import Sandbox
 
 from conftest import rsa_config
 from payments import payment_body, wait_for_next_action
-from sandbox_process import Sandbox
 
 THREADS = 4
 PAYMENTS_PER_THREAD = 3

@@ -12,9 +12,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
 import sgpay
+from sgpay.testing import Sandbox
 
-from conftest import PROJECT
-from sandbox_process import FIXTURES, Sandbox
+from conftest import FIXTURES, PROJECT
 
 EVENT = {
     "type": "ready_to_confirm",

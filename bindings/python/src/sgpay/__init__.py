@@ -8,6 +8,12 @@ Quick start::
         session = client.create_session({})["session"]
         print(client.status(session["id"])["session"]["status"])
         paid = client.pay(payment_request, reference="receipt-42")   # with journal_path set
+        if paid.outcome is sgpay.Outcome.SUCCEEDED:
+            print("charged in session", paid.session_id)
+
+The server's replies are dicts; what sgpay itself defines is typed: :class:`PayResult`,
+:class:`JournalEntry`, :class:`Outcome`, :class:`EntryState`. :mod:`sgpay.testing` runs
+the bundled sandbox for your tests (``Sandbox``, and the pytest fixture ``sgpay_sandbox``).
 
 :class:`AsyncClient` offers the same methods as coroutines.
 
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 from . import _native
 from ._logging import TRACE
+from ._results import EntryState, JournalEntry, Outcome, PayResult
 from ._version import __version__
 from .async_client import AsyncClient
 from .client import Client, Request
@@ -42,11 +49,15 @@ __all__ = [
     "Client",
     "ClientClosedError",
     "ConfigError",
+    "EntryState",
     "Error",
     "InvalidArgumentError",
+    "JournalEntry",
     "JournalError",
     "NotSentError",
+    "Outcome",
     "OutcomeUnknownError",
+    "PayResult",
     "ProtocolError",
     "Request",
     "SignatureError",

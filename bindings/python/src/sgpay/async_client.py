@@ -6,10 +6,13 @@ import asyncio
 import functools
 import inspect
 from concurrent.futures import Executor
-from typing import Any, Callable, Coroutine, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Coroutine, Mapping, Optional, Union
 
 from ._operations import OPERATIONS
-from .client import Client
+from .client import Client, Request
+
+if TYPE_CHECKING:
+    from ._results import JournalEntry, PayResult
 
 __all__ = ["AsyncClient"]
 
@@ -74,6 +77,149 @@ class AsyncClient:
     async def _run(self, function: Callable[..., Any], *arguments: Any, **keywords: Any) -> Any:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, functools.partial(function, *arguments, **keywords))
+
+    if TYPE_CHECKING:
+        # The coroutines are made at import time from the Client's methods (below); these
+        # declarations give type checkers and editors their signatures
+        # (tests/test_typing.py checks them).
+        async def call(
+            self,
+            operation: str,
+            request: Optional[Request] = None,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """Coroutine version of :meth:`Client.call`."""
+
+        async def create_session(
+            self,
+            request: Optional[Request] = None,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """Coroutine version of :meth:`Client.create_session`."""
+
+        async def init_payment(
+            self,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """Coroutine version of :meth:`Client.init_payment`."""
+
+        async def start_payment(
+            self,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """Coroutine version of :meth:`Client.start_payment`."""
+
+        async def init_payout(
+            self,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """Coroutine version of :meth:`Client.init_payout`."""
+
+        async def start_payout(
+            self,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """Coroutine version of :meth:`Client.start_payout`."""
+
+        async def confirm(
+            self,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """Coroutine version of :meth:`Client.confirm`."""
+
+        async def cancel(
+            self,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """Coroutine version of :meth:`Client.cancel`."""
+
+        async def capture(
+            self,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """Coroutine version of :meth:`Client.capture`."""
+
+        async def refund(
+            self,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """Coroutine version of :meth:`Client.refund`."""
+
+        async def status(
+            self,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """Coroutine version of :meth:`Client.status`."""
+
+        async def verify_webhook(
+            self,
+            body: Union[bytes, bytearray, memoryview, str],
+            signature: str,
+        ) -> dict[str, Any]:
+            """Coroutine version of :meth:`Client.verify_webhook`."""
+
+        async def pay(
+            self,
+            request: Request,
+            *,
+            reference: Optional[str] = None,
+            confirm: Optional[str] = "auto",
+            idempotency_key: Optional[str] = None,
+            deadline_ms: Optional[int] = None,
+            poll_interval_ms: Optional[int] = None,
+            submerchant: Optional[str] = None,
+        ) -> PayResult:
+            """Coroutine version of :meth:`Client.pay`."""
+
+        async def journal_entries(
+            self,
+            filter: Optional[Request] = None,  # noqa: A002
+        ) -> list[JournalEntry]:
+            """Coroutine version of :meth:`Client.journal_entries`."""
+
+        async def recover(
+            self,
+            *,
+            deadline_ms: Optional[int] = None,
+        ) -> list[JournalEntry]:
+            """Coroutine version of :meth:`Client.recover`."""
+
+        async def acknowledge(
+            self,
+            entry: Union[JournalEntry, str],
+        ) -> JournalEntry:
+            """Coroutine version of :meth:`Client.acknowledge`."""
 
 
 def _async_method(name: str) -> Callable[..., Coroutine[Any, Any, Any]]:

@@ -6,10 +6,11 @@ import ctypes
 import json
 import os
 import threading
-from typing import Any, Callable, Mapping, NoReturn, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Mapping, NoReturn, Optional, Union
 
 from . import _logging, _native
 from ._operations import OPERATIONS, OPTIONAL, SESSION, SESSION_ID_NOTE, Operation
+from ._results import JournalEntry, PayResult, entries_from_reply
 from .errors import (
     STATUS_INTERNAL,
     STATUS_OK,
@@ -130,8 +131,10 @@ class Client:
     naming it. A dict or JSON text may also be given as the only positional argument;
     keyword arguments then override its keys.
 
-    Request bodies are dicts (or JSON text, passed through unchanged); replies are
-    dicts. Every method also takes the per-call options ``idempotency_key=`` and
+    Request bodies are dicts (or JSON text, passed through unchanged); the server's
+    replies are dicts. What the library itself defines is typed: :meth:`pay` returns a
+    :class:`PayResult`, :meth:`journal_entries` and :meth:`recover` lists of
+    :class:`JournalEntry`. Every method also takes the per-call options ``idempotency_key=`` and
     ``submerchant=``. The session methods (``create_session`` ... ``status``) are made
     from the operation table of :mod:`sgpay._operations` and all go through
     ``sgpay_call``. With ``journal_path`` configured, :meth:`pay` takes a whole card
@@ -252,7 +255,7 @@ class Client:
         deadline_ms: Optional[int] = None,
         poll_interval_ms: Optional[int] = None,
         submerchant: Optional[str] = None,
-    ) -> dict[str, Any]:
+    ) -> PayResult:
         """One whole card payment: create, start, wait, confirm, wait for a final status.
 
         ``request`` is a ``session/start/payment`` body; without ``session_id`` a session
@@ -262,10 +265,10 @@ class Client:
         ``session/confirm``; ``idempotency_key`` is the base each step's key derives
         from, so repeating ``pay`` with it replays instead of charging twice.
 
-        Returns ``{"status": "ok", "outcome": ..., "session": {...}, "sgpay": {...}}``,
-        ``outcome`` one of ``succeeded``, ``declined``, ``action_required``,
-        ``awaiting_confirmation``, ``awaiting_capture``, ``in_progress``, ``error``:
-        a decline is an outcome, not an exception.
+        Returns a :class:`PayResult`: ``outcome`` (an :class:`Outcome`: ``SUCCEEDED``,
+        ``DECLINED``, ``ACTION_REQUIRED``, ``AWAITING_CONFIRMATION``, ``AWAITING_CAPTURE``,
+        ``IN_PROGRESS`` or ``ERROR``), ``session_id``, ``session`` (the server's dict) and
+        ``raw``. A decline is an outcome, not an exception.
 
         Raises:
             JournalError: the journal could not be written; nothing was sent.
@@ -278,35 +281,47 @@ class Client:
             poll_interval_ms=poll_interval_ms,
             submerchant=submerchant,
         )
-        return self._invoke(_native.lib.sgpay_pay, _encode_json(request, "the request"), options)
+        document = self._invoke(_native.lib.sgpay_pay, _encode_json(request, "the request"), options)
+        return PayResult.from_document(document)
 
-    def journal_entries(self, filter: Optional[Request] = None) -> dict[str, Any]:  # noqa: A002
-        """The journal's entries: ``{"status": "ok", "entries": [...]}``.
+    def journal_entries(self, filter: Optional[Request] = None) -> list[JournalEntry]:  # noqa: A002
+        """The journal's entries, oldest first, as :class:`JournalEntry` objects.
 
-        ``filter`` is None (every unacknowledged entry), ``{"reference": "..."}`` or
-        ``{"state": "..."}`` (``pending``, ``in_doubt``, ``done``, ``needs_attention``).
+        ``filter`` is None (every unacknowledged entry) or a dict with ``reference``,
+        ``state`` (``pending``, ``in_doubt``, ``done``, ``needs_attention``) or
+        ``session_id``, optionally with ``"include_acknowledged": True``.
         """
         body = None if filter is None else _encode_json(filter, "the filter")
-        return self._invoke(_native.lib.sgpay_journal_entries, body)
+        return entries_from_reply(self._invoke(_native.lib.sgpay_journal_entries, body))
 
-    def recover(self, *, deadline_ms: Optional[int] = None) -> dict[str, Any]:
+    def recover(self, *, deadline_ms: Optional[int] = None) -> list[JournalEntry]:
         """Resolve the entries a gone process left ``pending``, and those ``in_doubt``.
 
         Asks ``session/status`` or re-sends a stored body with its own key; never
-        confirms, cancels or starts a payment of its own. ``deadline_ms`` bounds how long
-        it waits for sessions still in progress. Returns ``{"status": "ok", "entries":
-        [...]}``, each entry with its ``outcome``, or ``needs_attention`` with plain words
-        on what a person must check.
+        confirms a ``manual`` sale, cancels or starts a payment of its own. ``deadline_ms``
+        bounds how long it waits for sessions still in progress. Returns every entry it
+        looked at, each with its ``outcome``, or ``state`` ``NEEDS_ATTENTION`` with a
+        ``note`` in plain words on what a person must check. Call it at start-up.
         """
         options = _encode_options(deadline_ms=deadline_ms)
-        return self._invoke(_native.lib.sgpay_journal_recover, options)
+        return entries_from_reply(self._invoke(_native.lib.sgpay_journal_recover, options))
 
-    def acknowledge(self, entry_id: str) -> dict[str, Any]:
-        """Mark that the till has recorded the outcome of journal entry ``entry_id``.
+    def acknowledge(self, entry: Union[JournalEntry, str]) -> JournalEntry:
+        """Mark that the till has recorded the outcome of ``entry`` (a :class:`JournalEntry` or its id).
 
-        Acknowledged entries are purged after ``journal_retention_days``.
+        Returns the entry as now stored, with ``acknowledged_at`` set. Acknowledged entries
+        leave the default listing and are purged after ``journal_retention_days``.
+
+        Raises:
+            InvalidArgumentError: an unknown id, or an entry still ``pending``.
         """
-        return self._invoke(_native.lib.sgpay_journal_acknowledge, _to_c_text(entry_id, "the entry id"))
+        entry_id = entry.id if isinstance(entry, JournalEntry) else entry
+        if not isinstance(entry_id, str):
+            raise InvalidArgumentError(
+                f"acknowledge takes a JournalEntry or its id, not {type(entry).__name__}"
+            )
+        reply = self._invoke(_native.lib.sgpay_journal_acknowledge, _to_c_text(entry_id, "the entry id"))
+        return JournalEntry.from_document(reply.get("entry"))
 
     def verify_webhook(
         self, body: Union[bytes, bytearray, memoryview, str], signature: str
@@ -334,6 +349,100 @@ class Client:
         if status != STATUS_OK:
             _raise_for(status, text)
         return _parse_reply(text)
+
+    if TYPE_CHECKING:
+        # The session methods are made at import time from the operation table (below);
+        # these declarations give type checkers and editors their signatures.
+        # tests/test_typing.py checks that they match the methods made from the table.
+        def create_session(
+            self,
+            request: Optional[Request] = None,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """``session/create``: a new session in status ``created`` (all fields optional)."""
+
+        def init_payment(
+            self,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """``session/init/payment``: create a session and start a payment in one call."""
+
+        def start_payment(
+            self,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """``session/start/payment``: start a payment in an existing session."""
+
+        def init_payout(
+            self,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """``session/init/payout``: create a session and start a payout in one call."""
+
+        def start_payout(
+            self,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """``session/start/payout``: start a payout in an existing session."""
+
+        def confirm(
+            self,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """``session/confirm``: confirm an operation waiting with ``next_action: confirm``."""
+
+        def cancel(
+            self,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """``session/cancel``: cancel a pending operation or release a hold."""
+
+        def capture(
+            self,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """``session/capture``: debit a hold (optional ``amount_details`` for part of it)."""
+
+        def refund(
+            self,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """``session/refund``: refund a succeeded payment, fully or by ``amount_details``."""
+
+        def status(
+            self,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> dict[str, Any]:
+            """``session/status``: the whole session."""
 
 
 def _operation_method(operation: Operation) -> Callable[..., dict[str, Any]]:
