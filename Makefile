@@ -23,7 +23,7 @@ deps:
 	  $(CARGO) install --quiet --locked cbindgen --version $(CBINDGEN_VERSION)
 
 build:
-	$(CARGO) build --release -p sgpay -p sgpay-sandbox
+	$(CARGO) build --release -p sgpay -p sgpay-sandbox -p sgpay-cli
 
 $(RELEASE)/start_payment: examples/c/start_payment.c examples/c/json_scan.h examples/c/example_settings.h include/sgpay.h build
 	$(CC) $(CFLAGS_TEST) $< $(LDFLAGS_TEST) -o $@

@@ -251,7 +251,7 @@ fn outcome_unknown(last: Error, op: &Operation, context: &CallContext) -> Error 
 
 fn jitter() -> f64 {
     let mut bytes = [0u8; 4];
-    if ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes).is_err() {
+    if aws_lc_rs::rand::fill(&mut bytes).is_err() {
         return 0.5;
     }
     f64::from(u32::from_le_bytes(bytes)) / f64::from(u32::MAX)

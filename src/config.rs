@@ -355,14 +355,10 @@ fn webhook_verifier(
 ) -> Result<Option<WebhookVerifier>> {
     match (pem, path, hmac_secret) {
         (None, None, None) => Ok(None),
-        (Some(pem), None, None) => Ok(Some(WebhookVerifier::Rsa(keys::rsa_public_key_from_pem(
-            pem.as_bytes(),
-        )?))),
+        (Some(pem), None, None) => WebhookVerifier::rsa_public_key_pem(pem.as_bytes()).map(Some),
         (None, Some(path), None) => {
             let pem = keys::read_pem_file(&path, "webhook public key")?;
-            Ok(Some(WebhookVerifier::Rsa(keys::rsa_public_key_from_pem(
-                &pem,
-            )?)))
+            WebhookVerifier::rsa_public_key_pem(&pem).map(Some)
         }
         (None, None, Some(secret)) if !secret.is_empty() => {
             Ok(Some(WebhookVerifier::hmac(secret.as_bytes())))

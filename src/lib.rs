@@ -24,6 +24,8 @@ mod logging;
 mod operations;
 mod options_document;
 mod pay;
+mod probe;
+mod public_key;
 mod redaction;
 mod reply;
 mod resolver;
@@ -41,7 +43,20 @@ pub use error::{Cause, Error, LastReply, Result};
 pub use journal::listing::Filter as JournalFilter;
 pub use journal::recover::RecoverOptions;
 pub use pay::{Outcome, PayOptions};
+pub use probe::Probe;
+pub use public_key::PartnerPublicKey;
 pub use webhooks::WebhookVerifier;
+
+/// The library's version, e.g. `0.1.0` (what `sgpay_version` returns to C callers).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Every API method the client knows, in the order of docs/api.md, "Methods": its path
+/// (the `operation` of [`Client::call`]) and whether it only reads.
+pub fn operations() -> impl Iterator<Item = (&'static str, bool)> {
+    operations::OPERATIONS
+        .iter()
+        .map(|op| (op.path, op.read_only))
+}
 
 /// The library's inner modules, reachable for its own integration tests, fuzz targets and
 /// benchmarks. Not part of the API: anything here may change in any release.

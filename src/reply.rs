@@ -118,18 +118,12 @@ fn api_error(
         .and_then(Value::as_str)
         .unwrap_or("the server gave no description")
         .to_owned();
-    let failure = if (200..300).contains(&status) {
-        Failure::Http {
-            status,
-            retry_after: None,
-            code: Some(code.clone()),
-        }
-    } else {
-        Failure::Http {
-            status,
-            retry_after,
-            code: Some(code.clone()),
-        }
+    // A Retry-After on a success status asks for nothing.
+    let retry_after = retry_after.filter(|_| !(200..300).contains(&status));
+    let failure = Failure::Http {
+        status,
+        retry_after,
+        code: Some(code.clone()),
     };
     let error = Error::Api {
         http_status: status,

@@ -1,7 +1,10 @@
 //! One HTTP attempt over a pooled, keep-alive `ureq` agent, with transport failures
 //! sorted into "never sent" and "may have been processed".
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use rustls::crypto::aws_lc_rs;
 
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 use ureq::unversioned::transport::{Connector, DefaultConnector};
@@ -100,11 +103,15 @@ fn user_agent(token: Option<&str>) -> String {
     }
 }
 
-/// The Mozilla roots, plus the certificates of `ca_bundle_path` when given. Certificate
-/// verification cannot be turned off.
+/// The Mozilla roots, plus the certificates of `ca_bundle_path` when given, over rustls
+/// with the library's own crypto provider (aws-lc-rs), handed to this agent only: no
+/// provider is installed process-wide behind the host's back. Certificate verification
+/// cannot be turned off.
 fn tls_config(ca_bundle_path: Option<&str>) -> Result<TlsConfig> {
+    let tls = TlsConfig::builder()
+        .unversioned_rustls_crypto_provider(Arc::new(aws_lc_rs::default_provider()));
     let Some(path) = ca_bundle_path else {
-        return Ok(TlsConfig::builder().root_certs(RootCerts::WebPki).build());
+        return Ok(tls.root_certs(RootCerts::WebPki).build());
     };
     let pem = crate::keys::read_pem_file(path, "CA bundle (\"ca_bundle_path\")")?;
     let mut roots: Vec<Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
@@ -122,9 +129,7 @@ fn tls_config(ca_bundle_path: Option<&str>) -> Result<TlsConfig> {
             "\"ca_bundle_path\" '{path}' holds no PEM certificate"
         )));
     }
-    Ok(TlsConfig::builder()
-        .root_certs(RootCerts::new_with_certs(&roots))
-        .build())
+    Ok(tls.root_certs(RootCerts::new_with_certs(&roots)).build())
 }
 
 /// Sends one POST and reads the reply, within the agent's request timeout, or within

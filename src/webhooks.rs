@@ -1,20 +1,21 @@
 //! Verification of incoming webhooks: `X-PARTNER-SIGN` checked over the raw body, before
 //! the body is parsed.
 
+use aws_lc_rs::hmac;
+use aws_lc_rs::signature::ParsedPublicKey;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use ring::hmac;
-use ring::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
 
 use crate::error::{Error, Result};
+use crate::keys;
 use crate::limits::{MAX_SIGNATURE_LEN, MAX_WEBHOOK_BODY};
 
 /// Checks webhook signatures with the key from the configuration.
 pub enum WebhookVerifier {
-    /// Smart Glocal's RSA public key (PKCS#1 `RSAPublicKey` DER).
-    Rsa(Vec<u8>),
-    /// Shared secret for HMAC-SHA256, prepared once.
-    Hmac(hmac::Key),
+    /// Smart Glocal's RSA public key, parsed once.
+    Rsa(ParsedPublicKey),
+    /// Shared secret for HMAC-SHA256, prepared once (boxed: the prepared state is large).
+    Hmac(Box<hmac::Key>),
 }
 
 impl std::fmt::Debug for WebhookVerifier {
@@ -27,9 +28,15 @@ impl std::fmt::Debug for WebhookVerifier {
 }
 
 impl WebhookVerifier {
+    /// An RSA-SHA256 verifier with Smart Glocal's public key, in SubjectPublicKeyInfo PEM
+    /// form (`BEGIN PUBLIC KEY`); a PEM that is no such key is [`Error::Config`].
+    pub fn rsa_public_key_pem(pem: &[u8]) -> Result<Self> {
+        keys::rsa_public_key_from_pem(pem).map(WebhookVerifier::Rsa)
+    }
+
     /// An HMAC-SHA256 verifier with this shared secret.
     pub fn hmac(secret: &[u8]) -> Self {
-        WebhookVerifier::Hmac(hmac::Key::new(hmac::HMAC_SHA256, secret))
+        WebhookVerifier::Hmac(Box::new(hmac::Key::new(hmac::HMAC_SHA256, secret)))
     }
 
     /// Verifies `signature` (the `X-PARTNER-SIGN` header) over `body`, then parses the body.
@@ -43,9 +50,7 @@ impl WebhookVerifier {
         }
         let signature = decode_signature(signature)?;
         let valid = match self {
-            WebhookVerifier::Rsa(key) => UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, key)
-                .verify(body, &signature)
-                .is_ok(),
+            WebhookVerifier::Rsa(key) => key.verify_sig(body, &signature).is_ok(),
             WebhookVerifier::Hmac(key) => hmac::verify(key, body, &signature).is_ok(),
         };
         if !valid {

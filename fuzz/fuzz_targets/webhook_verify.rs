@@ -26,9 +26,8 @@ use ring::rand::SystemRandom;
 use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use serde_json::{Value, json};
 use sgpay::Error;
-use sgpay::ffi::sgpay_webhook_verify;
-use sgpay::internals::keys::rsa_public_key_from_pem;
 use sgpay::WebhookVerifier;
+use sgpay::ffi::sgpay_webhook_verify;
 use sgpay_fuzz::ffi::{FfiClient, with_out_json};
 use sgpay_fuzz::fixtures;
 use sgpay_fuzz::input::split_text_line;
@@ -118,8 +117,8 @@ fn hmac(secret: &[u8], body: &[u8]) -> Vec<u8> {
 fn verifier(key: &Key) -> WebhookVerifier {
     match key {
         Key::Hmac(secret) => WebhookVerifier::hmac(secret),
-        Key::Rsa { other: false } => WebhookVerifier::Rsa(public_der(fixtures::PARTNER_PUB)),
-        Key::Rsa { other: true } => WebhookVerifier::Rsa(public_der(fixtures::OTHER_PUB)),
+        Key::Rsa { other: false } => public_key(fixtures::PARTNER_PUB),
+        Key::Rsa { other: true } => public_key(fixtures::OTHER_PUB),
     }
 }
 
@@ -173,14 +172,10 @@ fn assert_signature_is_right(key: &Key, signature: &str, body: &[u8]) {
     match key {
         Key::Hmac(secret) => assert_eq!(raw, hmac(secret, body), "a wrong HMAC verified"),
         Key::Rsa { other } => {
-            let der = public_der(if *other {
-                fixtures::OTHER_PUB
-            } else {
-                fixtures::PARTNER_PUB
-            });
+            let pair = if *other { other_pair() } else { partner_pair() };
             let public = ring::signature::UnparsedPublicKey::new(
                 &ring::signature::RSA_PKCS1_2048_8192_SHA256,
-                der,
+                pair.public().as_ref(),
             );
             assert!(
                 public.verify(body, &raw).is_ok(),
@@ -252,49 +247,46 @@ fn rsa_config(public_pem: &[u8]) -> String {
 
 /// Loading a public key from arbitrary PEM never panics; a key it returns is usable.
 fn check_public_key_pem(pem: &[u8]) {
-    if let Ok(der) = rsa_public_key_from_pem(pem) {
-        check_loaded_key(&der);
+    if let Ok(verifier) = WebhookVerifier::rsa_public_key_pem(pem) {
+        check_loaded_key(&verifier);
     }
 }
 
-/// Arbitrary DER in a `PUBLIC KEY` block reaches the library's own DER reader: a key
-/// it returns is a part of that DER.
+/// Arbitrary DER in a `PUBLIC KEY` block reaches the key parser: a key it accepts is
+/// usable.
 fn check_public_key_der(der: &[u8]) {
     let pem = format!(
         "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
         BASE64.encode(der)
     );
-    if let Ok(key) = rsa_public_key_from_pem(pem.as_bytes()) {
-        assert!(!key.is_empty());
-        assert!(
-            der.windows(key.len()).any(|w| w == key.as_slice()),
-            "the key is not from the DER"
-        );
-        check_loaded_key(&key);
+    if let Ok(verifier) = WebhookVerifier::rsa_public_key_pem(pem.as_bytes()) {
+        check_loaded_key(&verifier);
     }
 }
 
 /// A loaded key can be used to verify without panicking.
-fn check_loaded_key(der: &[u8]) {
-    let verifier = WebhookVerifier::Rsa(der.to_vec());
+fn check_loaded_key(verifier: &WebhookVerifier) {
     let body = br#"{"type":"payment_finished"}"#;
     let _ = verifier.verify(body, &BASE64.encode([0u8; 256]));
 }
 
-fn public_der(pem: &[u8]) -> Vec<u8> {
-    rsa_public_key_from_pem(pem).expect("a fixture public key")
+fn public_key(pem: &[u8]) -> WebhookVerifier {
+    WebhookVerifier::rsa_public_key_pem(pem).expect("a fixture public key")
+}
+
+/// The DER inside a PEM block, read without the library (an independent oracle).
+fn pem_der(pem: &[u8]) -> Vec<u8> {
+    let text = std::str::from_utf8(pem).expect("PEM text");
+    let body: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
+    BASE64.decode(body).expect("PEM Base64")
 }
 
 fn partner_pair() -> &'static RsaKeyPair {
     static PAIR: OnceLock<RsaKeyPair> = OnceLock::new();
-    PAIR.get_or_init(|| {
-        sgpay::internals::keys::rsa_private_key_from_pem(fixtures::PARTNER_KEY).expect("fixture")
-    })
+    PAIR.get_or_init(|| RsaKeyPair::from_pkcs8(&pem_der(fixtures::PARTNER_KEY)).expect("fixture"))
 }
 
 fn other_pair() -> &'static RsaKeyPair {
     static PAIR: OnceLock<RsaKeyPair> = OnceLock::new();
-    PAIR.get_or_init(|| {
-        sgpay::internals::keys::rsa_private_key_from_pem(fixtures::OTHER_KEY).expect("fixture")
-    })
+    PAIR.get_or_init(|| RsaKeyPair::from_pkcs8(&pem_der(fixtures::OTHER_KEY)).expect("fixture"))
 }

@@ -7,17 +7,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use aws_lc_rs::hmac;
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
-use hmac::{Hmac, KeyInit, Mac};
 use http_body_util::{BodyExt, Full};
 use hyper::Request;
 use hyper_util::rt::TokioIo;
-use ring::rand::SystemRandom;
-use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use sgpay_sandbox::{Auth, Sandbox, SandboxConfig};
-use sha2::Sha256;
 
 const PARTNER_KEY: &str = include_str!("../../tests/fixtures/partner_key.pem");
 const PARTNER_PUB: &str = include_str!("../../tests/fixtures/partner_pub.pem");
@@ -51,9 +50,8 @@ fn main() {
 }
 
 fn hmac_sign(body: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(b"load-secret").expect("key");
-    mac.update(body);
-    STANDARD.encode(mac.finalize().into_bytes())
+    let key = hmac::Key::new(hmac::HMAC_SHA256, b"load-secret");
+    STANDARD.encode(hmac::sign(&key, body))
 }
 
 fn rsa_sign(body: &[u8]) -> String {
@@ -62,7 +60,7 @@ fn rsa_sign(body: &[u8]) -> String {
         .filter(|l| !l.starts_with("-----"))
         .collect();
     let key = RsaKeyPair::from_pkcs8(&STANDARD.decode(b64).expect("PEM")).expect("key");
-    let mut signature = vec![0; key.public().modulus_len()];
+    let mut signature = vec![0; key.public_modulus_len()];
     key.sign(
         &RSA_PKCS1_SHA256,
         &SystemRandom::new(),

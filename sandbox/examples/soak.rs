@@ -11,10 +11,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use aws_lc_rs::hmac;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
 
 const SECRET: &str = "soak-secret";
 const REPORT_EVERY: usize = 100_000;
@@ -131,15 +131,12 @@ fn post(
     body: &str,
     key: Option<&str>,
 ) -> serde_json::Value {
-    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("key");
-    mac.update(body.as_bytes());
+    let secret = hmac::Key::new(hmac::HMAC_SHA256, SECRET.as_bytes());
+    let signature = hmac::sign(&secret, body.as_bytes());
     let mut request = agent
         .post(format!("{url}/api/v1/{op}"))
         .header("X-PARTNER-PROJECT", "test-project")
-        .header(
-            "X-PARTNER-SIGN",
-            STANDARD.encode(mac.finalize().into_bytes()),
-        )
+        .header("X-PARTNER-SIGN", STANDARD.encode(signature))
         .header("Content-Type", "application/json");
     if let Some(key) = key {
         request = request.header("X-PARTNER-IDEMPOTENCY-KEY", key);

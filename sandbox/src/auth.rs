@@ -2,15 +2,11 @@
 
 use std::io;
 
+use aws_lc_rs::hmac;
+use aws_lc_rs::signature::{ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use hmac::{Hmac, KeyInit, Mac};
 use hyper::HeaderMap;
-use ring::signature::{RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents};
-use rsa::pkcs1::DecodeRsaPublicKey;
-use rsa::pkcs8::DecodePublicKey;
-use rsa::traits::PublicKeyParts;
-use sha2::Sha256;
 
 use crate::config::Auth;
 use crate::reply::ApiError;
@@ -20,30 +16,35 @@ const MAX_SIGNATURE_LEN: usize = 2048;
 
 /// Verifies request signatures with the partner's key or shared secret.
 pub enum Verifier {
-    /// RSA public key as modulus and exponent (big-endian bytes).
-    Rsa(RsaPublicKeyComponents<Vec<u8>>),
-    /// HMAC-SHA256 secret.
-    Hmac(Vec<u8>),
+    /// The partner's RSA public key.
+    Rsa(ParsedPublicKey),
+    /// HMAC-SHA256 with the shared secret (boxed: the prepared state is large).
+    Hmac(Box<hmac::Key>),
 }
 
 impl Verifier {
     /// Builds a verifier; a PEM that is no RSA public key is `InvalidInput`.
     pub fn new(auth: &Auth) -> io::Result<Self> {
         match auth {
-            Auth::HmacSecret(secret) => Ok(Verifier::Hmac(secret.as_bytes().to_vec())),
+            Auth::HmacSecret(secret) => Ok(Verifier::Hmac(Box::new(hmac::Key::new(
+                hmac::HMAC_SHA256,
+                secret.as_bytes(),
+            )))),
             Auth::RsaPublicKeyPem(pem) => {
-                let key = rsa::RsaPublicKey::from_public_key_pem(pem.trim())
-                    .or_else(|_| rsa::RsaPublicKey::from_pkcs1_pem(pem.trim()))
-                    .map_err(|_| {
+                // `BEGIN PUBLIC KEY` (SubjectPublicKeyInfo) or `BEGIN RSA PUBLIC KEY` (PKCS#1).
+                let key = pem::parse(pem.trim())
+                    .ok()
+                    .filter(|pem| pem.tag().ends_with("PUBLIC KEY"))
+                    .and_then(|pem| {
+                        ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, pem.contents()).ok()
+                    })
+                    .ok_or_else(|| {
                         io::Error::new(
                             io::ErrorKind::InvalidInput,
                             "the partner public key is not an RSA public key in PEM",
                         )
                     })?;
-                Ok(Verifier::Rsa(RsaPublicKeyComponents {
-                    n: key.n().to_bytes_be(),
-                    e: key.e().to_bytes_be(),
-                }))
+                Ok(Verifier::Rsa(key))
             }
         }
     }
@@ -57,16 +58,8 @@ impl Verifier {
             return false;
         };
         match self {
-            Verifier::Rsa(key) => key
-                .verify(&RSA_PKCS1_2048_8192_SHA256, body, &signature)
-                .is_ok(),
-            Verifier::Hmac(secret) => {
-                let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
-                    return false;
-                };
-                mac.update(body);
-                mac.verify_slice(&signature).is_ok()
-            }
+            Verifier::Rsa(key) => key.verify_sig(body, &signature).is_ok(),
+            Verifier::Hmac(key) => hmac::verify(key, body, &signature).is_ok(),
         }
     }
 

@@ -2,10 +2,9 @@
 
 use std::sync::OnceLock;
 
-use hmac::{Hmac, KeyInit, Mac};
-use rand::RngCore;
+use aws_lc_rs::hmac;
+use aws_lc_rs::rand::SystemRandom;
 use serde_json::{Value, json};
-use sha2::Sha256;
 
 /// What happens to a payment made with a card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,16 +79,13 @@ pub fn brand(number: &str) -> &'static str {
 /// hex, so the same card gets the same hash in every sandbox of the process and the hash
 /// cannot be reversed by trying numbers.
 pub fn number_hash(number: &str) -> String {
-    static KEY: OnceLock<[u8; 32]> = OnceLock::new();
+    static KEY: OnceLock<hmac::Key> = OnceLock::new();
     let key = KEY.get_or_init(|| {
-        let mut key = [0u8; 32];
-        rand::thread_rng().fill_bytes(&mut key);
-        key
+        hmac::Key::generate(hmac::HMAC_SHA256, &SystemRandom::new())
+            .expect("the system's random numbers")
     });
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any size");
-    mac.update(number.as_bytes());
-    mac.finalize()
-        .into_bytes()
+    hmac::sign(key, number.as_bytes())
+        .as_ref()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()

@@ -1,12 +1,13 @@
-//! Command-line flags of the `sgpay-sandbox` binary.
+//! Command-line flags and run loop of the `sgpay-sandbox` binary, shared with `sgpay sandbox`.
 
-use std::io;
+use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
 
+use crate::Sandbox;
 use crate::config::{Auth, DEFAULT_MAX_IDEMPOTENCY_KEYS, DEFAULT_MAX_SESSIONS, SandboxConfig};
 
 /// A stateful local emulator of the Smart Glocal partner API.
@@ -82,4 +83,47 @@ impl Args {
             max_idempotency_keys: self.max_idempotency_keys.max(1),
         })
     }
+}
+
+/// Runs a sandbox with these flags until SIGTERM or SIGINT (Ctrl-C elsewhere): what the
+/// `sgpay-sandbox` binary and `sgpay sandbox` do.
+pub fn run(args: &Args) -> io::Result<()> {
+    let sandbox = Sandbox::start(args.config()?)?;
+    if let Some(path) = &args.webhook_key_out {
+        std::fs::write(path, sandbox.webhook_public_key_pem())?;
+    }
+    if let (Some(path), Some(pem)) = (&args.tls_cert_out, sandbox.tls_certificate_pem()) {
+        std::fs::write(path, pem)?;
+    }
+    let mut stdout = io::stdout().lock();
+    writeln!(stdout, "sgpay-sandbox listening on {}", sandbox.url())?;
+    stdout.flush()?;
+    drop(stdout);
+    wait_for_signal()?;
+    sandbox.stop();
+    Ok(())
+}
+
+/// Blocks until SIGTERM or SIGINT (Ctrl-C elsewhere).
+fn wait_for_signal() -> io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let mut term = signal(SignalKind::terminate())?;
+            let mut int = signal(SignalKind::interrupt())?;
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+            }
+            Ok(())
+        }
+        #[cfg(not(unix))]
+        {
+            tokio::signal::ctrl_c().await
+        }
+    })
 }

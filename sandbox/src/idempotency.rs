@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use sha2::{Digest, Sha256};
+use aws_lc_rs::digest;
 
 use crate::bounded::BoundedMap;
 use crate::locked::Locked;
@@ -59,11 +59,13 @@ impl Default for Idempotency {
 }
 
 fn fingerprint(operation: &str, body: &[u8]) -> Fingerprint {
-    let mut hasher = Sha256::new();
+    let mut hasher = digest::Context::new(&digest::SHA256);
     hasher.update(operation.as_bytes());
-    hasher.update([0u8]);
+    hasher.update(&[0u8]);
     hasher.update(body);
-    hasher.finalize().into()
+    let mut fingerprint = Fingerprint::default();
+    fingerprint.copy_from_slice(hasher.finish().as_ref());
+    fingerprint
 }
 
 impl Idempotency {

@@ -3,11 +3,12 @@
 use std::io;
 use std::sync::{Arc, OnceLock};
 
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::rsa::KeySize;
+use aws_lc_rs::signature::{KeyPair, RSA_PKCS1_SHA256, RsaKeyPair};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use ring::rand::SystemRandom;
-use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
-use rsa::pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
 
 /// A private key for signing and its public half as SPKI PEM.
 pub struct WebhookKey {
@@ -27,17 +28,16 @@ impl WebhookKey {
     }
 
     fn generate() -> Result<WebhookKey, String> {
-        let private = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048)
+        let key_pair = RsaKeyPair::generate(KeySize::Rsa2048)
             .map_err(|_| "cannot generate the webhook key".to_string())?;
-        let der = private
-            .to_pkcs8_der()
-            .map_err(|_| "cannot encode the webhook key".to_string())?;
-        let key_pair = RsaKeyPair::from_pkcs8(der.as_bytes())
-            .map_err(|_| "cannot load the webhook key".to_string())?;
-        let public_pem = private
-            .to_public_key()
-            .to_public_key_pem(LineEnding::LF)
+        let spki = key_pair
+            .public_key()
+            .as_der()
             .map_err(|_| "cannot encode the webhook public key".to_string())?;
+        let public_pem = pem::encode_config(
+            &pem::Pem::new("PUBLIC KEY", spki.as_ref()),
+            pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
+        );
         Ok(WebhookKey {
             key_pair,
             public_pem,
@@ -52,7 +52,7 @@ impl WebhookKey {
 
     /// Base64 RSASSA-PKCS1-v1_5 SHA-256 signature of `body`.
     pub fn sign(&self, body: &[u8]) -> String {
-        let mut signature = vec![0u8; self.key_pair.public().modulus_len()];
+        let mut signature = vec![0u8; self.key_pair.public_modulus_len()];
         match self
             .key_pair
             .sign(&RSA_PKCS1_SHA256, &self.rng, body, &mut signature)

@@ -117,7 +117,9 @@ fn rsa_and_tls_flags_and_sigint_stops() {
     );
     let pem = std::fs::read(&cert).unwrap();
     let certificate = ureq::tls::Certificate::from_pem(&pem).unwrap();
+    let provider = tokio_rustls::rustls::crypto::aws_lc_rs::default_provider();
     let tls = ureq::tls::TlsConfig::builder()
+        .unversioned_rustls_crypto_provider(std::sync::Arc::new(provider))
         .root_certs(ureq::tls::RootCerts::Specific(std::sync::Arc::new(vec![
             certificate,
         ])))

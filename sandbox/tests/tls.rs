@@ -13,6 +13,7 @@ use ureq::tls::{Certificate, RootCerts, TlsConfig};
 fn trusting(pem: &str) -> ureq::Agent {
     let cert = Certificate::from_pem(pem.as_bytes()).expect("certificate PEM");
     let tls = TlsConfig::builder()
+        .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
         .root_certs(RootCerts::Specific(Arc::new(vec![cert])))
         .build();
     ureq::Agent::config_builder()

@@ -3,27 +3,22 @@
 
 mod common;
 
+use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use common::receiver::{Hook, Receiver};
 use common::{agent, hmac_sandbox_with_api, payment, start_with_api, webhook_config};
-use ring::signature::{RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents};
-use rsa::pkcs8::DecodePublicKey;
-use rsa::traits::PublicKeyParts;
 use serde_json::json;
 use std::time::{Duration, Instant};
 
 fn verifies(public_pem: &str, hook: &Hook) -> bool {
-    let key = rsa::RsaPublicKey::from_public_key_pem(public_pem).expect("SPKI PEM");
-    let components = RsaPublicKeyComponents {
-        n: key.n().to_bytes_be(),
-        e: key.e().to_bytes_be(),
-    };
+    let spki = pem::parse(public_pem).expect("SPKI PEM");
+    assert_eq!(spki.tag(), "PUBLIC KEY");
     let Ok(signature) = STANDARD.decode(&hook.signature) else {
         return false;
     };
-    components
-        .verify(&RSA_PKCS1_2048_8192_SHA256, &hook.body, &signature)
+    UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, spki.contents())
+        .verify(&hook.body, &signature)
         .is_ok()
 }
 

@@ -1,6 +1,7 @@
 """Writes the C SDK archives into dist/.
 
-sgpay-<version>-linux-x64.tar.gz    include/, lib/libsgpay.{so,a}, lib/pkgconfig/sgpay.pc
+sgpay-<version>-linux-x64.tar.gz    include/, lib/libsgpay.{so,a}, lib/pkgconfig/sgpay.pc,
+                                    bin/sgpay (the command-line tool, docs/cli.md)
 sgpay-<version>-windows-<arch>.zip  include/, sgpay.dll, sgpay.lib, libsgpay.dll.a, sgpay.def
 
 Both carry the C example, README.md and the licences under one top folder named like the
@@ -46,6 +47,15 @@ def without_debug_info(library: Path) -> bytes:
         return copy.read_bytes()
 
 
+def stripped(binary: Path) -> bytes:
+    """An executable without its symbol table and debug sections."""
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / binary.name
+        shutil.copyfile(binary, copy)
+        subprocess.run(["strip", str(copy)], check=True)
+        return copy.read_bytes()
+
+
 def pkg_config(version: str) -> bytes:
     """sgpay.pc with a prefix relative to the file, so the unpacked SDK works from anywhere."""
     text = (ROOT / "sgpay.pc.in").read_text(encoding="utf-8")
@@ -56,8 +66,9 @@ def pkg_config(version: str) -> bytes:
 def linux(version: str) -> Path:
     """The Linux x86-64 SDK."""
     top = f"sgpay-{version}-linux-x64"
-    require(RELEASE / "libsgpay.so", RELEASE / "libsgpay.a")
+    require(RELEASE / "libsgpay.so", RELEASE / "libsgpay.a", RELEASE / "sgpay")
     entries = common_entries(top) + [
+        (f"{top}/bin/sgpay", stripped(RELEASE / "sgpay"), 0o755),
         (f"{top}/lib/libsgpay.so", (RELEASE / "libsgpay.so").read_bytes(), 0o755),
         (f"{top}/lib/libsgpay.a", without_debug_info(RELEASE / "libsgpay.a"), 0o644),
         (f"{top}/lib/pkgconfig/sgpay.pc", pkg_config(version), 0o644),

@@ -7,14 +7,13 @@ pub mod receiver;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use aws_lc_rs::hmac;
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use hmac::{Hmac, KeyInit, Mac};
-use ring::rand::SystemRandom;
-use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use serde_json::{Value, json};
 use sgpay_sandbox::{Auth, Sandbox, SandboxConfig};
-use sha2::Sha256;
 
 use receiver::Receiver;
 
@@ -110,12 +109,11 @@ impl Signer {
     pub fn sign(&self, body: &[u8]) -> String {
         match self {
             Signer::Hmac(secret) => {
-                let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("key");
-                mac.update(body);
-                STANDARD.encode(mac.finalize().into_bytes())
+                let key = hmac::Key::new(hmac::HMAC_SHA256, secret);
+                STANDARD.encode(hmac::sign(&key, body))
             }
             Signer::Rsa(key) => {
-                let mut sig = vec![0; key.public().modulus_len()];
+                let mut sig = vec![0; key.public_modulus_len()];
                 key.sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), body, &mut sig)
                     .expect("sign");
                 STANDARD.encode(sig)
@@ -201,9 +199,14 @@ pub struct Api {
 
 /// A keep-alive agent that does not turn HTTP errors into `Err`.
 pub fn agent() -> ureq::Agent {
+    let provider = tokio_rustls::rustls::crypto::aws_lc_rs::default_provider();
+    let tls = ureq::tls::TlsConfig::builder()
+        .unversioned_rustls_crypto_provider(std::sync::Arc::new(provider))
+        .build();
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(10)))
+        .tls_config(tls)
         .build()
         .into()
 }

@@ -42,7 +42,10 @@ class LinuxSdk(unittest.TestCase):
         self.files = {name.removeprefix(self.top): data for name, data in tar_members(linux_sdk()).items()}
 
     def test_members(self):
-        self.assertEqual(set(self.files), COMMON | {"lib/libsgpay.so", "lib/libsgpay.a", "lib/pkgconfig/sgpay.pc"})
+        self.assertEqual(
+            set(self.files),
+            COMMON | {"bin/sgpay", "lib/libsgpay.so", "lib/libsgpay.a", "lib/pkgconfig/sgpay.pc"},
+        )
 
     def test_header_is_the_committed_one(self):
         self.assertEqual(self.files["include/sgpay.h"], HEADER)
@@ -50,6 +53,7 @@ class LinuxSdk(unittest.TestCase):
     def test_libraries_are_x86_64(self):
         self.assertEqual(elf_machine(self.files["lib/libsgpay.so"]), 62)
         self.assertTrue(self.files["lib/libsgpay.a"].startswith(b"!<arch>\n"))
+        self.assertEqual(elf_machine(self.files["bin/sgpay"]), 62)
 
     def test_pkg_config_is_relocatable(self):
         pc = self.files["lib/pkgconfig/sgpay.pc"].decode()
