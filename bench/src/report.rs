@@ -150,7 +150,7 @@ fn signing_table(out: &mut String, results: &Results) {
     let (sgpay, openssl) = &results.signing;
     let _ = writeln!(
         out,
-        "| sgpay::internals::signing::Signer (ring), over a start/payment body | {} |",
+        "| sgpay::internals::signing::Signer (aws-lc-rs), over a start/payment body | {} |",
         figure(sgpay)
     );
     let _ = writeln!(

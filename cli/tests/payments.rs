@@ -109,9 +109,9 @@ fn pay_takes_its_body_from_a_file_and_from_stdin() {
     assert!(!paid.stdout.contains(GOOD_CARD) && !paid.stderr.contains(GOOD_CARD));
     assert_eq!(sandbox.stats()["confirms_accepted"], 1);
 
-    let held = run_with_stdin(
-        dir.path(),
-        &[
+    // A held sale, its body from stdin; run twice below.
+    let held_sale = || {
+        let args = [
             "--json",
             "pay",
             "-",
@@ -121,9 +121,10 @@ fn pay_takes_its_body_from_a_file_and_from_stdin() {
             "manual",
             "--idempotency-key",
             "sale-R-2",
-        ],
-        &sale(GOOD_CARD).to_string(),
-    );
+        ];
+        run_with_stdin(dir.path(), &args, &sale(GOOD_CARD).to_string())
+    };
+    let held = held_sale();
     assert_eq!(held.code, 0, "{held:?}");
     let held = held.json();
     assert_eq!(held["outcome"], "awaiting_confirmation");
@@ -137,21 +138,7 @@ fn pay_takes_its_body_from_a_file_and_from_stdin() {
     );
 
     // Repeating the sale with the same key replays it instead of charging again.
-    let again = run_with_stdin(
-        dir.path(),
-        &[
-            "--json",
-            "pay",
-            "-",
-            "--reference",
-            "R-2",
-            "--confirm",
-            "manual",
-            "--idempotency-key",
-            "sale-R-2",
-        ],
-        &sale(GOOD_CARD).to_string(),
-    );
+    let again = held_sale();
     assert_eq!(again.code, 0, "{again:?}");
     assert_eq!(
         again.json()["sgpay"]["session_id"],

@@ -108,11 +108,7 @@ fn check_against_a_sandbox_with_another_key_exits_20_with_the_fingerprint_to_reg
         .unwrap()
         .into();
     assert_eq!(check.code, 20, "{check:?}");
-    let failed = check
-        .stdout
-        .lines()
-        .find(|l| l.starts_with("FAIL"))
-        .expect("a failed step");
+    let failed = check.first_failure();
     assert!(failed.contains("signed call"), "{failed}");
     assert!(failed.contains("register"), "{failed}");
     assert!(failed.contains(FIXTURE_FINGERPRINT), "{failed}");
@@ -130,11 +126,7 @@ fn check_against_a_closed_port_exits_10() {
     );
     let check = run(dir.path(), &["--config", config.to_str().unwrap(), "check"]);
     assert_eq!(check.code, 10, "{check:?}");
-    let failed = check
-        .stdout
-        .lines()
-        .find(|l| l.starts_with("FAIL"))
-        .unwrap();
+    let failed = check.first_failure();
     assert!(
         failed.contains("network") && failed.contains("cannot be reached"),
         "{failed}"
@@ -365,11 +357,7 @@ fn check_tells_a_refused_tls_handshake_from_a_trusted_one() {
         &["--config", untrusted.to_str().unwrap(), "check"],
     );
     assert_eq!(check.code, 10, "{check:?}");
-    let failed = check
-        .stdout
-        .lines()
-        .find(|l| l.starts_with("FAIL"))
-        .unwrap();
+    let failed = check.first_failure();
     assert!(
         failed.contains("TLS handshake") && failed.contains("ca_bundle_path"),
         "{failed}"

@@ -115,7 +115,8 @@ pub const WAIT_READY_MANUAL: StopPoint = StopPoint {
 };
 
 /// One test per stop point, each calling `$run(&point)`, named
-/// `<suite module>::<point in lower case>`.
+/// `<suite module>::<point in lower case>`. Only the crash suites use it.
+#[allow(unused_macros)]
 macro_rules! every_stop_point {
     ($run:path) => {
         crate::common::stop_points::every_stop_point!($run:

@@ -175,7 +175,7 @@ namespace SgPay
         /// because hosts that shadow-copy plugins report the copy's folder in
         /// <see cref="Assembly.Location"/>, where the native files were not copied.
         /// </summary>
-        private static string AssemblyFolder()
+        internal static string AssemblyFolder()
         {
             Assembly assembly = typeof(NativeLibraryLoader).Assembly;
             try

@@ -97,6 +97,14 @@ impl Run {
             .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}): {self:?}"))
     }
 
+    /// The first line of `check`'s report that says a step failed.
+    pub fn first_failure(&self) -> &str {
+        self.stdout
+            .lines()
+            .find(|l| l.starts_with("FAIL"))
+            .unwrap_or_else(|| panic!("no failed step: {self:?}"))
+    }
+
     /// Asserts that no panic message or backtrace was printed.
     pub fn assert_no_panic(&self) {
         for text in [&self.stdout, &self.stderr] {

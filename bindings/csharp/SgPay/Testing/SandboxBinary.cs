@@ -101,7 +101,7 @@ namespace SgPay.Testing
             string environmentValue = Environment.GetEnvironmentVariable(EnvironmentVariable);
             string pathValue = Environment.GetEnvironmentVariable("PATH");
             bool windows = NativeLibraryLoader.CurrentPlatform() == NativePlatform.Windows;
-            List<string> candidates = Candidates(AssemblyFolder(), AppDomain.CurrentDomain.BaseDirectory,
+            List<string> candidates = Candidates(NativeLibraryLoader.AssemblyFolder(), AppDomain.CurrentDomain.BaseDirectory,
                 CurrentRid(), windows, environmentValue, pathValue);
             return Find(candidates, environmentValue, pathValue);
         }
@@ -151,25 +151,6 @@ namespace SgPay.Testing
             char[] separators = { Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar };
             return string.Equals(Path.GetFullPath(a).TrimEnd(separators), Path.GetFullPath(b).TrimEnd(separators),
                 StringComparison.OrdinalIgnoreCase);
-        }
-
-        private static string AssemblyFolder()
-        {
-            Assembly assembly = typeof(SandboxBinary).Assembly;
-            try
-            {
-                Uri codeBase;
-                if (Uri.TryCreate(assembly.CodeBase, UriKind.Absolute, out codeBase) && codeBase.IsFile)
-                {
-                    return Path.GetDirectoryName(codeBase.LocalPath);
-                }
-            }
-            catch (NotSupportedException)
-            {
-                // Single-file and in-memory hosts have no code base; Location is the fallback.
-            }
-            string location = assembly.Location;
-            return string.IsNullOrEmpty(location) ? null : Path.GetDirectoryName(location);
         }
     }
 }
