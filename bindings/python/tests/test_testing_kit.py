@@ -82,9 +82,15 @@ def test_an_exception_in_the_block_stops_the_sandbox_too() -> None:
 def test_the_secret_stays_out_of_reprs_and_the_recorded_command() -> None:
     with Sandbox(hmac_secret="do-not-show-me") as sandbox:
         assert "do-not-show-me" not in repr(sandbox)
-        assert "do-not-show-me" not in " ".join(sandbox.command) and "<secret>" in sandbox.command
+        assert "do-not-show-me" not in " ".join(sandbox.command)
+        assert "--hmac-secret=<secret>" in sandbox.command
         assert "do-not-show-me" not in repr(sandbox.client())
         assert sandbox.config()["hmac_secret"] == "do-not-show-me"
+
+
+def test_a_secret_that_begins_with_a_dash_is_passed_as_a_value_not_a_flag() -> None:
+    with Sandbox(hmac_secret="-a-secret") as sandbox, sandbox.client() as client:
+        assert client.create_session()["session"]["status"] == "created"
 
 
 def test_a_fault_makes_the_next_call_fail_as_asked(fresh: Sandbox) -> None:

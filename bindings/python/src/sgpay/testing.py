@@ -344,8 +344,9 @@ class Sandbox:
             self._stderr = tempfile.TemporaryFile(dir=self._folder.name)
             if self._want_webhooks:
                 self._receiver = _Receiver()
+            # `--flag=value`: a secret may begin with "-" (token_urlsafe's alphabet has it).
             auth = (
-                ["--hmac-secret", self._hmac_secret]
+                [f"--hmac-secret={self._hmac_secret}"]
                 if self._hmac_secret is not None
                 else ["--partner-public-key", str(self._public_key)]
             )
@@ -358,8 +359,8 @@ class Sandbox:
             if self._receiver is not None:
                 flags += ["--webhook-url", self._receiver.url]
             command = [*prefix, *flags, *auth, *self._arguments]
-            self.command = [("<secret>" if previous == "--hmac-secret" else part)
-                            for previous, part in zip(["", *command], command)]  # fmt: skip
+            self.command = [("--hmac-secret=<secret>" if part.startswith("--hmac-secret=") else part)
+                            for part in command]  # fmt: skip
             self._process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._stderr
             )
