@@ -6,8 +6,6 @@ use std::path::{Path, PathBuf};
 
 use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
 use aws_lc_rs::rsa::{KeyPair, KeySize};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::json;
 use sgpay::PartnerPublicKey;
 
@@ -105,19 +103,13 @@ fn generate(size: KeySize) -> Result<String, Failure> {
     };
     let pair = KeyPair::generate(size).map_err(|_| internal("generate"))?;
     let der: Pkcs8V1Der<'static> = pair.as_der().map_err(|_| internal("PKCS#8 encoding"))?;
-    Ok(pem("PRIVATE KEY", der.as_ref()))
+    Ok(private_key_pem(der.as_ref()))
 }
 
-/// PEM text: Base64 in lines of 64 between the BEGIN and END lines.
-fn pem(label: &str, der: &[u8]) -> String {
-    let encoded = BASE64.encode(der);
-    let mut text = format!("-----BEGIN {label}-----\n");
-    for line in encoded.as_bytes().chunks(64) {
-        text.push_str(&String::from_utf8_lossy(line));
-        text.push('\n');
-    }
-    text.push_str(&format!("-----END {label}-----\n"));
-    text
+/// PKCS#8 DER as `BEGIN PRIVATE KEY` PEM text, with Unix line ends.
+fn private_key_pem(der: &[u8]) -> String {
+    let config = pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF);
+    pem::encode_config(&pem::Pem::new("PRIVATE KEY", der), config)
 }
 
 /// Writes the key into a new file created with mode 0600 (never readable by others, not
@@ -231,7 +223,7 @@ mod tests {
         let pair = KeyPair::generate(KeySize::Rsa2048).unwrap();
         let der: Pkcs8V1Der<'static> = pair.as_der().unwrap();
         let public =
-            PartnerPublicKey::from_private_key_pem(pem("PRIVATE KEY", der.as_ref()).as_bytes())
+            PartnerPublicKey::from_private_key_pem(private_key_pem(der.as_ref()).as_bytes())
                 .unwrap();
         let spki: PublicKeyX509Der<'static> = pair.public_key().as_der().unwrap();
         assert_eq!(public.spki_der(), spki.as_ref());
