@@ -18,7 +18,7 @@ VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 all: build
 
 deps:
-	@tools/ensure-packages valgrind=valgrind openssl=openssl pkg-config=pkg-config
+	@tools/ensure-packages valgrind=valgrind openssl=openssl pkg-config=pkg-config postgresql
 	@cbindgen --version 2>/dev/null | grep -qx "cbindgen $(CBINDGEN_VERSION)" || \
 	  $(CARGO) install --quiet --locked cbindgen --version $(CBINDGEN_VERSION)
 

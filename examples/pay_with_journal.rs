@@ -1,8 +1,9 @@
 //! A till's payment through `Client::pay` with the crash-safe journal, and the recovery a
 //! till runs at start-up.
 //!
-//! Settings from the environment: SGPAY_BASE_URL, SGPAY_PROJECT, SGPAY_PRIVATE_KEY_PATH and
-//! SGPAY_JOURNAL_PATH. Arguments:
+//! Settings from the environment: SGPAY_BASE_URL, SGPAY_PROJECT, SGPAY_PRIVATE_KEY_PATH, and
+//! the journal's: SGPAY_JOURNAL_PATH (a file), or SGPAY_JOURNAL_URL (PostgreSQL) with the
+//! optional SGPAY_JOURNAL_SCHEMA, SGPAY_JOURNAL_OWNER and SGPAY_CA_BUNDLE_PATH. Arguments:
 //!
 //! ```text
 //! pay_with_journal pay [--card N] [--session ID] [--key BASE] [--reference R] [--manual]
@@ -79,13 +80,23 @@ fn pay(client: &Client, args: &[String]) -> Result<String, sgpay::CallError> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let config = json!({
+    let mut config = json!({
         "base_url": env("SGPAY_BASE_URL"),
         "project": env("SGPAY_PROJECT"),
         "private_key_path": env("SGPAY_PRIVATE_KEY_PATH"),
-        "journal_path": env("SGPAY_JOURNAL_PATH"),
         "deadline_ms": 20000,
     });
+    for key in [
+        "journal_path",
+        "journal_url",
+        "journal_schema",
+        "journal_owner",
+        "ca_bundle_path",
+    ] {
+        if let Ok(value) = std::env::var(format!("SGPAY_{}", key.to_uppercase())) {
+            config[key] = json!(value);
+        }
+    }
     let client = match Client::from_json(&config.to_string()) {
         Ok(client) => client,
         Err(e) => {

@@ -67,7 +67,7 @@ pub fn execute(
         sensitive: context.sensitive.clone(),
     };
     // Journal hook (docs/journal.md, "Before the first byte"): commit the entry before the first byte, or send nothing.
-    let tracked = crate::journal::hook::before_send(
+    let tracked = crate::journal_hooks::before_send(
         client,
         op,
         &body,
@@ -78,7 +78,7 @@ pub fn execute(
     )
     .map_err(|e| CallError::new(e, context.clone()))?;
     let result = send_with_retries(client, &request, context);
-    crate::journal::hook::after_reply(client, tracked, &result);
+    crate::journal_hooks::after_reply(client, tracked, &result);
     result
 }
 

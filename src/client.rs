@@ -8,11 +8,11 @@ use crate::call_error::CallError;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::journal::listing::{self, Filter};
-use crate::journal::recover::{self, RecoverOptions};
 use crate::journal::{self, Journal};
 use crate::limits::{self, MAX_HEADER_VALUE_LEN, MAX_IDEMPOTENCY_KEY_LEN};
 use crate::options_document::parse_or_default;
 use crate::pay::{self, PayOptions};
+use crate::recovery::{self, RecoverOptions};
 use crate::transport;
 
 /// Per-call options (docs/c-abi.md, "Call options").
@@ -60,7 +60,7 @@ impl CallOptions {
 pub struct Client {
     pub(crate) config: Config,
     pub(crate) agent: ureq::Agent,
-    /// The crash-safe journal, when `journal_path` is configured.
+    /// The crash-safe journal, when `journal_path` or `journal_url` is configured.
     pub(crate) journal: Option<Journal>,
 }
 
@@ -76,15 +76,7 @@ impl Client {
     /// Builds a client from a validated configuration.
     pub fn new(config: Config) -> Result<Client> {
         let agent = transport::build_agent(&config)?;
-        let journal = config
-            .journal_path
-            .as_deref()
-            .map(|path| {
-                journal::location::check(path, config.journal_allow_network_drive)?;
-                let busy = config.deadline.min(journal::MAX_BUSY_TIMEOUT);
-                Journal::open(path, config.journal_retention_days, busy)
-            })
-            .transpose()?;
+        let journal = Journal::open(&config)?;
         Ok(Client {
             config,
             agent,
@@ -141,7 +133,7 @@ impl Client {
     /// Resolves what crashed processes and unanswered requests left open:
     /// `{"status":"ok","entries":[...]}`.
     pub fn journal_recover(&self, options: &RecoverOptions) -> Result<String> {
-        recover::recover(self, self.journal()?, options).map(|v| v.to_string())
+        recovery::recover(self, self.journal()?, options).map(|v| v.to_string())
     }
 
     /// Marks that the till has recorded an entry's outcome: `{"status":"ok","entry":{...}}`.
@@ -151,7 +143,10 @@ impl Client {
 
     fn journal(&self) -> Result<&Journal> {
         self.journal.as_ref().ok_or_else(|| {
-            Error::config("no journal is configured: set \"journal_path\" in the configuration")
+            Error::config(
+                "no journal is configured: set \"journal_path\" (a file on this machine) or \
+                 \"journal_url\" (a PostgreSQL database shared by many) in the configuration",
+            )
         })
     }
 

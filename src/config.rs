@@ -7,9 +7,11 @@ use serde::Deserialize;
 use ureq::http::Uri;
 
 use crate::error::{Error, Result};
+use crate::journal_url::JournalUrl;
 use crate::keys;
 use crate::limits::{
-    self, MAX_ATTEMPTS, MAX_CONFIG_BYTES, MAX_HEADER_VALUE_LEN, MAX_RETENTION_DAYS, MAX_TIMEOUT_MS,
+    self, MAX_ATTEMPTS, MAX_CONFIG_BYTES, MAX_HEADER_VALUE_LEN, MAX_OWNER_NAME_LEN, MAX_RETENTION_DAYS,
+    MAX_SCHEMA_NAME_LEN, MAX_TIMEOUT_MS,
 };
 use crate::signing::Signer;
 use crate::webhooks::WebhookVerifier;
@@ -38,6 +40,9 @@ struct RawConfig {
     journal_path: Option<String>,
     journal_retention_days: Option<u32>,
     journal_allow_network_drive: Option<bool>,
+    journal_url: Option<String>,
+    journal_schema: Option<String>,
+    journal_owner: Option<String>,
 }
 
 /// The API version whose paths and names the client uses (`api_version`, docs/api.md, "API versions").
@@ -109,6 +114,12 @@ pub struct Config {
     pub journal_retention_days: u32,
     /// Whether the journal may live on a network drive (refused by default).
     pub journal_allow_network_drive: bool,
+    /// A journal shared by many machines, in PostgreSQL (instead of `journal_path`).
+    pub journal_url: Option<JournalUrl>,
+    /// The PostgreSQL schema of the shared journal's tables (default `sgpay`).
+    pub journal_schema: String,
+    /// This machine's name in the journal (default: the host name).
+    pub journal_owner: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -133,6 +144,9 @@ impl std::fmt::Debug for Config {
                 "journal_allow_network_drive",
                 &self.journal_allow_network_drive,
             )
+            .field("journal_url", &self.journal_url)
+            .field("journal_schema", &self.journal_schema)
+            .field("journal_owner", &self.journal_owner)
             .finish()
     }
 }
@@ -186,7 +200,10 @@ impl Config {
             ca_bundle_path: raw.ca_bundle_path,
             user_agent,
             api_version: ApiVersion::parse(raw.api_version)?,
-            journal_path: journal_path(raw.journal_path)?,
+            journal_path: journal_path(raw.journal_path, raw.journal_url.is_some())?,
+            journal_url: raw.journal_url.as_deref().map(JournalUrl::parse).transpose()?,
+            journal_schema: journal_schema(raw.journal_schema)?,
+            journal_owner: raw.journal_owner.map(journal_owner).transpose()?,
             journal_retention_days: retention_days(raw.journal_retention_days)?,
             journal_allow_network_drive: raw.journal_allow_network_drive.unwrap_or(false),
         })
@@ -236,12 +253,49 @@ fn millis(value: Option<u64>, default: u64, key: &str) -> Result<Duration> {
     }
 }
 
-fn journal_path(value: Option<String>) -> Result<Option<String>> {
+fn journal_path(value: Option<String>, url_too: bool) -> Result<Option<String>> {
+    if value.is_some() && url_too {
+        return Err(Error::config(
+            "the configuration has both \"journal_path\" and \"journal_url\": a client keeps \
+             one journal, either a local file or a shared PostgreSQL database; remove one",
+        ));
+    }
     match value {
         Some(path) if path.trim().is_empty() || path.contains('\0') => Err(Error::config(
             "\"journal_path\" must be a file path (or left out for no journal)",
         )),
         other => Ok(other),
+    }
+}
+
+/// The shared journal's schema when the configuration does not say.
+const DEFAULT_JOURNAL_SCHEMA: &str = "sgpay";
+
+/// A plain lower-case SQL identifier, so that it needs no quoting anywhere.
+fn journal_schema(value: Option<String>) -> Result<String> {
+    let schema = value.unwrap_or_else(|| DEFAULT_JOURNAL_SCHEMA.to_owned());
+    let plain = schema.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && schema
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if plain && schema.len() <= MAX_SCHEMA_NAME_LEN {
+        Ok(schema)
+    } else {
+        Err(Error::config(format!(
+            "\"journal_schema\" must be 1 to {MAX_SCHEMA_NAME_LEN} lower-case letters, digits \
+             and underscores, starting with a letter or underscore"
+        )))
+    }
+}
+
+fn journal_owner(value: String) -> Result<String> {
+    if limits::is_header_text(&value) && value.len() <= MAX_OWNER_NAME_LEN {
+        Ok(value)
+    } else {
+        Err(Error::config(format!(
+            "\"journal_owner\" must be 1 to {MAX_OWNER_NAME_LEN} printable ASCII characters \
+             (this machine's name in the journal)"
+        )))
     }
 }
 

@@ -11,6 +11,7 @@
 // next to a network round trip, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
+mod backoff;
 mod call;
 mod call_error;
 mod client;
@@ -18,6 +19,8 @@ mod config;
 mod error;
 pub mod ffi;
 mod journal;
+mod journal_hooks;
+mod journal_url;
 mod keys;
 mod limits;
 mod logging;
@@ -25,6 +28,7 @@ mod operations;
 mod options_document;
 mod pay;
 mod probe;
+mod recovery;
 mod public_key;
 mod redaction;
 mod reply;
@@ -41,7 +45,7 @@ pub use client::{CallOptions, Client};
 pub use config::Config;
 pub use error::{Cause, Error, LastReply, Result};
 pub use journal::listing::Filter as JournalFilter;
-pub use journal::recover::RecoverOptions;
+pub use recovery::RecoverOptions;
 pub use pay::{Outcome, PayOptions};
 pub use probe::Probe;
 pub use public_key::PartnerPublicKey;

@@ -40,6 +40,10 @@ pub(crate) const MAX_REFERENCE_LEN: usize = 255;
 pub(crate) const MAX_POLL_INTERVAL_MS: u64 = 60_000;
 /// Longest time acknowledged journal entries may be kept, in days (a hundred years).
 pub(crate) const MAX_RETENTION_DAYS: u32 = 36_500;
+/// Longest `journal_schema`: PostgreSQL's identifier limit (63 bytes).
+pub(crate) const MAX_SCHEMA_NAME_LEN: usize = 63;
+/// Longest `journal_owner`, the name of a machine in the journal.
+pub(crate) const MAX_OWNER_NAME_LEN: usize = 128;
 
 /// True when `value` can travel as an HTTP header value of ours: 1 to
 /// [`MAX_HEADER_VALUE_LEN`] printable ASCII characters (spaces allowed, no tabs or

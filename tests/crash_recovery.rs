@@ -6,35 +6,36 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Child;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use common::journal_place::JournalPlace;
 use common::payer::{Till, kill};
 use common::stop_points::StopPoint;
 
 /// How long an injected delay holds a request: long enough for the kill to land first.
 const HOLD_MS: u64 = 1500;
 
-/// A till whose journal is in a scratch folder of its own, removed at the end.
+/// A till whose journal is on this run's backend (a file in a scratch folder, or a
+/// PostgreSQL schema), removed at the end.
 struct DiskTill {
     till: Till,
-    dir: PathBuf,
 }
 
 impl DiskTill {
     fn new(name: &str) -> DiskTill {
-        let dir = std::env::temp_dir().join(format!(
-            "sgpay-crash-{name}-{}-{}",
-            std::process::id(),
-            uuid_like()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
         DiskTill {
-            till: Till::new(dir.join("journal.db")),
-            dir,
+            till: Till::new(JournalPlace::new(name)),
+        }
+    }
+
+    /// A till journaling into a file, whatever the run's backend.
+    fn on_file(name: &str) -> DiskTill {
+        DiskTill {
+            till: Till::new(JournalPlace::file(name)),
         }
     }
 
@@ -49,19 +50,6 @@ impl std::ops::Deref for DiskTill {
     fn deref(&self) -> &Till {
         &self.till
     }
-}
-
-impl Drop for DiskTill {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn uuid_like() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos()
 }
 
 /// Lets a held request run out, so the sandbox's state no longer moves under the test.
@@ -132,8 +120,7 @@ fn check_and_finish(till: &DiskTill, entry: &Value) {
 fn killed_after_create_answered_before_it_was_recorded() {
     let (till, child) = start_held("create-answer", "session/create", &["pay"]);
     // Hold the journal's write lock: the payer gets its answer but cannot record it.
-    let lock = rusqlite::Connection::open(till.journal()).unwrap();
-    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let lock = till.place.lock_writes();
     let_hold_pass();
     kill(child);
     drop(lock);
@@ -270,19 +257,19 @@ fn lost_answers_during_pay_are_replayed_not_repeated() {
 
 #[test]
 fn the_journal_files_never_hold_the_card_number_or_cvc() {
-    let till = DiskTill::new("scan");
+    let till = DiskTill::on_file("scan");
     till.hold("session/confirm");
     let child = till.spawn(&["pay", "--card", "5555555555554444"]);
     till.wait_for_request("session/confirm", 1);
     // Scan while the payer is alive (WAL and SHM present), then after a kill and recovery.
     let secrets = ["5555555555554444", "\"123\"", "security_code", "expiration"];
-    scan(&till.dir, &secrets, true);
+    scan(till.place.dir(), &secrets, true);
     kill(child);
     let_hold_pass();
     // A killed process leaves its WAL behind.
-    scan(&till.dir, &secrets, true);
+    scan(till.place.dir(), &secrets, true);
     recover_one(&till);
-    scan(&till.dir, &secrets, false);
+    scan(till.place.dir(), &secrets, false);
     let entries = till.run(&["entries"]);
     assert!(
         entries.to_string().contains("555555******4444"),

@@ -12,37 +12,14 @@ use sgpay::RecoverOptions;
 use sgpay::{CallOptions, Client};
 use sgpay_sandbox::{Auth, Sandbox, SandboxConfig};
 
+use common::journal_place::JournalPlace;
 use common::{card, client_for, config_for, merged, rsa_sandbox, sandbox_and_client};
 
-struct Dir(std::path::PathBuf);
-
-impl Dir {
-    fn new(name: &str) -> Dir {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let path = std::env::temp_dir().join(format!("sgpay-journal-{name}-{nanos}"));
-        std::fs::create_dir_all(&path).unwrap();
-        Dir(path)
-    }
-
-    fn journal(&self) -> String {
-        self.0.join("journal.db").display().to_string()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// A sandbox, a scratch folder and a client journaling into it.
-fn journaled(name: &str) -> (Sandbox, Dir, Client) {
+fn journaled(name: &str) -> (Sandbox, JournalPlace, Client) {
     let sandbox = rsa_sandbox();
-    let dir = Dir::new(name);
-    let client = client_for(&sandbox, json!({"journal_path": dir.journal()}));
+    let dir = JournalPlace::new(name);
+    let client = client_for(&sandbox, dir.config());
     (sandbox, dir, client)
 }
 
@@ -173,8 +150,8 @@ fn the_deadline_gives_in_progress_and_recover_settles_it() {
         ..Default::default()
     })
     .unwrap();
-    let dir = Dir::new("deadline");
-    let client = client_for(&sandbox, json!({"journal_path": dir.journal()}));
+    let dir = JournalPlace::new("deadline");
+    let client = client_for(&sandbox, dir.config());
     let waiting = pay(&client, "4242424242424242", json!({"deadline_ms": 300}));
     assert_eq!(waiting["outcome"], "in_progress", "{waiting}");
     assert_eq!(entries(&client, json!({}))[0]["state"], "in_doubt");
@@ -191,8 +168,8 @@ fn the_deadline_gives_in_progress_and_recover_settles_it() {
 #[test]
 fn an_unwritable_journal_path_is_a_journal_error() {
     let sandbox = rsa_sandbox();
-    let dir = Dir::new("unwritable");
-    let blocker = dir.0.join("a-file");
+    let dir = JournalPlace::file("unwritable");
+    let blocker = dir.dir().join("a-file");
     std::fs::write(&blocker, b"not a directory").unwrap();
     let path = blocker.join("journal.db").display().to_string();
     let error =
@@ -207,8 +184,8 @@ fn an_unwritable_journal_path_is_a_journal_error() {
 fn clients_opening_a_new_journal_at_once_all_succeed() {
     let sandbox = rsa_sandbox();
     for round in 0..20 {
-        let dir = Dir::new(&format!("race-{round}"));
-        let config = config_for(&sandbox, json!({"journal_path": dir.journal()}));
+        let dir = JournalPlace::new(&format!("race-{round}"));
+        let config = config_for(&sandbox, dir.config());
         let start = std::sync::Barrier::new(4);
         std::thread::scope(|scope| {
             for _ in 0..4 {
@@ -280,13 +257,12 @@ fn a_journal_on_a_network_drive_is_refused_unless_allowed() {
 #[test]
 fn when_the_entry_cannot_be_written_nothing_is_sent() {
     let sandbox = rsa_sandbox();
-    let dir = Dir::new("locked");
+    let dir = JournalPlace::new("locked");
     let client = client_for(
         &sandbox,
-        json!({"journal_path": dir.journal(), "deadline_ms": 300}),
+        merged(dir.config(), json!({"deadline_ms": 300})),
     );
-    let lock = rusqlite::Connection::open(dir.journal()).unwrap();
-    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let lock = dir.lock_writes();
     let started = Instant::now();
     let body = json!({}).to_string();
     let error = client
@@ -319,14 +295,7 @@ fn a_plain_call_is_journaled_with_its_body_only_without_card_data() {
     assert_eq!(start["operations"][0]["operation"], "session/start/payment");
     assert_eq!(start["operations"][0]["body_stored"], false);
     assert_eq!(start["card"], "424242******4242");
-    let raw = rusqlite::Connection::open(dir.journal()).unwrap();
-    let bodies: Vec<Option<String>> = raw
-        .prepare("SELECT body FROM operations ORDER BY created_at")
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let bodies = dir.texts("SELECT body FROM operations ORDER BY created_at");
     assert_eq!(bodies, vec![Some("{}".to_owned()), None]);
 }
 
@@ -351,9 +320,9 @@ fn a_body_naming_a_session_id_with_a_long_digit_run_is_stored_for_recovery() {
 #[test]
 fn the_journal_refuses_a_newer_schema_and_keeps_unresolved_entries() {
     let sandbox = rsa_sandbox();
-    let dir = Dir::new("schema");
+    let dir = JournalPlace::new("schema");
     {
-        let client = client_for(&sandbox, json!({"journal_path": dir.journal()}));
+        let client = client_for(&sandbox, dir.config());
         sandbox
             .push_fault(json!({"operation": "session/create", "kind": "drop_after", "count": 3}))
             .unwrap();
@@ -363,19 +332,15 @@ fn the_journal_refuses_a_newer_schema_and_keeps_unresolved_entries() {
                 .is_err()
         );
     }
-    let reopened = client_for(&sandbox, json!({"journal_path": dir.journal()}));
+    let reopened = client_for(&sandbox, dir.config());
     assert_eq!(entries(&reopened, json!({"state": "in_doubt"})).len(), 1);
     drop(reopened);
-    let raw = rusqlite::Connection::open(dir.journal()).unwrap();
-    raw.pragma_update(None, "user_version", 99).unwrap();
+    dir.set_schema_version(99);
     let error = Client::from_json(&config_for(
         &sandbox,
-        json!({"journal_path": dir.journal()}),
+        dir.config(),
     ))
     .unwrap_err();
     assert_eq!(error.status(), 40);
-    let count: i64 = raw
-        .query_row("SELECT COUNT(*) FROM entries", [], |row| row.get(0))
-        .unwrap();
-    assert_eq!(count, 1);
+    assert_eq!(dir.texts("SELECT id FROM entries").len(), 1);
 }

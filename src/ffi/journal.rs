@@ -9,7 +9,7 @@ use crate::ffi::boundary::ffi_boundary;
 use crate::ffi::client::sgpay_client;
 use crate::ffi::status::SgpayStatus;
 use crate::journal::listing::Filter;
-use crate::journal::recover::RecoverOptions;
+use crate::recovery::RecoverOptions;
 
 /// Lists journal entries. `filter_json` may be NULL (every unacknowledged entry) or
 /// `{"reference": "..."}`, `{"state": "pending"|"in_doubt"|"done"|"needs_attention"}`,

@@ -2,6 +2,8 @@
 
 use serde_json::{Value, json};
 
+use crate::journal::owner::{self, Owner};
+
 /// Where an entry stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
@@ -132,12 +134,16 @@ pub struct Entry {
     pub outcome: Option<String>,
     /// Plain words for a person, when the entry needs attention.
     pub note: Option<String>,
+    /// The owning machine's name (`None` in entries written before machines were named).
+    pub owner_host: Option<String>,
     /// Owning process id.
     pub owner_pid: i64,
     /// Owning process start time.
     pub owner_started: Option<i64>,
     /// Until when (ms since the Unix epoch) the owner may still be working on it.
     pub lease_until_ms: i64,
+    /// Moves on each time the entry is taken over: a write by a former holder is refused.
+    pub fence: i64,
     /// Timestamps, ISO 8601 UTC.
     pub created_at: String,
     /// Last change.
@@ -186,8 +192,26 @@ impl Entry {
         })
     }
 
+    /// The process that owns the entry.
+    pub fn owner(&self) -> Owner {
+        Owner {
+            host: self.owner_host.clone().unwrap_or_else(owner::host_name),
+            pid: u32::try_from(self.owner_pid).unwrap_or(0),
+            started: self.owner_started,
+        }
+    }
+
     /// The last request written.
     pub fn last_operation(&self) -> Option<&OperationRecord> {
         self.operations.last()
     }
 }
+
+/// Builds a `$ty` from a database row: each listed field from the column of its name (read
+/// with the row's `$get` method), then the fields given after `;`.
+macro_rules! from_columns {
+    ($ty:ident from $row:ident.$get:ident: $($field:ident),* $(; $($given:tt)*)?) => {
+        $ty { $($field: $row.$get(stringify!($field))?,)* $($($given)*)? }
+    };
+}
+pub(crate) use from_columns;

@@ -4,6 +4,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::error::{Error, Result};
+use crate::journal::query::Query;
 use crate::journal::{Journal, State};
 use crate::options_document::parse_or_default;
 
@@ -40,28 +41,14 @@ impl Filter {
 
 /// `{"status":"ok","entries":[...]}` for the entries matching `filter`.
 pub fn entries(journal: &Journal, filter: &Filter) -> Result<Value> {
-    let mut conditions = Vec::new();
-    let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
-    for (column, value) in [
-        ("reference", &filter.reference),
-        ("state", &filter.state),
-        ("session_id", &filter.session_id),
-    ] {
-        if let Some(value) = value {
-            args.push(value);
-            conditions.push(format!("{column} = ?{}", args.len()));
-        }
-    }
     let narrowed = filter.reference.is_some() || filter.session_id.is_some();
-    if !filter.include_acknowledged.unwrap_or(narrowed) {
-        conditions.push("acknowledged_at IS NULL".into());
-    }
-    let condition = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conditions.join(" AND "))
-    };
-    let found = journal.select(&condition, &args)?;
+    let found = journal.list(&Query {
+        reference: filter.reference.as_deref(),
+        state: filter.state.as_deref(),
+        session_id: filter.session_id.as_deref(),
+        unacknowledged_only: !filter.include_acknowledged.unwrap_or(narrowed),
+        ..Query::default()
+    })?;
     Ok(json!({
         "status": "ok",
         "entries": found.iter().map(|e| e.to_json()).collect::<Vec<_>>(),

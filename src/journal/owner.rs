@@ -1,9 +1,13 @@
-//! Who owns a journal entry: a process id and that process's start time, so that a
-//! process id reused by a later process is not mistaken for the owner.
+//! Who owns a journal entry: a machine (`journal_owner`, by default the host name), a
+//! process id and that process's start time, so that a process id reused by a later
+//! process is not mistaken for the owner. Only a process on the same machine can be seen
+//! dead; another machine's entries wait for their lease.
 
 /// The process that wrote an entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Owner {
+    /// The machine's name in the journal.
+    pub host: String,
     /// Operating-system process id.
     pub pid: u32,
     /// The process's start time in the system's own units; `None` where it is unknown.
@@ -11,10 +15,11 @@ pub struct Owner {
 }
 
 impl Owner {
-    /// The running process.
-    pub fn current() -> Owner {
+    /// The running process, on the machine named `host` (default: the host name).
+    pub fn current(host: Option<String>) -> Owner {
         let pid = std::process::id();
         Owner {
+            host: host.unwrap_or_else(host_name),
             pid,
             started: start_time(pid),
         }
@@ -29,6 +34,29 @@ impl Owner {
             (None, _) => true,
         }
     }
+}
+
+/// The machine's host name, `localhost` when the system does not tell.
+pub fn host_name() -> String {
+    system_host_name()
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "localhost".to_owned())
+}
+
+#[cfg(target_os = "linux")]
+fn system_host_name() -> Option<String> {
+    std::fs::read_to_string("/proc/sys/kernel/hostname").ok()
+}
+
+#[cfg(windows)]
+fn system_host_name() -> Option<String> {
+    std::env::var("COMPUTERNAME").ok()
+}
+
+#[cfg(not(any(target_os = "linux", windows)))]
+fn system_host_name() -> Option<String> {
+    std::env::var("HOSTNAME").ok()
 }
 
 /// Field 22 of `/proc/<pid>/stat` (clock ticks since boot); `None` for a process that is
@@ -89,12 +117,13 @@ mod tests {
 
     #[test]
     fn the_running_process_is_alive_and_a_changed_start_time_is_not() {
-        let me = Owner::current();
+        let me = Owner::current(None);
         assert!(me.is_alive());
+        assert!(!me.host.is_empty());
         if let Some(started) = me.started {
             let reused = Owner {
                 started: Some(started + 1),
-                ..me
+                ..me.clone()
             };
             assert!(!reused.is_alive());
         }
@@ -105,6 +134,7 @@ mod tests {
     fn an_exited_process_is_dead() {
         let mut child = std::process::Command::new("true").spawn().unwrap();
         let owner = Owner {
+            host: host_name(),
             pid: child.id(),
             started: start_time(child.id()).or(Some(0)),
         };

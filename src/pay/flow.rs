@@ -12,7 +12,7 @@ use crate::logging::{self, Level};
 use crate::operations::names;
 use crate::pay::options::PayOptions;
 use crate::pay::outcome::{self, Outcome};
-use crate::pay::poll::Backoff;
+use crate::backoff::Backoff;
 use crate::pay::sale::{SaleEntry, Step};
 use crate::retry;
 use crate::validation;
@@ -177,7 +177,7 @@ impl Sale<'_> {
         loop {
             let error = match self
                 .client
-                .call_in_entry(operation, &text, &options, link.as_ref())
+                .call_in_entry(operation, &text, &options, link)
             {
                 Ok(reply) => return self.session_of(&reply),
                 Err(error) => error,
@@ -239,7 +239,7 @@ impl Sale<'_> {
                 "idempotency_key": self.base,
                 "session_id": self.session_id,
                 "reference": self.options.reference,
-                "journal_entry": self.entry.as_ref().map(|e| e.id.clone()),
+                "journal_entry": self.entry.as_ref().map(|e| e.link().entry_id.clone()),
             }
         })
         .to_string()

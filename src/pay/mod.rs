@@ -5,7 +5,6 @@
 mod flow;
 pub(crate) mod options;
 pub(crate) mod outcome;
-pub(crate) mod poll;
 mod sale;
 
 pub use flow::pay;

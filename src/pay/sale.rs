@@ -9,8 +9,8 @@ use crate::call_error::CallError;
 use crate::client::Client;
 use crate::error::Result;
 use crate::journal::entry::{Details, OpState, State};
-use crate::journal::hook;
-use crate::journal::{Journal, Link};
+use crate::journal::{Journal, Link, Settlement};
+use crate::journal_hooks as hook;
 use crate::operations::names;
 use crate::pay::PayOptions;
 use crate::pay::outcome::Outcome;
@@ -52,13 +52,12 @@ impl Step {
 /// The entry of one `pay`, when the journal is on.
 pub struct SaleEntry<'a> {
     journal: &'a Journal,
-    /// The entry id.
-    pub id: String,
+    /// The entry, and the fence this `pay` holds it with.
+    link: Link,
     /// The idempotency base the entry was made with.
     pub base_key: Option<String>,
     /// The session the entry knows of.
     pub session_id: Option<String>,
-    lease: Duration,
 }
 
 impl<'a> SaleEntry<'a> {
@@ -89,32 +88,26 @@ impl<'a> SaleEntry<'a> {
             },
         };
         let Some(entry) = existing else {
-            let id = journal.create("pay", &details, None, lease)?;
             return Ok(Some(SaleEntry {
                 journal,
-                id,
+                link: journal.create("pay", &details, None, lease)?,
                 base_key: details.base_key,
                 session_id: details.session_id,
-                lease,
             }));
         };
-        journal.take_over(&entry.id, lease)?;
-        journal.set_details(&entry.id, &details)?;
+        let link = journal.take_over(&entry.id, lease)?;
+        journal.set_details(&link, &details)?;
         Ok(Some(SaleEntry {
             journal,
+            link,
             session_id: details.session_id.or(entry.details.session_id),
             base_key: entry.details.base_key,
-            id: entry.id,
-            lease,
         }))
     }
 
     /// Ties the steps' calls to this entry.
-    pub fn link(&self) -> Link {
-        Link {
-            entry_id: self.id.clone(),
-            lease: self.lease,
-        }
+    pub fn link(&self) -> &Link {
+        &self.link
     }
 
     /// Records how the `pay` ended. Anything short of a settled outcome is left `in_doubt`
@@ -131,7 +124,12 @@ impl<'a> SaleEntry<'a> {
                 _ => (State::InDoubt, "in_progress"),
             },
         };
-        self.journal.settle(&self.id, state, Some(outcome), None)
+        let settlement = Settlement {
+            state,
+            outcome: Some(outcome),
+            note: None,
+        };
+        self.journal.settle(&self.link, &settlement)
     }
 
     /// Notes the session once `session/create` has answered.

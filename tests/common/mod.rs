@@ -3,7 +3,9 @@
 #![allow(dead_code, clippy::result_large_err)]
 
 pub mod hostile;
+pub mod journal_place;
 pub mod payer;
+pub mod postgres;
 pub mod stop_points;
 
 use std::time::{Duration, Instant};

@@ -4,13 +4,14 @@
 #![cfg(unix)]
 
 use std::os::unix::process::ExitStatusExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use sgpay_sandbox::Sandbox;
 
+use super::journal_place::JournalPlace;
 use super::{FIXTURES, PROJECT};
 
 /// The signal number of SIGKILL (9 on every Unix).
@@ -25,25 +26,36 @@ pub fn payer_binary() -> PathBuf {
     binary
 }
 
-/// A sandbox and the journal path the payers of a test use.
+/// A sandbox and the journal the payers of a test use.
 pub struct Till {
     /// The server.
     pub sandbox: Sandbox,
-    journal: PathBuf,
+    /// The journal.
+    pub place: JournalPlace,
+    /// This till's machine name in the journal (`journal_owner`), when set.
+    pub owner: Option<String>,
 }
 
 impl Till {
-    /// A till journaling at `journal`, against a new RSA sandbox.
-    pub fn new(journal: PathBuf) -> Till {
+    /// A till journaling at `place`, against a new RSA sandbox.
+    pub fn new(place: JournalPlace) -> Till {
         Till {
             sandbox: super::rsa_sandbox(),
-            journal,
+            place,
+            owner: None,
         }
     }
 
-    /// The journal file.
-    pub fn journal(&self) -> &Path {
-        &self.journal
+    /// The journal file (SQLite).
+    pub fn journal(&self) -> PathBuf {
+        PathBuf::from(self.place.path())
+    }
+
+    /// The same journal and sandbox seen from the machine named `owner`.
+    pub fn command_as(&self, owner: &str, args: &[&str]) -> Command {
+        let mut command = self.command(args);
+        command.env("SGPAY_JOURNAL_OWNER", owner);
+        command
     }
 
     /// The payer with `args`, its settings in its environment.
@@ -57,9 +69,12 @@ impl Till {
                 "SGPAY_PRIVATE_KEY_PATH",
                 format!("{FIXTURES}/partner_key.pem"),
             )
-            .env("SGPAY_JOURNAL_PATH", &self.journal)
+            .envs(self.place.env())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
+        if let Some(owner) = &self.owner {
+            command.env("SGPAY_JOURNAL_OWNER", owner);
+        }
         command
     }
 

@@ -20,7 +20,7 @@
 use rusqlite::Connection;
 
 use crate::error::Result;
-use crate::journal::store::failed;
+use crate::journal::sqlite::failed;
 
 /// How a journal write reaches the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

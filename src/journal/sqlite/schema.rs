@@ -8,7 +8,8 @@ use crate::error::{Error, Result};
 
 /// Each step brings the schema from version `index` to `index + 1`. Steps are append-only
 /// and never delete or drop. Version 2 adds what a `pay` caller decided (`confirm`,
-/// `submerchant`), so that recovery can re-derive the sale's requests from its entry alone.
+/// `submerchant`), so that recovery can re-derive the sale's requests from its entry alone;
+/// version 3 names the owning machine and adds the fencing counter of takeovers.
 const MIGRATIONS: &[&str] = &[
     r#"
 CREATE TABLE entries (
@@ -52,6 +53,10 @@ CREATE TABLE operations (
 ALTER TABLE entries ADD COLUMN confirm TEXT;
 ALTER TABLE entries ADD COLUMN submerchant TEXT;
 "#,
+    r#"
+ALTER TABLE entries ADD COLUMN owner_host TEXT;
+ALTER TABLE entries ADD COLUMN fence INTEGER NOT NULL DEFAULT 0;
+"#,
 ];
 
 /// The schema version this build writes.
@@ -62,10 +67,10 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     loop {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(super::store::failed("start the schema upgrade"))?;
+            .map_err(super::failed("start the schema upgrade"))?;
         let version: i64 = tx
             .query_row("PRAGMA user_version", [], |row| row.get(0))
-            .map_err(super::store::failed("read the schema version"))?;
+            .map_err(super::failed("read the schema version"))?;
         if version > CURRENT_VERSION {
             return Err(Error::journal(format!(
                 "the journal was written by a newer sgpay (schema {version}; this one knows \
@@ -78,6 +83,6 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         tx.execute_batch(step)
             .and_then(|()| tx.pragma_update(None, "user_version", version + 1))
             .and_then(|()| tx.commit())
-            .map_err(super::store::failed("upgrade the schema"))?;
+            .map_err(super::failed("upgrade the schema"))?;
     }
 }

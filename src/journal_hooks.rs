@@ -6,11 +6,8 @@ use serde_json::{Map, Value};
 use crate::call_error::CallError;
 use crate::client::{CallOptions, Client};
 use crate::error::{Error, Result};
-use crate::journal::entry::Details;
-use crate::journal::entry::Request;
-use crate::journal::entry::{OpState, State};
-use crate::journal::store::Answer;
-use crate::journal::{LEASE_MARGIN, Link, masking};
+use crate::journal::entry::{Details, OpState, Request, State};
+use crate::journal::{Answer, Journal, LEASE_MARGIN, Link, masking};
 use crate::logging::{self, Level};
 use crate::operations::Operation;
 use crate::pay::outcome;
@@ -19,7 +16,7 @@ use crate::retry::{self, Fate};
 /// A journaled request on its way.
 #[derive(Debug)]
 pub struct Tracked {
-    entry_id: String,
+    link: Link,
     seq: i64,
     /// True for a plain call: its entry is settled by its own answer.
     own_entry: bool,
@@ -59,12 +56,12 @@ pub fn before_send(
     let details = details_of(body);
     let tracked = match entry {
         Some(link) => Tracked {
-            seq: journal.add_operation(&link.entry_id, &request, &details, link.lease)?,
-            entry_id: link.entry_id.clone(),
+            seq: journal.add_operation(link, &request, &details)?,
+            link: link.clone(),
             own_entry: false,
         },
         None => Tracked {
-            entry_id: journal.create(
+            link: journal.create(
                 "call",
                 &details,
                 Some(&request),
@@ -106,7 +103,7 @@ pub fn after_reply(client: &Client, tracked: Option<Tracked>, result: &Result<St
 }
 
 fn record(
-    journal: &crate::journal::Journal,
+    journal: &Journal,
     tracked: &Tracked,
     result: &Result<String, CallError>,
 ) -> Result<()> {
@@ -128,7 +125,7 @@ fn record(
         OpState::InDoubt | OpState::Pending => (State::InDoubt, "in_progress"),
     });
     journal.record_answer(&Answer {
-        entry_id: &tracked.entry_id,
+        link: &tracked.link,
         seq: tracked.seq,
         state,
         http_status,

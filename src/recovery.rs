@@ -12,16 +12,16 @@ use serde_json::{Value, json};
 
 use crate::client::{CallOptions, Client};
 use crate::error::{Error, Result};
+use crate::backoff::Backoff;
 use crate::journal::entry::{Entry, OpState, OperationRecord, Request, State};
-use crate::journal::owner::Owner;
-use crate::journal::store::now_ms;
-use crate::journal::{Journal, LEASE_MARGIN, Link};
+use crate::journal::query::Query;
+use crate::journal::{Journal, LEASE_MARGIN, Link, Settlement};
 use crate::limits::MAX_TIMEOUT_MS;
+use crate::logging::{self, Level};
 use crate::operations::names;
 use crate::options_document::parse_or_default;
 use crate::pay::Step;
 use crate::pay::outcome::{self, Outcome};
-use crate::pay::poll::Backoff;
 use crate::retry::{self, Fate};
 
 /// Options of a recovery.
@@ -93,44 +93,38 @@ pub fn recover(client: &Client, journal: &Journal, options: &RecoverOptions) -> 
         .deadline_ms
         .map_or(client.config.deadline, Duration::from_millis);
     let deadline = Instant::now() + wait;
-    let open = journal.select(
-        "WHERE acknowledged_at IS NULL AND state IN ('pending', 'in_doubt')",
-        &[],
-    )?;
+    let open = journal.list(&Query {
+        unacknowledged_only: true,
+        open_only: true,
+        ..Query::default()
+    })?;
     let mut resolved = Vec::new();
-    for entry in open.into_iter().filter(|e| may_take(journal, e)) {
-        if !journal.claim(&entry, wait + LEASE_MARGIN)? {
+    for entry in open.into_iter().filter(|e| journal.may_take(e)) {
+        let Some(link) = journal.claim(&entry, wait + LEASE_MARGIN)? else {
             continue;
-        }
-        let link = Link {
-            entry_id: entry.id.clone(),
-            lease: wait + LEASE_MARGIN,
         };
         let resolution = resolve(client, &entry, &link, deadline);
-        journal.settle(
-            &entry.id,
-            resolution.state,
-            resolution.outcome,
-            resolution.note.as_deref(),
-        )?;
+        let settled = journal.settle(
+            &link,
+            &Settlement {
+                state: resolution.state,
+                outcome: resolution.outcome,
+                note: resolution.note.as_deref(),
+            },
+        );
+        match settled {
+            Ok(()) => {}
+            Err(e) if journal.get(&entry.id)?.is_some_and(|now| now.fence != link.fence) => {
+                logging::log(Level::Warn, &Default::default(), || e.to_string());
+                continue;
+            }
+            Err(e) => return Err(e),
+        }
         if let Some(entry) = journal.get(&entry.id)? {
             resolved.push(entry.to_json());
         }
     }
     Ok(json!({"status": "ok", "entries": resolved}))
-}
-
-/// An entry is ours to resolve when nobody works on it any more: it is in doubt, its
-/// owner process is gone, or its lease has expired.
-fn may_take(journal: &Journal, entry: &Entry) -> bool {
-    if entry.lease_until_ms <= now_ms() || entry.state == State::InDoubt.as_str() {
-        return true;
-    }
-    let owner = Owner {
-        pid: u32::try_from(entry.owner_pid).unwrap_or(0),
-        started: entry.owner_started,
-    };
-    owner != journal.owner() && !owner.is_alive()
 }
 
 fn resolve(client: &Client, entry: &Entry, link: &Link, deadline: Instant) -> Resolution {

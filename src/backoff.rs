@@ -1,4 +1,5 @@
-//! Waiting between `session/status` polls: growing intervals, never past a deadline.
+//! Waiting between tries (`session/status` polls, a busy journal): growing intervals,
+//! never past a deadline.
 
 use std::time::{Duration, Instant};
 
