@@ -58,8 +58,12 @@ test-header:
 	  else diff -u include/sgpay.h $$tmp | head -40; rm -f $$tmp; \
 	       echo "include/sgpay.h is stale: run 'make header' and commit it"; exit 1; fi
 
+# The journal suites run twice: on the SQLite file, then on PostgreSQL (a throwaway cluster
+# each test process starts and removes, tests/common/postgres.rs).
 test-rust: build
 	$(CARGO) test --release --workspace
+	SGPAY_TEST_JOURNAL=postgres $(CARGO) test --release --test journal_pay --test crash_recovery
+	SGPAY_TEST_JOURNAL=postgres $(CARGO) test --release -p sgpay-cli --test payments
 
 $(RELEASE)/c_tests: tests/c/*.c tests/c/*.h examples/c/json_scan.h examples/c/example_settings.h include/sgpay.h build
 	$(CC) $(CFLAGS_TEST) -Itests/c tests/c/*.c $(LDFLAGS_TEST) -o $@

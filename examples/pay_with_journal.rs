@@ -3,7 +3,8 @@
 //!
 //! Settings from the environment: SGPAY_BASE_URL, SGPAY_PROJECT, SGPAY_PRIVATE_KEY_PATH, and
 //! the journal's: SGPAY_JOURNAL_PATH (a file), or SGPAY_JOURNAL_URL (PostgreSQL) with the
-//! optional SGPAY_JOURNAL_SCHEMA, SGPAY_JOURNAL_OWNER and SGPAY_CA_BUNDLE_PATH. Arguments:
+//! optional SGPAY_JOURNAL_SCHEMA, SGPAY_JOURNAL_OWNER and SGPAY_CA_BUNDLE_PATH;
+//! SGPAY_DEADLINE_MS (default 20000). Arguments:
 //!
 //! ```text
 //! pay_with_journal pay [--card N] [--session ID] [--key BASE] [--reference R] [--manual]
@@ -84,7 +85,10 @@ fn main() -> ExitCode {
         "base_url": env("SGPAY_BASE_URL"),
         "project": env("SGPAY_PROJECT"),
         "private_key_path": env("SGPAY_PRIVATE_KEY_PATH"),
-        "deadline_ms": 20000,
+        "deadline_ms": std::env::var("SGPAY_DEADLINE_MS")
+            .ok()
+            .and_then(|ms| ms.parse::<u64>().ok())
+            .unwrap_or(20000),
     });
     for key in [
         "journal_path",

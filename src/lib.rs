@@ -43,6 +43,7 @@ mod webhooks;
 pub use call_error::{CallContext, CallError};
 pub use client::{CallOptions, Client};
 pub use config::Config;
+pub use journal_url::{JournalUrl, SslMode};
 pub use error::{Cause, Error, LastReply, Result};
 pub use journal::listing::Filter as JournalFilter;
 pub use recovery::RecoverOptions;

@@ -128,14 +128,23 @@ fn run(explicit: Option<&Path>, report: &mut Report, context: &mut Value) {
         Ok(how) => report.pass("local signature", how),
         Err(why) => return report.fail("local signature", SGPAY_ERR_CONFIG, why),
     }
-    let journal_path = config.journal_path.clone();
+    let journal = match (&config.journal_path, &config.journal_url) {
+        (Some(path), _) => Some(format!("{path} opens and is writable")),
+        (None, Some(url)) => Some(format!(
+            "{} answers, schema \"{}\" is up to date",
+            url.redacted(),
+            config.journal_schema
+        )),
+        (None, None) => None,
+    };
     let client = match Client::new(config) {
         Ok(client) => {
-            match journal_path {
-                Some(path) => report.pass("journal", format!("{path} opens and is writable")),
+            match journal {
+                Some(found) => report.pass("journal", found),
                 None => report.skip(
                     "journal",
-                    "no journal_path: payments are not journaled (recommended on a till)",
+                    "no journal_path or journal_url: payments are not journaled \
+                     (recommended on a till)",
                 ),
             }
             client
@@ -149,6 +158,7 @@ fn run(explicit: Option<&Path>, report: &mut Report, context: &mut Value) {
             // The network can still be checked, with a client that journals nothing.
             let without_journal = file.parse().ok().and_then(|mut config| {
                 config.journal_path = None;
+                config.journal_url = None;
                 Client::new(config).ok()
             });
             match without_journal {

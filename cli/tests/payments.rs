@@ -96,7 +96,7 @@ fn pay_takes_its_body_from_a_file_and_from_stdin() {
     let sandbox = fixture_sandbox();
     dir.write_config(
         "sgpay.json",
-        &config_for(&sandbox, json!({"journal_path": "journal.db"})),
+        &config_for(&sandbox, common::journal_config("pay")),
     );
     std::fs::write(dir.join("sale.json"), sale(GOOD_CARD).to_string()).unwrap();
 
@@ -201,7 +201,7 @@ fn the_journal_of_a_till_killed_mid_sale_is_listed_recovered_and_acknowledged() 
     let sandbox = fixture_sandbox();
     dir.write_config(
         "sgpay.json",
-        &config_for(&sandbox, json!({"journal_path": "journal.db"})),
+        &config_for(&sandbox, common::journal_config("killed")),
     );
     std::fs::write(dir.join("sale.json"), sale(GOOD_CARD).to_string()).unwrap();
 

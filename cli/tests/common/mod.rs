@@ -2,6 +2,9 @@
 //! HTTP endpoint standing in for an application.
 #![allow(dead_code)]
 
+#[path = "../../../tests/common/postgres.rs"]
+pub mod postgres;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -182,6 +185,26 @@ pub fn config_for(sandbox: &Sandbox, extra: Value) -> Value {
         config[key] = value.clone();
     }
     config
+}
+
+/// The configuration members of a test's journal: `journal.db` in its folder, or, when
+/// `SGPAY_TEST_JOURNAL=postgres`, a schema of its own in a cluster this process starts.
+pub fn journal_config(test: &str) -> Value {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    if std::env::var("SGPAY_TEST_JOURNAL").is_ok_and(|backend| backend == "postgres") {
+        let cluster = postgres::shared();
+        json!({
+            "journal_url": cluster.url("verify-full"),
+            "journal_schema": format!(
+                "cli_{test}_{}_{}",
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            ),
+            "ca_bundle_path": cluster.ca(),
+        })
+    } else {
+        json!({"journal_path": "journal.db"})
+    }
 }
 
 /// A card payment request (for `pay`, or `session/start/payment` with a session id).
