@@ -10,8 +10,8 @@ use crate::error::{Error, Result};
 use crate::journal_url::JournalUrl;
 use crate::keys;
 use crate::limits::{
-    self, MAX_ATTEMPTS, MAX_CONFIG_BYTES, MAX_HEADER_VALUE_LEN, MAX_OWNER_NAME_LEN, MAX_RETENTION_DAYS,
-    MAX_SCHEMA_NAME_LEN, MAX_TIMEOUT_MS,
+    self, MAX_ATTEMPTS, MAX_CONFIG_BYTES, MAX_HEADER_VALUE_LEN, MAX_OWNER_NAME_LEN,
+    MAX_RETENTION_DAYS, MAX_SCHEMA_NAME_LEN, MAX_TIMEOUT_MS,
 };
 use crate::signing::Signer;
 use crate::webhooks::WebhookVerifier;
@@ -201,7 +201,11 @@ impl Config {
             user_agent,
             api_version: ApiVersion::parse(raw.api_version)?,
             journal_path: journal_path(raw.journal_path, raw.journal_url.is_some())?,
-            journal_url: raw.journal_url.as_deref().map(JournalUrl::parse).transpose()?,
+            journal_url: raw
+                .journal_url
+                .as_deref()
+                .map(JournalUrl::parse)
+                .transpose()?,
             journal_schema: journal_schema(raw.journal_schema)?,
             journal_owner: raw.journal_owner.map(journal_owner).transpose()?,
             journal_retention_days: retention_days(raw.journal_retention_days)?,

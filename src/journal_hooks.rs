@@ -102,11 +102,7 @@ pub fn after_reply(client: &Client, tracked: Option<Tracked>, result: &Result<St
     }
 }
 
-fn record(
-    journal: &Journal,
-    tracked: &Tracked,
-    result: &Result<String, CallError>,
-) -> Result<()> {
+fn record(journal: &Journal, tracked: &Tracked, result: &Result<String, CallError>) -> Result<()> {
     let (state, http_status, error_code) = answer_state(result);
     let session = result
         .as_ref()

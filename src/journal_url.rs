@@ -68,7 +68,11 @@ impl JournalUrl {
             Error::config(format!(
                 "\"journal_url\" is not a valid PostgreSQL URI{}; the form is \
                  postgresql://user:password@host:port/dbname?sslmode=verify-full",
-                if safe { format!(" ({reason})") } else { String::new() }
+                if safe {
+                    format!(" ({reason})")
+                } else {
+                    String::new()
+                }
             ))
         })?;
         if settings.get_hosts().is_empty() || settings.get_dbname().is_none() {
@@ -121,13 +125,18 @@ fn take_ssl_mode(url: &str) -> Result<(String, Option<String>)> {
 /// The user-info part of a URI (`user:password`), when there is one.
 fn user_info(url: &str) -> Option<(usize, &str)> {
     let start = url.find("://")? + 3;
-    let authority_end = url[start..].find(['/', '?']).map_or(url.len(), |i| start + i);
+    let authority_end = url[start..]
+        .find(['/', '?'])
+        .map_or(url.len(), |i| start + i);
     let at = url[start..authority_end].rfind('@')?;
     Some((start, &url[start..start + at]))
 }
 
 fn password_of(url: &str) -> Option<&str> {
-    user_info(url)?.1.split_once(':').map(|(_, password)| password)
+    user_info(url)?
+        .1
+        .split_once(':')
+        .map(|(_, password)| password)
 }
 
 /// The URI with the password of its user-info replaced by `***`.
@@ -138,11 +147,7 @@ pub fn redact(url: &str) -> String {
     let Some((user, _)) = info.split_once(':') else {
         return url.to_owned();
     };
-    format!(
-        "{}{user}:***{}",
-        &url[..start],
-        &url[start + info.len()..]
-    )
+    format!("{}{user}:***{}", &url[..start], &url[start + info.len()..])
 }
 
 #[cfg(test)]
@@ -178,8 +183,7 @@ mod tests {
 
     #[test]
     fn sslmode_defaults_to_prefer_and_other_parameters_stay() {
-        let parsed =
-            JournalUrl::parse("postgres://till@db/shop?application_name=till-7").unwrap();
+        let parsed = JournalUrl::parse("postgres://till@db/shop?application_name=till-7").unwrap();
         assert_eq!(parsed.ssl_mode, SslMode::Prefer);
         assert_eq!(parsed.settings.get_application_name(), Some("till-7"));
     }

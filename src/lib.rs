@@ -28,8 +28,8 @@ mod operations;
 mod options_document;
 mod pay;
 mod probe;
-mod recovery;
 mod public_key;
+mod recovery;
 mod redaction;
 mod reply;
 mod resolver;
@@ -43,13 +43,13 @@ mod webhooks;
 pub use call_error::{CallContext, CallError};
 pub use client::{CallOptions, Client};
 pub use config::Config;
-pub use journal_url::{JournalUrl, SslMode};
 pub use error::{Cause, Error, LastReply, Result};
 pub use journal::listing::Filter as JournalFilter;
-pub use recovery::RecoverOptions;
+pub use journal_url::{JournalUrl, SslMode};
 pub use pay::{Outcome, PayOptions};
 pub use probe::Probe;
 pub use public_key::PartnerPublicKey;
+pub use recovery::RecoverOptions;
 pub use webhooks::WebhookVerifier;
 
 /// The library's version, e.g. `0.1.0` (what `sgpay_version` returns to C callers).

@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::backoff::Backoff;
 use crate::client::{CallOptions, Client};
 use crate::error::{Error, Result};
-use crate::backoff::Backoff;
 use crate::journal::entry::{Entry, OpState, OperationRecord, Request, State};
 use crate::journal::query::Query;
 use crate::journal::{Journal, LEASE_MARGIN, Link, Settlement};
@@ -114,7 +114,11 @@ pub fn recover(client: &Client, journal: &Journal, options: &RecoverOptions) -> 
         );
         match settled {
             Ok(()) => {}
-            Err(e) if journal.get(&entry.id)?.is_some_and(|now| now.fence != link.fence) => {
+            Err(e)
+                if journal
+                    .get(&entry.id)?
+                    .is_some_and(|now| now.fence != link.fence) =>
+            {
                 logging::log(Level::Warn, &Default::default(), || e.to_string());
                 continue;
             }

@@ -258,10 +258,7 @@ fn a_journal_on_a_network_drive_is_refused_unless_allowed() {
 fn when_the_entry_cannot_be_written_nothing_is_sent() {
     let sandbox = rsa_sandbox();
     let dir = JournalPlace::new("locked");
-    let client = client_for(
-        &sandbox,
-        merged(dir.config(), json!({"deadline_ms": 300})),
-    );
+    let client = client_for(&sandbox, merged(dir.config(), json!({"deadline_ms": 300})));
     let lock = dir.lock_writes();
     let started = Instant::now();
     let body = json!({}).to_string();
@@ -336,11 +333,7 @@ fn the_journal_refuses_a_newer_schema_and_keeps_unresolved_entries() {
     assert_eq!(entries(&reopened, json!({"state": "in_doubt"})).len(), 1);
     drop(reopened);
     dir.set_schema_version(99);
-    let error = Client::from_json(&config_for(
-        &sandbox,
-        dir.config(),
-    ))
-    .unwrap_err();
+    let error = Client::from_json(&config_for(&sandbox, dir.config())).unwrap_err();
     assert_eq!(error.status(), 40);
     assert_eq!(dir.texts("SELECT id FROM entries").len(), 1);
 }

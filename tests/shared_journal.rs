@@ -3,6 +3,7 @@
 //! takeover, fenced claims, the server stopped mid-sale, TLS, and what is never stored.
 //! Each test runs against a throwaway cluster this process starts (tests/common/postgres.rs).
 #![cfg(unix)]
+#![allow(clippy::result_large_err)]
 
 mod common;
 
@@ -122,13 +123,20 @@ fn another_machine_waits_for_the_lease_and_the_same_machine_takes_over_at_once()
         if !resolved_ids(&recovered).is_empty() {
             break recovered;
         }
-        assert!(killed.elapsed() < Duration::from_secs(30), "never taken over");
+        assert!(
+            killed.elapsed() < Duration::from_secs(30),
+            "never taken over"
+        );
         std::thread::sleep(Duration::from_millis(250));
     };
     let waited = killed.elapsed();
     let entry = &recovered["entries"][0];
     let session_id = entry["session_id"].as_str().unwrap();
-    assert_eq!(entry["outcome"], till.expected_outcome(session_id), "{entry}");
+    assert_eq!(
+        entry["outcome"],
+        till.expected_outcome(session_id),
+        "{entry}"
+    );
     assert_eq!(entry["outcome"], "succeeded", "{entry}");
     assert!(
         waited >= Duration::from_millis(6500),
@@ -182,7 +190,10 @@ fn three_recoverers_resolve_20_abandoned_sales_exactly_once() {
     for recoverer in recoverers {
         resolved.extend(resolved_ids(&output(recoverer)));
     }
-    eprintln!("three recoverers resolved 20 sales in {:?}", started.elapsed());
+    eprintln!(
+        "three recoverers resolved 20 sales in {:?}",
+        started.elapsed()
+    );
     let unique: HashSet<&String> = resolved.iter().collect();
     assert_eq!(resolved.len(), 20, "each entry resolved once: {resolved:?}");
     assert_eq!(unique.len(), 20);
@@ -227,7 +238,11 @@ fn a_recoverer_whose_claim_was_taken_over_cannot_overwrite_the_new_result() {
     std::thread::sleep(Duration::from_millis(7000));
     let taken = recover_as(&till, "machine-b");
     signal(&slow, libc::SIGCONT);
-    assert_eq!(resolved_ids(&taken).len(), 1, "B takes the expired claim: {taken}");
+    assert_eq!(
+        resolved_ids(&taken).len(),
+        1,
+        "B takes the expired claim: {taken}"
+    );
     assert_eq!(taken["entries"][0]["outcome"], "succeeded");
     let late = output(slow);
     assert_eq!(
@@ -251,8 +266,10 @@ fn a_stopped_server_sends_nothing_and_a_committed_entry_is_recovered_after_resta
     });
     let client = client_for(&sandbox, journal.clone());
     sandbox
-        .push_fault(json!({"operation": "session/start/payment", "kind": "delay",
-                           "delay_ms": 700}))
+        .push_fault(
+            json!({"operation": "session/start/payment", "kind": "delay",
+                           "delay_ms": 700}),
+        )
         .unwrap();
     let sale = common::init_payment_body("4242424242424242").to_string();
     let paying = std::thread::spawn(move || client.pay(&sale, &Default::default()));
@@ -271,7 +288,11 @@ fn a_stopped_server_sends_nothing_and_a_committed_entry_is_recovered_after_resta
     let refused = sgpay::CallError::from(refused);
     assert_eq!(refused.status(), 40, "{}", refused.document());
     assert!(!refused.document().to_string().contains(PASSWORD));
-    assert_eq!(sandbox.stats()["requests"], requests, "nothing more was sent");
+    assert_eq!(
+        sandbox.stats()["requests"],
+        requests,
+        "nothing more was sent"
+    );
 
     cluster.start_server();
     std::thread::sleep(Duration::from_millis(6000));
@@ -298,7 +319,8 @@ fn verify_full_trusts_the_test_ca_and_refuses_another() {
     };
     let client = client_for(&sandbox, config(&cluster.ca()));
     assert!(client.journal_entries(&Default::default()).is_ok());
-    let refused = Client::from_json(&config_for(&sandbox, config(&cluster.wrong_ca()))).unwrap_err();
+    let refused =
+        Client::from_json(&config_for(&sandbox, config(&cluster.wrong_ca()))).unwrap_err();
     let refused = sgpay::CallError::from(refused);
     assert_eq!(refused.status(), 40, "{}", refused.document());
     let document = refused.document().to_string();
@@ -321,9 +343,9 @@ fn the_shared_journal_never_holds_card_data_or_the_password() {
     std::thread::sleep(Duration::from_millis(1800));
     let recovered = recover_as(&till, "machine-a");
     assert_eq!(resolved_ids(&recovered).len(), 1);
-    let rows = till.place.texts(
-        "SELECT e::text FROM entries e UNION ALL SELECT o::text FROM operations o",
-    );
+    let rows = till
+        .place
+        .texts("SELECT e::text FROM entries e UNION ALL SELECT o::text FROM operations o");
     assert!(rows.len() >= 2);
     for row in rows.into_iter().flatten() {
         for secret in ["4242424242424242", "security_code", "expiration", PASSWORD] {

@@ -229,11 +229,14 @@ impl Journal {
     /// Claims an entry for recovery; `None` when another process changed or holds it.
     pub fn claim(&self, seen: &Entry, lease: Duration) -> Result<Option<Link>> {
         let until = clock::lease_end(lease);
-        Ok(self.store.claim(seen, &self.owner, until)?.map(|fence| Link {
-            entry_id: seen.id.clone(),
-            lease,
-            fence,
-        }))
+        Ok(self
+            .store
+            .claim(seen, &self.owner, until)?
+            .map(|fence| Link {
+                entry_id: seen.id.clone(),
+                lease,
+                fence,
+            }))
     }
 
     /// Marks an entry's outcome as recorded by the till.

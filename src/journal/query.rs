@@ -24,10 +24,10 @@ pub struct Query<'a> {
     pub newest_only: bool,
 }
 
-impl Query<'_> {
+impl<'a> Query<'a> {
     /// The `WHERE … ORDER BY …` clause, with parameters written by `placeholder` (given
     /// their 1-based position), and the parameters in order.
-    pub fn to_sql(&self, placeholder: impl Fn(usize) -> String) -> (String, Vec<&str>) {
+    pub fn to_sql(self, placeholder: impl Fn(usize) -> String) -> (String, Vec<&'a str>) {
         let mut conditions = Vec::new();
         let mut args = Vec::new();
         for (column, value) in [

@@ -4,6 +4,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value, json};
 
+use crate::backoff::Backoff;
 use crate::call_error::{CallContext, CallError};
 use crate::client::{CallOptions, Client};
 use crate::error::Error;
@@ -12,7 +13,6 @@ use crate::logging::{self, Level};
 use crate::operations::names;
 use crate::pay::options::PayOptions;
 use crate::pay::outcome::{self, Outcome};
-use crate::backoff::Backoff;
 use crate::pay::sale::{SaleEntry, Step};
 use crate::retry;
 use crate::validation;
@@ -175,10 +175,7 @@ impl Sale<'_> {
         let text = body.to_string();
         let mut backoff = Backoff::new(self.options.poll_interval(), self.deadline);
         loop {
-            let error = match self
-                .client
-                .call_in_entry(operation, &text, &options, link)
-            {
+            let error = match self.client.call_in_entry(operation, &text, &options, link) {
                 Ok(reply) => return self.session_of(&reply),
                 Err(error) => error,
             };

@@ -13,6 +13,8 @@ use super::postgres;
 pub struct JournalPlace {
     dir: PathBuf,
     schema: Option<String>,
+    /// Whether the folder is this place's to remove.
+    owned: bool,
 }
 
 /// True when this run's journal suites use PostgreSQL.
@@ -35,6 +37,16 @@ impl JournalPlace {
         JournalPlace {
             dir: scratch(name),
             schema: None,
+            owned: true,
+        }
+    }
+
+    /// A journal file in `dir`, a folder the caller owns (e.g. a test file system).
+    pub fn in_folder(dir: PathBuf) -> JournalPlace {
+        JournalPlace {
+            dir,
+            schema: None,
+            owned: false,
         }
     }
 
@@ -43,13 +55,15 @@ impl JournalPlace {
         static NEXT: AtomicU32 = AtomicU32::new(0);
         let schema = format!(
             "j_{}_{}_{}",
-            name.replace(|c: char| !c.is_ascii_alphanumeric(), "_").to_lowercase(),
+            name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+                .to_lowercase(),
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)
         );
         JournalPlace {
             dir: scratch(name),
             schema: Some(schema),
+            owned: true,
         }
     }
 
@@ -174,7 +188,9 @@ impl JournalPlace {
 
 impl Drop for JournalPlace {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        if self.owned {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 

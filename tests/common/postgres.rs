@@ -39,7 +39,15 @@ impl Cluster {
         std::fs::write(dir.join("password"), PASSWORD).unwrap();
         hand_to_server_user(&dir);
         as_server_user(&bin.join("initdb"))
-            .args(["-D", "data", "-U", USER, "--pwfile=password", "-A", "scram-sha-256"])
+            .args([
+                "-D",
+                "data",
+                "-U",
+                USER,
+                "--pwfile=password",
+                "-A",
+                "scram-sha-256",
+            ])
             .args(["--no-sync", "-E", "UTF8"])
             .current_dir(&dir)
             .stdout(Stdio::null())
@@ -167,7 +175,11 @@ fn is_root() -> bool {
 
 /// The prefix that runs a command as the server's unprivileged user.
 fn runner() -> &'static str {
-    if is_root() { "runuser -u postgres --" } else { "" }
+    if is_root() {
+        "runuser -u postgres --"
+    } else {
+        ""
+    }
 }
 
 fn as_server_user(program: &Path) -> Command {
@@ -231,8 +243,18 @@ fn write_certificates(dir: &Path) {
     };
     for ca in ["ca", "wrong-ca"] {
         run(&[
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-            &format!("/CN=sgpay test {ca}"), "-keyout", &format!("{ca}.key"), "-out",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            &format!("/CN=sgpay test {ca}"),
+            "-keyout",
+            &format!("{ca}.key"),
+            "-out",
             &format!("{ca}.crt"),
         ]);
     }
@@ -242,12 +264,33 @@ fn write_certificates(dir: &Path) {
     )
     .unwrap();
     run(&[
-        "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout",
-        "server.key", "-out", "server.csr",
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
     ]);
     run(&[
-        "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
-        "-CAcreateserial", "-days", "2", "-extfile", "server.ext", "-out", "server.crt",
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+        "-out",
+        "server.crt",
     ]);
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(

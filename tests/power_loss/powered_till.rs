@@ -8,6 +8,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 use serde_json::Value;
 
+use crate::common::journal_place::JournalPlace;
 use crate::common::payer::{Till, kill};
 use crate::lossy_fs::LossyFs;
 
@@ -27,7 +28,7 @@ impl PoweredTill {
     pub fn new(label: &str) -> PoweredTill {
         let fs = LossyFs::mount(label);
         PoweredTill {
-            till: Till::new(fs.path().join("journal.db")),
+            till: Till::new(JournalPlace::in_folder(fs.path().to_path_buf())),
             fs,
         }
     }

@@ -23,7 +23,8 @@ use crate::journal_url::JournalUrl;
 use pool::{Pool, failed};
 
 /// The current time as the journal writes it: ISO 8601 UTC with milliseconds.
-const NOW: &str = r#"to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"#;
+const NOW: &str =
+    r#"to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"#;
 
 /// A shared journal in one PostgreSQL schema.
 pub struct PostgresStore {
@@ -158,32 +159,37 @@ impl Store for PostgresStore {
         );
         let next = "SELECT COALESCE(MAX(seq) + 1, 0) FROM operations WHERE entry_id = $1";
         let insert_op = insert_operation_sql();
-        self.write("write a request", false, &[&update, next, &insert_op], |tx, st| {
-            let changed = tx
-                .execute(
-                    &st[0],
-                    &[
-                        &link.entry_id,
-                        &link.fence,
-                        &owner.host,
-                        &i64::from(owner.pid),
-                        &owner.started,
-                        &lease_until_ms,
-                        &details.session_id,
-                        &details.amount,
-                        &details.currency,
-                        &details.card,
-                    ],
-                )
-                .map_err(failed("update an entry"))?;
-            fenced(changed, link)?;
-            let seq: i64 = tx
-                .query_one(&st[1], &[&link.entry_id])
-                .map_err(failed("number a request"))?
-                .get(0);
-            insert_operation(tx, &st[2], &link.entry_id, seq, op)?;
-            Ok(seq)
-        })
+        self.write(
+            "write a request",
+            false,
+            &[&update, next, &insert_op],
+            |tx, st| {
+                let changed = tx
+                    .execute(
+                        &st[0],
+                        &[
+                            &link.entry_id,
+                            &link.fence,
+                            &owner.host,
+                            &i64::from(owner.pid),
+                            &owner.started,
+                            &lease_until_ms,
+                            &details.session_id,
+                            &details.amount,
+                            &details.currency,
+                            &details.card,
+                        ],
+                    )
+                    .map_err(failed("update an entry"))?;
+                fenced(changed, link)?;
+                let seq: i64 = tx
+                    .query_one(&st[1], &[&link.entry_id])
+                    .map_err(failed("number a request"))?
+                    .get(0);
+                insert_operation(tx, &st[2], &link.entry_id, seq, op)?;
+                Ok(seq)
+            },
+        )
     }
 
     fn record_answer(&self, answer: &Answer<'_>) -> Result<()> {
@@ -203,27 +209,38 @@ impl Store for PostgresStore {
             None => (None, None),
         };
         let http_status = answer.http_status.map(i64::from);
-        self.write("record an answer", false, &[&entry, &operation], |tx, st| {
-            let changed = tx
-                .execute(
-                    &st[0],
-                    &[&link.entry_id, &link.fence, &answer.session_id, &state, &outcome],
+        self.write(
+            "record an answer",
+            false,
+            &[&entry, &operation],
+            |tx, st| {
+                let changed = tx
+                    .execute(
+                        &st[0],
+                        &[
+                            &link.entry_id,
+                            &link.fence,
+                            &answer.session_id,
+                            &state,
+                            &outcome,
+                        ],
+                    )
+                    .map_err(failed("record an answer"))?;
+                fenced(changed, link)?;
+                tx.execute(
+                    &st[1],
+                    &[
+                        &link.entry_id,
+                        &answer.seq,
+                        &answer.state.as_str(),
+                        &http_status,
+                        &answer.error_code,
+                    ],
                 )
                 .map_err(failed("record an answer"))?;
-            fenced(changed, link)?;
-            tx.execute(
-                &st[1],
-                &[
-                    &link.entry_id,
-                    &answer.seq,
-                    &answer.state.as_str(),
-                    &http_status,
-                    &answer.error_code,
-                ],
-            )
-            .map_err(failed("record an answer"))?;
-            Ok(())
-        })
+                Ok(())
+            },
+        )
     }
 
     fn set_details(&self, link: &Link, details: &Details) -> Result<()> {
@@ -315,7 +332,7 @@ impl Store for PostgresStore {
     }
 
     fn list(&self, query: &Query<'_>) -> Result<Vec<Entry>> {
-        let (condition, args) = query.to_sql(|n| format!("${n}"));
+        let (condition, args) = (*query).to_sql(|n| format!("${n}"));
         let select = format!("SELECT * FROM entries {condition}");
         let ops = "SELECT * FROM operations WHERE entry_id = ANY($1) ORDER BY entry_id, seq";
         self.pool.run(|conn| {

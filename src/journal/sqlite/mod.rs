@@ -292,7 +292,13 @@ impl Store for SqliteStore {
                      owner_started = ?4, lease_until_ms = ?5, fence = fence + 1, \
                      acknowledged_at = NULL, updated_at = {NOW} WHERE id = ?1 RETURNING fence"
                 ),
-                params![entry_id, owner.host, owner.pid, owner.started, lease_until_ms],
+                params![
+                    entry_id,
+                    owner.host,
+                    owner.pid,
+                    owner.started,
+                    lease_until_ms
+                ],
                 |row| row.get(0),
             )
             .map_err(failed("take an entry over"))
@@ -336,7 +342,7 @@ impl Store for SqliteStore {
 
     fn list(&self, query: &Query<'_>) -> Result<Vec<Entry>> {
         let conn = self.conn();
-        let (condition, args) = query.to_sql(|n| format!("?{n}"));
+        let (condition, args) = (*query).to_sql(|n| format!("?{n}"));
         let mut statement = conn
             .prepare(&format!("SELECT * FROM entries {condition}"))
             .map_err(failed("read entries"))?;
@@ -406,7 +412,8 @@ fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
 }
 
 fn operation_from_row(row: &Row<'_>) -> rusqlite::Result<OperationRecord> {
-    let request = from_columns!(Request from row.get: operation, idempotency_key, submerchant, body);
+    let request =
+        from_columns!(Request from row.get: operation, idempotency_key, submerchant, body);
     Ok(from_columns!(OperationRecord from row.get:
         state, http_status, error_code, created_at; request))
 }
