@@ -1,6 +1,7 @@
-//! The crash-safe journal's cost: per `pay` and per single money-moving call, journal off
-//! and on (the file on this machine's disk, under `target/`), and the share of the library
-//! that SQLite, the journal and `pay` take.
+//! The crash-safe journal's cost: per `pay` and per single money-moving call, journal off,
+//! on in an SQLite file (on this machine's disk, under `target/`) and on in a shared
+//! PostgreSQL journal (a throwaway cluster on loopback, the same as the tests start), and
+//! the share of the library that SQLite, the journal and `pay` take.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -12,19 +13,31 @@ use sgpay::PayOptions;
 use sgpay::{CallOptions, Client};
 
 use crate::fsyncs;
+use crate::postgres;
 use crate::stats::Summary;
 
 /// Rounds, each measuring journal off then on, so that drift hits both alike.
 const ROUNDS: usize = 5;
 
 /// One measured operation: durations (ns) with the journal off and on.
+#[derive(Default)]
 pub struct Row {
     /// What was measured.
     pub label: &'static str,
     /// Journal off.
     pub off: Vec<u64>,
-    /// Journal on.
+    /// Journal on, in an SQLite file.
     pub on: Vec<u64>,
+    /// Journal on, in PostgreSQL.
+    pub shared: Vec<u64>,
+}
+
+/// Where a measured client journals.
+#[derive(Clone, Copy)]
+enum Journal {
+    Off,
+    File,
+    Shared,
 }
 
 /// The stripped library and what of it the journal brings.
@@ -71,24 +84,31 @@ fn measure_rows(
     let scaled = |n: f64| ((n * scale).round() as usize).max(1);
     let mut pay = Row {
         label: "`pay` (create → start → status → confirm → status), HMAC",
-        off: Vec::new(),
-        on: Vec::new(),
+        ..Row::default()
     };
     let mut create = Row {
         label: "one `session/create` call, HMAC",
-        off: Vec::new(),
-        on: Vec::new(),
+        ..Row::default()
     };
+    let cluster = postgres::Cluster::start();
     for round in 0..ROUNDS {
-        for journaled in [false, true] {
+        for journal in [Journal::Off, Journal::File, Journal::Shared] {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
             let path = dir.join(format!("journal-{round}.db"));
-            let client = client(url, project, secret, journaled.then_some(&path))?;
-            let (pays, creates) = if journaled {
-                (&mut pay.on, &mut create.on)
-            } else {
-                (&mut pay.off, &mut create.off)
+            let mut config = json!({"base_url": url, "project": project, "hmac_secret": secret});
+            let (pays, creates) = match journal {
+                Journal::Off => (&mut pay.off, &mut create.off),
+                Journal::File => {
+                    config["journal_path"] = json!(path.display().to_string());
+                    (&mut pay.on, &mut create.on)
+                }
+                Journal::Shared => {
+                    config["journal_url"] = json!(cluster.url("disable"));
+                    config["journal_schema"] = json!(format!("bench_{round}"));
+                    (&mut pay.shared, &mut create.shared)
+                }
             };
+            let client = Client::from_json(&config.to_string()).map_err(|e| e.to_string())?;
             pays.extend(time_pays(&client, scaled(40.0))?);
             creates.extend(time_creates(&client, scaled(300.0))?);
         }
@@ -191,27 +211,36 @@ pub fn render(out: &mut String, report: &JournalReport) {
     let _ = writeln!(
         out,
         "Journal file under `{}` (this machine's disk; WAL, `synchronous=NORMAL` with one \
-         `FULL` commit per sale); {ROUNDS} interleaved rounds, off then on.\n",
+         `FULL` commit per sale); the shared journal in a PostgreSQL cluster on loopback \
+         (`synchronous_commit` on for the one durable commit per sale, off for the rest, \
+         fsync on); {ROUNDS} interleaved rounds: off, file, PostgreSQL.\n",
         report.journal_dir.display()
     );
     match &report.rows {
         Ok(rows) => {
             let _ = writeln!(
                 out,
-                "| measured | calls | off median µs | off p99 µs | on median µs | on p99 µs | added median µs |\n|---|---:|---:|---:|---:|---:|---:|"
+                "| measured | calls | off median µs | SQLite median µs | SQLite p99 µs | SQLite added µs | PostgreSQL median µs | PostgreSQL p99 µs | PostgreSQL added µs |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
             );
             for row in rows {
-                if let (Some(off), Some(on)) = (Summary::of(&row.off), Summary::of(&row.on)) {
+                let summaries = (
+                    Summary::of(&row.off),
+                    Summary::of(&row.on),
+                    Summary::of(&row.shared),
+                );
+                if let (Some(off), Some(on), Some(shared)) = summaries {
                     let _ = writeln!(
                         out,
-                        "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:+.1} |",
+                        "| {} | {} | {:.1} | {:.1} | {:.1} | {:+.1} | {:.1} | {:.1} | {:+.1} |",
                         row.label,
                         row.on.len(),
                         off.median_us,
-                        off.p99_us,
                         on.median_us,
                         on.p99_us,
-                        on.median_us - off.median_us
+                        on.median_us - off.median_us,
+                        shared.median_us,
+                        shared.p99_us,
+                        shared.median_us - off.median_us
                     );
                 }
             }

@@ -15,6 +15,10 @@ mod http;
 mod journal;
 mod machine;
 mod memory;
+/// The throwaway PostgreSQL cluster of the shared journal's row (the tests' own).
+#[allow(dead_code)]
+#[path = "../../tests/common/postgres.rs"]
+mod postgres;
 mod report;
 mod runner;
 mod rust_client;
