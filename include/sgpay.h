@@ -86,8 +86,8 @@ typedef void (*sgpay_log_fn)(void *userdata,
 // A webhook signature did not verify.
 #define SGPAY_ERR_SIGNATURE 30
 
-// The crash-safe journal (`journal_path`) could not be opened or written. When this
-// comes from a call, nothing was sent.
+// The crash-safe journal (`journal_path`, or the shared one at `journal_url`) could not
+// be opened, reached or written. When this comes from a call, nothing was sent.
 #define SGPAY_ERR_JOURNAL 40
 
 // A bug inside the library was caught at the boundary; the host process is unharmed.

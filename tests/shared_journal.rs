@@ -353,3 +353,23 @@ fn the_shared_journal_never_holds_card_data_or_the_password() {
         }
     }
 }
+
+#[test]
+fn the_journal_settings_are_checked_before_anything_connects() {
+    let sandbox = rsa_sandbox();
+    let refused = |extra: Value| {
+        let error = Client::from_json(&config_for(&sandbox, extra)).unwrap_err();
+        let error = sgpay::CallError::from(error);
+        assert_eq!(error.status(), 2, "{}", error.document());
+        error.document().to_string()
+    };
+    let url = postgres::shared().url("disable");
+    let both = refused(json!({"journal_path": "till.db", "journal_url": url}));
+    assert!(both.contains("both"), "{both}");
+    let schema = refused(json!({"journal_url": url, "journal_schema": "Robert'); DROP"}));
+    assert!(schema.contains("journal_schema"), "{schema}");
+    let mode = refused(json!({"journal_url": url.replace("disable", "verify-ca")}));
+    assert!(mode.contains("sslmode") && !mode.contains(PASSWORD), "{mode}");
+    let owner = refused(json!({"journal_url": url, "journal_owner": ""}));
+    assert!(owner.contains("journal_owner"), "{owner}");
+}

@@ -32,8 +32,8 @@ pub const SGPAY_ERR_API: SgpayStatus = 20;
 pub const SGPAY_ERR_PROTOCOL: SgpayStatus = 21;
 /// A webhook signature did not verify.
 pub const SGPAY_ERR_SIGNATURE: SgpayStatus = 30;
-/// The crash-safe journal (`journal_path`) could not be opened or written. When this
-/// comes from a call, nothing was sent.
+/// The crash-safe journal (`journal_path`, or the shared one at `journal_url`) could not
+/// be opened, reached or written. When this comes from a call, nothing was sent.
 pub const SGPAY_ERR_JOURNAL: SgpayStatus = 40;
 /// A bug inside the library was caught at the boundary; the host process is unharmed.
 pub const SGPAY_ERR_PANIC: SgpayStatus = 98;
@@ -89,7 +89,8 @@ pub(crate) fn status_info(error: &Error) -> StatusInfo {
         Error::Journal { .. } => (
             SGPAY_ERR_JOURNAL,
             "journal",
-            "Nothing was sent: make the journal file (journal_path) writable, or fix its disk.",
+            "Nothing was sent: make the journal file (journal_path) writable or fix its disk, \
+             or make the PostgreSQL journal (journal_url) reachable.",
         ),
         Error::Panic(_) => (
             SGPAY_ERR_PANIC,

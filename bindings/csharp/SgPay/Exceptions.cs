@@ -143,7 +143,7 @@ namespace SgPay
         }
     }
 
-    /// <summary>The crash-safe journal (<c>journal_path</c>) could not be opened or written; when this comes from a call, nothing was sent.</summary>
+    /// <summary>The crash-safe journal (<c>journal_path</c> or <c>journal_url</c>) could not be opened, reached or written; when this comes from a call, nothing was sent.</summary>
     [Serializable]
     public class SgPayJournalException : SgPayException
     {

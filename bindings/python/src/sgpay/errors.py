@@ -182,7 +182,7 @@ class SignatureError(Error):
 
 
 class JournalError(Error):
-    """The crash-safe journal (``journal_path``) could not be opened or written.
+    """The crash-safe journal (``journal_path`` or ``journal_url``) could not be opened or written.
 
     When this comes from a call, nothing was sent.
     """
