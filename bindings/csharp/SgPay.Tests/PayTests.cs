@@ -6,11 +6,22 @@ using NUnit.Framework;
 
 namespace SgPay.Tests
 {
-    /// <summary><see cref="SgPayClient.Pay"/>, the journal and recovery against the sandbox.</summary>
-    [TestFixture]
+    /// <summary><see cref="SgPayClient.Pay"/>, the journal and recovery against the sandbox, on
+    /// each journal backend: an SQLite file, and a PostgreSQL schema of the cluster that
+    /// <c>tools/with-postgres</c> starts for the suite (<c>SGPAY_TEST_JOURNAL_URL</c>).</summary>
+    [TestFixture("sqlite")]
+    [TestFixture("postgresql")]
     public class PayTests
     {
+        private readonly string backend;
         private string directory;
+
+        /// <summary>The fixture for one journal backend.</summary>
+        /// <param name="backend"><c>sqlite</c> or <c>postgresql</c>.</param>
+        public PayTests(string backend)
+        {
+            this.backend = backend;
+        }
 
         /// <summary>A fresh directory for this test's journal.</summary>
         [SetUp]
@@ -179,7 +190,18 @@ namespace SgPay.Tests
 
         private SgPayClient Journaled()
         {
-            return new SgPayClient(Clients.Config(JournalPath(Path.Combine(directory, "journal.db"))));
+            if (backend == "sqlite")
+            {
+                return new SgPayClient(Clients.Config(JournalPath(Path.Combine(directory, "journal.db"))));
+            }
+            string url = Environment.GetEnvironmentVariable("SGPAY_TEST_JOURNAL_URL");
+            if (string.IsNullOrEmpty(url))
+            {
+                Assert.Ignore("no PostgreSQL: run under tools/with-postgres (make test does)");
+            }
+            string schema = "cs_" + Guid.NewGuid().ToString("N");
+            return new SgPayClient(Clients.Config(
+                "\"journal_url\":" + SgPayJson.Quote(url) + ",\"journal_schema\":" + SgPayJson.Quote(schema)));
         }
 
         private static string JournalPath(string path)

@@ -6,6 +6,8 @@ sandbox binary bundled in the installed package: the tests use the kit as its us
 
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -60,6 +62,19 @@ def sandbox(rsa_sandbox_process: Sandbox) -> Sandbox:
 def rsa_config(sandbox: Sandbox, **overrides: Any) -> dict:
     """Client keyword arguments for the RSA sandbox (webhooks verified with the fixtures key)."""
     return sandbox.config(**{"webhook_public_key_path": str(FIXTURES / "partner_pub.pem"), **overrides})
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def journal_config(request: pytest.FixtureRequest, tmp_path: Path) -> dict:
+    """The configuration of a test's journal, once per backend: an SQLite file in a fresh
+    directory, and a fresh schema of the PostgreSQL cluster that ``tools/with-postgres``
+    starts for ``make test`` (it exports ``SGPAY_TEST_JOURNAL_URL``)."""
+    if request.param == "sqlite":
+        return {"journal_path": str(tmp_path / "journal.db")}
+    url = os.environ.get("SGPAY_TEST_JOURNAL_URL")
+    if not url:
+        pytest.skip("no PostgreSQL: run under tools/with-postgres (make test does)")
+    return {"journal_url": url, "journal_schema": f"py_{uuid.uuid4().hex}", "journal_owner": "py-tests"}
 
 
 @pytest.fixture

@@ -63,9 +63,9 @@ def test_errors_are_raised_from_the_coroutine(sandbox: Sandbox) -> None:
         run(scenario())
 
 
-def test_pay_through_the_async_client(sandbox: Sandbox, tmp_path: Path) -> None:
+def test_pay_through_the_async_client(sandbox: Sandbox, journal_config: dict) -> None:
     async def scenario() -> dict:
-        config = rsa_config(sandbox, journal_path=str(tmp_path / "journal.db"))
+        config = rsa_config(sandbox, **journal_config)
         async with sgpay.AsyncClient(**config) as client:
             paid = await client.pay(payment_body(), reference="py-async-1")
             listed = await client.journal_entries({"reference": "py-async-1"})

@@ -19,9 +19,9 @@ from payments import CARD_DECLINED, CARD_OK, payment_body
 
 
 @pytest.fixture
-def journaled(sandbox: Sandbox, tmp_path: Path) -> Iterator[sgpay.Client]:
-    """A client of the RSA sandbox with a journal in a fresh directory."""
-    with sgpay.Client(**rsa_config(sandbox, journal_path=str(tmp_path / "journal.db"))) as opened:
+def journaled(sandbox: Sandbox, journal_config: dict) -> Iterator[sgpay.Client]:
+    """A client of the RSA sandbox with a fresh journal, on each backend."""
+    with sgpay.Client(**rsa_config(sandbox, **journal_config)) as opened:
         yield opened
 
 
