@@ -272,14 +272,18 @@ fn a_stopped_server_sends_nothing_and_a_committed_entry_is_recovered_after_resta
         )
         .unwrap();
     let sale = common::init_payment_body("4242424242424242").to_string();
-    let paying = std::thread::spawn(move || client.pay(&sale, &Default::default()));
+    let paying = std::thread::spawn(move || {
+        let result = client.pay(&sale, &Default::default());
+        (client, result)
+    });
     let started = Instant::now();
     while sandbox.stats()["requests"]["session/start/payment"] != 1 {
         assert!(started.elapsed() < Duration::from_secs(10));
         std::thread::sleep(Duration::from_millis(5));
     }
     cluster.stop_server();
-    let stopped = paying.join().unwrap().unwrap_err();
+    let (client, stopped) = paying.join().unwrap();
+    let stopped = stopped.unwrap_err();
     assert_eq!(stopped.status(), 40, "{}", stopped.document());
     let requests = sandbox.stats()["requests"].clone();
     assert_eq!(requests.get("session/confirm"), None, "{requests}");
@@ -307,6 +311,11 @@ fn a_stopped_server_sends_nothing_and_a_committed_entry_is_recovered_after_resta
     assert_eq!(entries.len(), 1, "{recovered}");
     assert_eq!(entries[0]["outcome"], "succeeded", "{recovered}");
     assert_eq!(sandbox.stats()["payments_created"], 1);
+    // The first client's pool drops the connections the restart closed and opens new ones.
+    let sale = common::init_payment_body("4242424242424242").to_string();
+    let paid: Value =
+        serde_json::from_str(&client.pay(&sale, &Default::default()).unwrap()).unwrap();
+    assert_eq!(paid["outcome"], "succeeded", "{paid}");
 }
 
 #[test]
@@ -369,7 +378,10 @@ fn the_journal_settings_are_checked_before_anything_connects() {
     let schema = refused(json!({"journal_url": url, "journal_schema": "Robert'); DROP"}));
     assert!(schema.contains("journal_schema"), "{schema}");
     let mode = refused(json!({"journal_url": url.replace("disable", "verify-ca")}));
-    assert!(mode.contains("sslmode") && !mode.contains(PASSWORD), "{mode}");
+    assert!(
+        mode.contains("sslmode") && !mode.contains(PASSWORD),
+        "{mode}"
+    );
     let owner = refused(json!({"journal_url": url, "journal_owner": ""}));
     assert!(owner.contains("journal_owner"), "{owner}");
 }
