@@ -337,3 +337,46 @@ fn the_journal_refuses_a_newer_schema_and_keeps_unresolved_entries() {
     assert_eq!(error.status(), 40);
     assert_eq!(dir.texts("SELECT id FROM entries").len(), 1);
 }
+
+#[test]
+fn retention_purges_old_acknowledged_entries_only() {
+    let (sandbox, dir, client) = journaled("retention");
+    pay(
+        &client,
+        "4242424242424242",
+        json!({"reference": "old-acknowledged"}),
+    );
+    pay(
+        &client,
+        "4242424242424242",
+        json!({"reference": "old-open"}),
+    );
+    let acknowledged = entries(&client, json!({"reference": "old-acknowledged"}));
+    client
+        .journal_acknowledge(acknowledged[0]["id"].as_str().unwrap())
+        .unwrap();
+    drop(client);
+    dir.execute(
+        "UPDATE entries SET created_at = '2001-01-01T00:00:00.000Z', \
+         acknowledged_at = CASE WHEN acknowledged_at IS NULL THEN NULL \
+         ELSE '2001-01-02T00:00:00.000Z' END",
+    );
+    let reopened = client_for(
+        &sandbox,
+        merged(dir.config(), json!({"journal_retention_days": 1})),
+    );
+    let kept = entries(&reopened, json!({"include_acknowledged": true}));
+    let references: Vec<&str> = kept
+        .iter()
+        .map(|e| e["reference"].as_str().unwrap())
+        .collect();
+    assert_eq!(references, ["old-open"], "{kept:?}");
+    let requests = dir.texts("SELECT entry_id FROM operations");
+    assert!(!requests.is_empty());
+    assert!(
+        requests
+            .iter()
+            .all(|id| id.as_deref() == kept[0]["id"].as_str()),
+        "the purged entry's requests went with it: {requests:?}"
+    );
+}

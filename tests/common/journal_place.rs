@@ -162,6 +162,19 @@ impl JournalPlace {
         }
     }
 
+    /// Runs a statement straight on the journal's tables.
+    pub fn execute(&self, sql: &str) {
+        match &self.schema {
+            None => {
+                let raw = rusqlite::Connection::open(self.path()).unwrap();
+                raw.execute_batch(sql).unwrap();
+            }
+            Some(schema) => {
+                self.raw_postgres(schema).batch_execute(sql).unwrap();
+            }
+        }
+    }
+
     /// Marks the journal as written by a future sgpay (schema version `version`).
     pub fn set_schema_version(&self, version: i32) {
         match &self.schema {
