@@ -98,11 +98,12 @@ test-python: build
 test-csharp: build
 	$(MAKE) -C bindings/csharp test
 
-# sgpay.dll for Windows 7+ x64 and x86 into target/windows/ (see tools/windows/build).
+# sgpay.dll and sgpay.exe for Windows 7+ x64 and x86 into target/windows/ (see tools/windows/build).
 windows:
 	tools/windows/build
 
-# The Windows DLLs checked and the C suites run under Wine against the sandbox.
+# The Windows DLLs and sgpay.exe checked, the C suites and the command run under Wine against
+# the sandbox.
 test-windows: build windows
 	tools/windows/test
 

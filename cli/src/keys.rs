@@ -12,6 +12,7 @@ use sgpay::PartnerPublicKey;
 use crate::config::ConfigFile;
 use crate::failure::Failure;
 use crate::output::{self, BOLD, Out};
+use crate::private_file;
 
 /// Larger than any PEM key file.
 const MAX_KEY_FILE_BYTES: u64 = 1 << 20;
@@ -72,8 +73,7 @@ pub fn keygen(args: &KeygenArgs, out: &Out) -> Result<(), Failure> {
         }));
         return Ok(());
     }
-    // Mode 0600 is set on Unix; elsewhere the file takes its folder's permissions.
-    let private = if cfg!(unix) {
+    let private = if private_file::OWNER_ONLY {
         ", readable by you only"
     } else {
         ""
@@ -112,9 +112,9 @@ fn private_key_pem(der: &[u8]) -> String {
     pem::encode_config(&pem::Pem::new("PRIVATE KEY", der), config)
 }
 
-/// Writes the key into a new file created with mode 0600 (never readable by others, not
-/// even for a moment), then moves it into place: never over an existing file unless
-/// `replace`.
+/// Writes the key into a new file created readable by its owner only (mode 0600 on Unix,
+/// an ACL for the current user on Windows: never readable by others, not even for a
+/// moment), then moves it into place: never over an existing file unless `replace`.
 fn write_private_key(path: &Path, pem: &[u8], replace: bool) -> Result<(), Failure> {
     let cannot =
         |e: std::io::Error| Failure::invalid(format!("cannot write '{}': {e}", path.display()));
@@ -160,14 +160,7 @@ fn write_private_key(path: &Path, pem: &[u8], replace: bool) -> Result<(), Failu
 
 /// Creates `path` (which must not exist) readable by its owner only, and writes `data` to disk.
 fn write_new_private_file(path: &Path, data: &[u8]) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
+    let mut file = private_file::create_new(path)?;
     file.write_all(data)?;
     file.sync_all()
 }

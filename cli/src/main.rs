@@ -12,6 +12,7 @@ mod failure;
 mod journal;
 mod keys;
 mod output;
+mod private_file;
 mod webhook;
 
 use std::path::PathBuf;

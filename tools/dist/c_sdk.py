@@ -2,7 +2,8 @@
 
 sgpay-<version>-linux-x64.tar.gz    include/, lib/libsgpay.{so,a}, lib/pkgconfig/sgpay.pc,
                                     bin/sgpay (the command-line tool, docs/cli.md)
-sgpay-<version>-windows-<arch>.zip  include/, sgpay.dll, sgpay.lib, libsgpay.dll.a, sgpay.def
+sgpay-<version>-windows-<arch>.zip  include/, sgpay.dll, sgpay.lib, libsgpay.dll.a, sgpay.def,
+                                    sgpay.exe (the command-line tool)
 
 Both carry the C example, README.md and the licences under one top folder named like the
 archive. Usage: c_sdk.py linux | c_sdk.py windows
@@ -20,7 +21,7 @@ from distlib import DIST, RELEASE, ROOT, WINDOWS, WINDOWS_ARCHES, Entry, crate_v
 from distlib import require, write_tar_gz, write_zip
 
 HERE = Path(__file__).resolve().parent
-WINDOWS_FILES = ("sgpay.dll", "sgpay.lib", "libsgpay.dll.a", "sgpay.def")
+WINDOWS_FILES = ("sgpay.dll", "sgpay.lib", "libsgpay.dll.a", "sgpay.def", "sgpay.exe")
 
 
 def common_entries(top: str) -> list[Entry]:

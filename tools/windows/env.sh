@@ -24,7 +24,8 @@ toolchain_key() {
 }
 cache_dir() { echo "${SGPAY_WINDOWS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sgpay-windows}/$(toolchain_key)"; }
 
-crate_version() { sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n 1; }
+# The version of a crate: the library's, or that of the manifest given.
+crate_version() { sed -n 's/^version = "\(.*\)"/\1/p' "${1:-$root/Cargo.toml}" | head -n 1; }
 
 # Every sgpay_ function declared in include/sgpay.h, one per line, sorted.
 header_exports() {

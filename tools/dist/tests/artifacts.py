@@ -68,12 +68,22 @@ def zip_members(path: Path) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist() if not name.endswith("/")}
 
 
-def pe_machine(image: bytes) -> int:
-    """The COFF machine field of a PE image (0x8664 x64, 0x14c x86)."""
+def pe_coff_header(image: bytes) -> int:
+    """The offset of a PE image's COFF file header (just after the PE signature)."""
     assert image[:2] == b"MZ", "not a PE image (no MZ header)"
     offset = struct.unpack_from("<I", image, 0x3C)[0]
     assert image[offset:offset + 4] == b"PE\0\0", "not a PE image (no PE signature)"
-    return struct.unpack_from("<H", image, offset + 4)[0]
+    return offset + 4
+
+
+def pe_machine(image: bytes) -> int:
+    """The COFF machine field of a PE image (0x8664 x64, 0x14c x86)."""
+    return struct.unpack_from("<H", image, pe_coff_header(image))[0]
+
+
+def pe_is_dll(image: bytes) -> bool:
+    """Whether a PE image is a DLL (IMAGE_FILE_DLL in the COFF characteristics), not a program."""
+    return bool(struct.unpack_from("<H", image, pe_coff_header(image) + 18)[0] & 0x2000)
 
 
 def pe_file_version(image: bytes) -> str:

@@ -10,7 +10,7 @@ import unittest
 
 from artifacts import (
     ARCHES, DIST, PE_MACHINE, ROOT, VERSION, elf_machine, expected_files, linux_sdk, linux_wheel,
-    pe_machine, sdist, tar_members, windows_sdk, windows_wheel, zip_members,
+    pe_is_dll, pe_machine, sdist, tar_members, windows_sdk, windows_wheel, zip_members,
 )
 
 HEADER = (ROOT / "include" / "sgpay.h").read_bytes()
@@ -67,9 +67,13 @@ class WindowsSdk(unittest.TestCase):
             with self.subTest(arch=arch):
                 top = f"sgpay-{VERSION}-windows-{arch}/"
                 files = {n.removeprefix(top): d for n, d in zip_members(windows_sdk(arch)).items()}
-                self.assertEqual(set(files), COMMON | {"sgpay.dll", "sgpay.lib", "libsgpay.dll.a", "sgpay.def"})
+                self.assertEqual(set(files), COMMON | {"sgpay.dll", "sgpay.lib", "libsgpay.dll.a", "sgpay.def",
+                                                       "sgpay.exe"})
                 self.assertEqual(files["include/sgpay.h"], HEADER)
                 self.assertEqual(pe_machine(files["sgpay.dll"]), PE_MACHINE[arch])
+                self.assertTrue(pe_is_dll(files["sgpay.dll"]))
+                self.assertEqual(pe_machine(files["sgpay.exe"]), PE_MACHINE[arch])
+                self.assertFalse(pe_is_dll(files["sgpay.exe"]))
                 self.assertTrue(files["sgpay.lib"].startswith(b"!<arch>\n"))
                 self.assertTrue(files["libsgpay.dll.a"].startswith(b"!<arch>\n"))
                 exports = set(re.findall(r"\b(sgpay_[a-z0-9_]+)\b", files["sgpay.def"].decode()))

@@ -57,12 +57,15 @@ class Versions(unittest.TestCase):
         self.assertEqual(re.findall(r'AssemblyInformationalVersion\("([^"]+)"\)', info), [VERSION])
         self.assertEqual(re.findall(r'AssemblyFileVersion\("([^"]+)"\)', info), [FOUR_PART])
 
-    def test_windows_dll_version_resources(self):
+    def test_windows_dll_and_exe_version_resources(self):
         for arch in ARCHES:
-            with self.subTest(arch=arch):
-                dll = zip_members(windows_sdk(arch))[f"sgpay-{VERSION}-windows-{arch}/sgpay.dll"]
-                self.assertEqual(pe_file_version(dll), FOUR_PART)
-                self.assertIn(VERSION.encode("utf-16-le"), dll)
+            files = zip_members(windows_sdk(arch))
+            for name in ("sgpay.dll", "sgpay.exe"):
+                with self.subTest(arch=arch, file=name):
+                    image = files[f"sgpay-{VERSION}-windows-{arch}/{name}"]
+                    self.assertEqual(pe_file_version(image), FOUR_PART)
+                    self.assertIn(VERSION.encode("utf-16-le"), image)
+                    self.assertIn(name.encode("utf-16-le"), image)
 
 
 if __name__ == "__main__":
