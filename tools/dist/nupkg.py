@@ -6,7 +6,8 @@ A .nupkg is a zip (an Open Packaging Conventions package) holding:
   lib/netstandard2.0/SgPay.dll, .xml    the managed binding and its XML documentation
   runtimes/<rid>/native/                the native library for win-x64, win-x86, linux-x64
   tools/linux-x64/sgpay-sandbox         the sandbox the test kit (SgPay.Testing.Sandbox) runs;
-                                        build/SgPay.targets copies it into test projects' output
+  tools/win-x64/sgpay.exe, win-x86/     on Windows the sgpay command (its `sandbox` runs it);
+                                        build/SgPay.targets copies them into test projects' output
   build/SgPay.targets                   copies the Windows DLLs beside a .NET Framework output
   buildTransitive/SgPay.targets         the same for projects that get SgPay transitively
   [Content_Types].xml, _rels/.rels      the OPC parts NuGet writes too
@@ -28,9 +29,12 @@ NATIVE = {
     "runtimes/win-x86/native/sgpay.dll": WINDOWS / "x86" / "sgpay.dll",
 }
 
-# The sandbox binary of the test kit, executable. No Windows build of it exists yet.
+# The sandbox binaries of the test kit, executable: the sandbox itself on Linux, the sgpay
+# command (whose `sandbox` subcommand runs it) on Windows.
 SANDBOX = {
     "tools/linux-x64/sgpay-sandbox": RELEASE / "sgpay-sandbox",
+    "tools/win-x64/sgpay.exe": WINDOWS / "x64" / "sgpay.exe",
+    "tools/win-x86/sgpay.exe": WINDOWS / "x86" / "sgpay.exe",
 }
 
 
@@ -52,9 +56,10 @@ def package_entries(version: str, with_windows: bool) -> list[Entry]:
         "_rels/.rels": HERE / "rels.xml",
     }
     files.update({name: path for name, path in NATIVE.items() if with_windows or "win-" not in name})
-    require(*files.values(), *SANDBOX.values())
+    sandboxes = {name: path for name, path in SANDBOX.items() if with_windows or "win-" not in name}
+    require(*files.values(), *sandboxes.values())
     parts = [file_entry(name, path)[:2] + (0o644,) for name, path in files.items()]
-    parts += [file_entry(name, path)[:2] + (0o755,) for name, path in SANDBOX.items()]
+    parts += [file_entry(name, path)[:2] + (0o755,) for name, path in sandboxes.items()]
     parts.sort()
     return [("SgPay.nuspec", nuspec(version), 0o644)] + parts
 

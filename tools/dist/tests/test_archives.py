@@ -98,6 +98,8 @@ class Wheels(unittest.TestCase):
             with self.subTest(arch=arch):
                 files = zip_members(windows_wheel(arch))
                 self.assertEqual(pe_machine(files["sgpay/sgpay.dll"]), PE_MACHINE[arch])
+                self.assertEqual(pe_machine(files["sgpay/sgpay.exe"]), PE_MACHINE[arch])
+                self.assertFalse(pe_is_dll(files["sgpay/sgpay.exe"]), "the kit's sandbox is the sgpay command")
                 self.assertFalse([n for n in files if n.endswith(".so")])
                 wheel_meta = files[f"sgpay-{VERSION}.dist-info/WHEEL"].decode()
                 self.assertIn(f"Tag: py3-none-{windows_wheel(arch).name.split('-')[-1][:-4]}", wheel_meta)

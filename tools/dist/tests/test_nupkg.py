@@ -28,7 +28,9 @@ class NuGetPackage(unittest.TestCase):
             "build/SgPay.targets", "buildTransitive/SgPay.targets",
             "runtimes/linux-x64/native/libsgpay.so",
             "tools/linux-x64/sgpay-sandbox",
-        } | {f"runtimes/win-{arch}/native/sgpay.dll" for arch in ARCHES}
+        } | {f"runtimes/win-{arch}/native/sgpay.dll" for arch in ARCHES} | {
+            f"tools/win-{arch}/sgpay.exe" for arch in ARCHES
+        }
         self.assertEqual(set(self.files), expected)
 
     def test_manifest_has_the_required_fields(self):

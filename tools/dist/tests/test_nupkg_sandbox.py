@@ -1,6 +1,7 @@
-"""The NuGet package carries the test kit's sandbox, and the kit runs it from the layout a
-test project's output gets (SgPay.dll, runtimes/linux-x64/native/libsgpay.so and
-tools/linux-x64/sgpay-sandbox), with no SGPAY_SANDBOX and nothing on PATH."""
+"""The NuGet package carries the test kit's sandbox (on Windows the sgpay command, whose
+`sandbox` runs it), and the kit runs it from the layout a test project's output gets
+(SgPay.dll, runtimes/linux-x64/native/libsgpay.so and tools/linux-x64/sgpay-sandbox), with no
+SGPAY_SANDBOX and nothing on PATH."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from artifacts import elf_machine, nupkg, zip_members
+from artifacts import ARCHES, PE_MACHINE, elf_machine, nupkg, pe_is_dll, pe_machine, zip_members
 
 MSBUILD = "{http://schemas.microsoft.com/developer/msbuild/2003}"
 SANDBOX = "tools/linux-x64/sgpay-sandbox"
+WINDOWS_SANDBOXES = {arch: f"tools/win-{arch}/sgpay.exe" for arch in ARCHES}
 KIT_PROGRAM = r"""
 using System;
 using SgPay;
@@ -56,6 +58,12 @@ class SandboxInTheNuGetPackage(unittest.TestCase):
             mode = archive.getinfo(SANDBOX).external_attr >> 16
         self.assertTrue(mode & stat.S_IXUSR, oct(mode))
 
+    def test_windows_sandboxes_are_the_command_of_their_architecture(self):
+        for arch, name in WINDOWS_SANDBOXES.items():
+            with self.subTest(arch=arch):
+                self.assertEqual(pe_machine(self.files[name]), PE_MACHINE[arch])
+                self.assertFalse(pe_is_dll(self.files[name]))
+
     def test_targets_copy_it_into_test_projects_only(self):
         project = ET.fromstring(self.files["build/SgPay.targets"])
         groups = [g for g in project.findall(f"{MSBUILD}ItemGroup") if "IsTestProject" in (g.get("Condition") or "")]
@@ -63,8 +71,9 @@ class SandboxInTheNuGetPackage(unittest.TestCase):
         self.assertIn("SgPayCopySandbox", groups[0].get("Condition"))
         items = groups[0].findall(f"{MSBUILD}None")
         sources = {i.get("Include").replace("$(MSBuildThisFileDirectory)..\\", "").replace("\\", "/") for i in items}
-        self.assertEqual(sources, {SANDBOX})
-        self.assertEqual({i.findtext(f"{MSBUILD}Link").replace("\\", "/") for i in items}, {SANDBOX})
+        expected = {SANDBOX, *(f"tools/win-{arch}/sgpay.exe" for arch in ("x64", "x86"))}
+        self.assertEqual(sources, expected)
+        self.assertEqual({i.findtext(f"{MSBUILD}Link").replace("\\", "/") for i in items}, expected)
 
     def test_content_types_cover_the_extensionless_binary(self):
         types = ET.fromstring(self.files["[Content_Types].xml"])
