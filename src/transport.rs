@@ -1,14 +1,16 @@
 //! One HTTP attempt over a pooled, keep-alive `ureq` agent, with transport failures
 //! sorted into "never sent" and "may have been processed".
 
+use std::io::Read;
 use std::sync::Arc;
 use std::time::Duration;
 
 use rustls::crypto::aws_lc_rs;
 
+use ureq::http::header::{CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 use ureq::unversioned::transport::{Connector, DefaultConnector};
-use ureq::{Agent, Proxy};
+use ureq::{Agent, Body, Proxy};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -19,6 +21,15 @@ use crate::send_phase::{self, SendPhaseConnector};
 
 /// Idle connections kept per host.
 const IDLE_CONNECTIONS_PER_HOST: usize = 16;
+/// Largest reply buffer made ahead from a `Content-Length`; a longer reply grows it.
+const PRESIZED_REPLY_BYTES: u64 = 64 * 1024;
+
+// Header names and the content type, made at compile time rather than parsed per call.
+const JSON: HeaderValue = HeaderValue::from_static("application/json");
+const X_PARTNER_PROJECT: HeaderName = HeaderName::from_static("x-partner-project");
+const X_PARTNER_SIGN: HeaderName = HeaderName::from_static("x-partner-sign");
+const X_PARTNER_SUBMERCHANT: HeaderName = HeaderName::from_static("x-partner-submerchant");
+const X_PARTNER_IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("x-partner-idempotency-key");
 
 /// A reply as received, before it is interpreted.
 #[derive(Debug)]
@@ -145,14 +156,14 @@ pub fn post(
     send_phase::begin_attempt();
     let mut request = agent
         .post(url)
-        .header("Content-Type", "application/json")
-        .header("X-PARTNER-PROJECT", headers.project)
-        .header("X-PARTNER-SIGN", headers.signature);
+        .header(CONTENT_TYPE, JSON)
+        .header(X_PARTNER_PROJECT, headers.project)
+        .header(X_PARTNER_SIGN, headers.signature);
     if let Some(submerchant) = headers.submerchant {
-        request = request.header("X-PARTNER-SUBMERCHANT", submerchant);
+        request = request.header(X_PARTNER_SUBMERCHANT, submerchant);
     }
     if let Some(key) = headers.idempotency_key {
-        request = request.header("X-PARTNER-IDEMPOTENCY-KEY", key);
+        request = request.header(X_PARTNER_IDEMPOTENCY_KEY, key);
     }
     let sent = match shorter_timeout {
         Some(timeout) => {
@@ -170,20 +181,28 @@ pub fn post(
     let status = response.status().as_u16();
     let retry_after = response
         .headers()
-        .get("retry-after")
+        .get(RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(retry::parse_retry_after);
-    let body = response
-        .into_body()
-        .with_config()
-        .limit(MAX_REPLY_BYTES)
-        .read_to_vec()
-        .map_err(classify_body_error)?;
+    let body = read_body(response.into_body()).map_err(classify_body_error)?;
     Ok(RawReply {
         status,
         retry_after,
         body,
     })
+}
+
+/// Reads a reply body of at most [`MAX_REPLY_BYTES`] into a buffer made once, from its
+/// `Content-Length`, with a byte to spare: reading it grows nothing, nor does the C ABI's
+/// terminating NUL when the reply is handed over as a C string.
+fn read_body(body: Body) -> std::result::Result<Vec<u8>, ureq::Error> {
+    let expected = body.content_length().unwrap_or(0);
+    let mut buffer = Vec::with_capacity(expected.min(PRESIZED_REPLY_BYTES) as usize + 1);
+    body.into_with_config()
+        .limit(MAX_REPLY_BYTES)
+        .reader()
+        .read_to_end(&mut buffer)?;
+    Ok(buffer)
 }
 
 /// Sorts a failure before or while sending by how far the attempt got: a failure before

@@ -88,9 +88,9 @@ impl Paths {
         self.root.join("bench/build")
     }
 
-    /// `target/release` under the root.
+    /// The `release` folder of cargo's target directory.
     pub fn release_dir(&self) -> PathBuf {
-        self.root.join("target/release")
+        target_dir(&self.root).join("release")
     }
 
     /// The Python interpreter with sgpay, requests and cryptography installed.
@@ -125,6 +125,12 @@ pub fn command(contender: &Contender, paths: &Paths) -> Command {
         }
         other => unreachable!("no command for {other}"),
     }
+}
+
+/// Cargo's target directory: `CARGO_TARGET_DIR` when set (relative to `root` when relative),
+/// else `target` under `root`.
+pub fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), |dir| root.join(dir))
 }
 
 fn subcommand(exe: &Path, name: &str) -> Command {

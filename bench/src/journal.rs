@@ -1,7 +1,7 @@
 //! The crash-safe journal's cost: per `pay` and per single money-moving call, journal off,
-//! on in an SQLite file (on this machine's disk, under `target/`) and on in a shared
-//! PostgreSQL journal (a throwaway cluster on loopback, the same as the tests start), and
-//! the share of the library that SQLite, the journal and `pay` take.
+//! on in an SQLite file (on this machine's disk, under cargo's target directory) and on in
+//! a shared PostgreSQL journal (a throwaway cluster on loopback, the same as the tests
+//! start), and the share of the library that SQLite, the journal and `pay` take.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -54,23 +54,21 @@ pub struct JournalReport {
     pub rows: Result<Vec<Row>, String>,
     /// Library size.
     pub library: Result<LibrarySize, String>,
-    /// Where the journal file was.
-    pub journal_dir: PathBuf,
     /// fsync-class calls per `pay`, journal on.
     pub fsyncs_per_pay: Result<f64, String>,
 }
 
 /// Measures against an HMAC sandbox at `url`.
 pub fn measure(root: &Path, url: &str, project: &str, secret: &str, scale: f64) -> JournalReport {
-    let journal_dir = root.join("target/bench-journal");
+    let target = crate::contenders::target_dir(root);
+    let journal_dir = target.join("bench-journal");
     let rows = measure_rows(&journal_dir, url, project, secret, scale);
     let fsyncs_per_pay = fsyncs::per_pay(&journal_dir, url, project, secret);
     let _ = std::fs::remove_dir_all(&journal_dir);
     JournalReport {
         rows,
         fsyncs_per_pay,
-        library: library_size(&root.join("target/release/libsgpay.so")),
-        journal_dir,
+        library: library_size(&target.join("release/libsgpay.so")),
     }
 }
 
@@ -210,11 +208,11 @@ pub fn render(out: &mut String, report: &JournalReport) {
     );
     let _ = writeln!(
         out,
-        "Journal file under `{}` (this machine's disk; WAL, `synchronous=NORMAL` with one \
-         `FULL` commit per sale); the shared journal in a PostgreSQL cluster on loopback \
-         (`synchronous_commit` on for the one durable commit per sale, off for the rest, \
-         fsync on); {ROUNDS} interleaved rounds: off, file, PostgreSQL.\n",
-        report.journal_dir.display()
+        "Journal file in `bench-journal/` under cargo's target directory (this machine's \
+         disk; WAL, `synchronous=NORMAL` with one `FULL` commit per sale); the shared journal \
+         in a PostgreSQL cluster on loopback (`synchronous_commit` on for the one durable \
+         commit per sale, off for the rest, fsync on); {ROUNDS} interleaved rounds: off, \
+         file, PostgreSQL.\n"
     );
     match &report.rows {
         Ok(rows) => {

@@ -4,6 +4,8 @@
 //!   `bench/results.md`). `SGPAY_BENCH_SCALE=0.1` shortens every run for a quick look.
 //! - `sgpay-bench client ARGS` is the measured Rust API client, `sgpay-bench floor ARGS` the
 //!   raw-socket floor; `ARGS` as described in [`workload`].
+//! - `sgpay-bench instructions [--root DIR]` prints only the callgrind section: instructions
+//!   per HMAC `session/status` call from C, sgpay against libcurl + OpenSSL.
 //! - `sgpay-bench sign KEY_PATH SECONDS` prints sgpay's RSA signatures per second (to profile).
 //! - `sgpay-bench pay-sales URL PROJECT SECRET JOURNAL N` pays N sales through one journaled
 //!   client: the process whose fsyncs the journal section counts.
@@ -12,6 +14,7 @@ mod contenders;
 mod floor;
 mod fsyncs;
 mod http;
+mod instructions;
 mod journal;
 mod machine;
 mod memory;
@@ -48,10 +51,12 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("sign") => sign(&args[1..]),
         Some("journal") => journal_only(&args[1..]),
+        Some("instructions") => instructions_only(&args[1..]),
         Some("pay-sales") => fsyncs::pay_sales(&args[1..]),
         _ => Err(
-            "usage: sgpay-bench run [--root DIR] | journal [--root DIR] | client ARGS | floor ARGS | \
-             sign KEY_PATH SECONDS | pay-sales URL PROJECT SECRET JOURNAL N"
+            "usage: sgpay-bench run [--root DIR] | journal [--root DIR] | instructions [--root DIR] \
+             | client ARGS | floor ARGS | sign KEY_PATH SECONDS | pay-sales URL PROJECT SECRET \
+             JOURNAL N"
                 .into(),
         ),
     };
@@ -96,7 +101,7 @@ fn sign(args: &[String]) -> Result<(), String> {
 /// Measures and prints only the journal's section of the table.
 fn journal_only(args: &[String]) -> Result<(), String> {
     let root = root(args)?;
-    let sandbox_binary = root.join("target/release/sgpay-sandbox");
+    let sandbox_binary = contenders::target_dir(&root).join("release/sgpay-sandbox");
     let hmac = SandboxProcess::start(&sandbox_binary, &["--hmac-secret", sandbox::HMAC_SECRET])?;
     let report = journal::measure(
         &root,
@@ -111,12 +116,31 @@ fn journal_only(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn run(args: &[String]) -> Result<(), String> {
-    let started = Instant::now();
-    let paths = Paths {
+/// Measures and prints only the callgrind section of the table, with its target.
+fn instructions_only(args: &[String]) -> Result<(), String> {
+    let paths = paths(args)?;
+    let hmac = SandboxProcess::start(
+        &paths.release_dir().join("sgpay-sandbox"),
+        &["--hmac-secret", sandbox::HMAC_SECRET],
+    )?;
+    let counts = instructions::measure(&paths, &hmac);
+    let mut out = String::new();
+    instructions::render(&mut out, &counts);
+    targets::instructions_target(&mut out, &counts);
+    print!("{out}");
+    Ok(())
+}
+
+fn paths(args: &[String]) -> Result<Paths, String> {
+    Ok(Paths {
         root: root(args)?,
         bench_exe: std::env::current_exe().map_err(|e| e.to_string())?,
-    };
+    })
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let started = Instant::now();
+    let paths = paths(args)?;
     let scale = scale()?;
     let machine = machine::describe(&paths);
     let key_path = paths.root.join("tests/fixtures/partner_key.pem");
@@ -142,6 +166,8 @@ fn run(args: &[String]) -> Result<(), String> {
     ];
     let plan = Plan::scaled(scale);
     let measurements = runner::run_all(&paths, &targets, &plan);
+    eprintln!("instructions per call under callgrind...");
+    let instructions = instructions::measure(&paths, &hmac);
     eprintln!("threads sharing one client...");
     hmac.reset()?;
     let threads = threads::measure(
@@ -172,6 +198,7 @@ fn run(args: &[String]) -> Result<(), String> {
         machine,
         plan,
         measurements,
+        instructions,
         signing,
         threads,
         memory,
@@ -189,7 +216,7 @@ fn root(args: &[String]) -> Result<PathBuf, String> {
     match args {
         [] => Ok(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")),
         [flag, dir] if flag == "--root" => Ok(PathBuf::from(dir)),
-        _ => Err("usage: sgpay-bench run [--root DIR]".into()),
+        _ => Err("usage: sgpay-bench run|journal|instructions [--root DIR]".into()),
     }
     .and_then(|dir| {
         dir.canonicalize()

@@ -17,6 +17,8 @@ pub struct Results {
     pub plan: Plan,
     /// Per-call durations.
     pub measurements: Measurements,
+    /// Instructions per call under callgrind, sgpay's C ABI and the libcurl peer.
+    pub instructions: Result<Vec<crate::instructions::Count>, String>,
     /// sgpay signer and `openssl speed`, signatures per second.
     pub signing: (Result<f64, String>, Result<f64, String>),
     /// Calls per second by thread count.
@@ -69,6 +71,7 @@ pub fn render(results: &Results) -> String {
         results.elapsed_s
     );
     per_call_table(&mut out, results);
+    crate::instructions::render(&mut out, &results.instructions);
     signing_table(&mut out, results);
     threads_table(&mut out, results);
     memory_table(&mut out, results);

@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use crate::instructions::{self, Count};
 use crate::memory::{self, MemoryReport};
 use crate::report::{Results, auth_label};
 use crate::workload::{Auth, Op};
@@ -40,6 +41,7 @@ pub fn write(out: &mut String, results: &Results) {
             floor_target(out, results, op, key);
         }
     }
+    instructions_target(out, &results.instructions);
     rsa_target(out, &results.signing);
     memory_target(out, &results.memory);
 }
@@ -108,6 +110,23 @@ fn floor_target(out: &mut String, results: &Results, op: Op, key: &str) {
     let compared = format!("{name} over the floor");
     let hmac_case = (Auth::Hmac, op);
     comparison_target(out, results, hmac_case, (key, "floor"), &compared, judge);
+}
+
+/// sgpay's C ABI is to execute at most half the instructions per call of libcurl + OpenSSL.
+pub fn instructions_target(out: &mut String, counts: &Result<Vec<Count>, String>) {
+    let line = match instructions::pair(counts) {
+        Some((ours, peer)) => {
+            let ratio = ours / peer;
+            format!(
+                "{}: C sgpay {ours:.0} instructions per call vs libcurl + OpenSSL {peer:.0}, ratio \
+                 {ratio:.2} (target ≤ {}) [HMAC session/status, callgrind]",
+                verdict(ratio <= instructions::TARGET_RATIO),
+                instructions::TARGET_RATIO
+            )
+        }
+        None => "not measured: instructions per call under callgrind".to_owned(),
+    };
+    let _ = writeln!(out, "- {line}");
 }
 
 fn rsa_target(out: &mut String, signing: &(Result<f64, String>, Result<f64, String>)) {
