@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
+use ureq::http::Uri;
 
 use crate::call_error::{CallContext, CallError};
 use crate::client::{CallOptions, Client};
@@ -54,9 +55,15 @@ pub fn execute(
         .signer
         .sign(request_json.as_bytes())
         .map_err(|e| CallError::new(e, context.clone()))?;
+    let uri = client.endpoints.of(op).ok_or_else(|| {
+        CallError::new(
+            Error::invalid(format!("operation \"{}\" has no URL", op.path)),
+            context.clone(),
+        )
+    })?;
     let request = Request {
         op,
-        url: client.config.url(op.path),
+        uri,
         body: request_json.as_bytes(),
         signature,
         submerchant: options
@@ -85,7 +92,7 @@ pub fn execute(
 /// A request ready to go: the bytes and signature never change between attempts.
 struct Request<'a> {
     op: &'static Operation,
-    url: String,
+    uri: &'a Uri,
     body: &'a [u8],
     signature: String,
     submerchant: Option<&'a str>,
@@ -177,7 +184,7 @@ fn attempt_once(
     let sent_at = Instant::now();
     let result = transport::post(
         &client.agent,
-        &request.url,
+        request.uri,
         &headers,
         request.body,
         shorter_timeout,

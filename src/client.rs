@@ -6,6 +6,7 @@ use serde::Deserialize;
 use crate::call;
 use crate::call_error::CallError;
 use crate::config::Config;
+use crate::endpoints::Endpoints;
 use crate::error::{Error, Result};
 use crate::journal::listing::{self, Filter};
 use crate::journal::{self, Journal};
@@ -60,6 +61,8 @@ impl CallOptions {
 pub struct Client {
     pub(crate) config: Config,
     pub(crate) agent: ureq::Agent,
+    /// Every method's URL, parsed once.
+    pub(crate) endpoints: Endpoints,
     /// The crash-safe journal, when `journal_path` or `journal_url` is configured.
     pub(crate) journal: Option<Journal>,
 }
@@ -76,10 +79,12 @@ impl Client {
     /// Builds a client from a validated configuration.
     pub fn new(config: Config) -> Result<Client> {
         let agent = transport::build_agent(&config)?;
+        let endpoints = Endpoints::new(&config)?;
         let journal = Journal::open(&config)?;
         Ok(Client {
             config,
             agent,
+            endpoints,
             journal,
         })
     }

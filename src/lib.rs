@@ -16,6 +16,7 @@ mod call;
 mod call_error;
 mod client;
 mod config;
+mod endpoints;
 mod error;
 pub mod ffi;
 mod journal;

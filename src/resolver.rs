@@ -16,11 +16,19 @@ use ureq::unversioned::transport::NextTimeout;
 /// How long a resolved address is reused (libcurl's default DNS cache timeout).
 const CACHE_TTL: Duration = Duration::from_secs(60);
 
-/// The system resolver behind a per-agent cache keyed by `host:port`.
+/// The system resolver behind a per-agent cache keyed by the URI's authority
+/// (`host:port`). An IP address literal is parsed once and kept for good.
 #[derive(Debug, Default)]
 pub struct CachingResolver {
     system: DefaultResolver,
-    cache: Mutex<HashMap<String, (Instant, ResolvedSocketAddrs)>>,
+    cache: Mutex<HashMap<String, Answer>>,
+}
+
+/// A cached answer and when it stops being reused (`None`: an IP literal, never).
+#[derive(Debug)]
+struct Answer {
+    expires: Option<Instant>,
+    addrs: ResolvedSocketAddrs,
 }
 
 impl Resolver for CachingResolver {
@@ -30,35 +38,41 @@ impl Resolver for CachingResolver {
         config: &Config,
         timeout: NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
-        let Some(literal) = ip_literal(uri) else {
-            return self.cached_or_resolved(uri, config, timeout);
+        let key = uri.authority().map_or("", |a| a.as_str());
+        if let Some(addrs) = self.cached(key) {
+            return Ok(addrs);
+        }
+        let answer = match ip_literal(uri) {
+            Some(literal) => {
+                let mut addrs = self.system.empty();
+                addrs.push(literal);
+                Answer {
+                    expires: None,
+                    addrs,
+                }
+            }
+            None => Answer {
+                expires: Some(Instant::now() + CACHE_TTL),
+                addrs: self.system.resolve(uri, config, timeout)?,
+            },
         };
-        let mut addrs = self.system.empty();
-        addrs.push(literal);
+        let addrs = answer.addrs.clone();
+        self.lock().insert(key.to_owned(), answer);
         Ok(addrs)
     }
 }
 
 impl CachingResolver {
-    fn cached_or_resolved(
-        &self,
-        uri: &Uri,
-        config: &Config,
-        timeout: NextTimeout,
-    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
-        let key = uri
-            .authority()
-            .map(|a| a.as_str().to_owned())
-            .unwrap_or_default();
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, addrs)) = cache.get(&key).filter(|(at, _)| at.elapsed() < CACHE_TTL) {
-            return Ok(addrs.clone());
-        }
-        drop(cache);
-        let addrs = self.system.resolve(uri, config, timeout)?;
-        cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        cache.insert(key, (Instant::now(), addrs.clone()));
-        Ok(addrs)
+    /// The cached addresses of `key`, unless they have expired.
+    fn cached(&self, key: &str) -> Option<ResolvedSocketAddrs> {
+        let cache = self.lock();
+        let answer = cache.get(key)?;
+        let fresh = answer.expires.is_none_or(|at| Instant::now() < at);
+        fresh.then(|| answer.addrs.clone())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Answer>> {
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 

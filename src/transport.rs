@@ -8,6 +8,7 @@ use std::time::Duration;
 use rustls::crypto::aws_lc_rs;
 
 use ureq::http::header::{CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
+use ureq::http::{Method, Request, Uri};
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 use ureq::unversioned::transport::{Connector, DefaultConnector};
 use ureq::{Agent, Body, Proxy};
@@ -148,34 +149,24 @@ fn tls_config(ca_bundle_path: Option<&str>) -> Result<TlsConfig> {
 /// is then cut to fit too, so that the deadline's timer never fires under its name).
 pub fn post(
     agent: &Agent,
-    url: &str,
+    uri: &Uri,
     headers: &RequestHeaders<'_>,
     body: &[u8],
     shorter_timeout: Option<Duration>,
 ) -> std::result::Result<RawReply, Unanswered> {
     send_phase::begin_attempt();
-    let mut request = agent
-        .post(url)
-        .header(CONTENT_TYPE, JSON)
-        .header(X_PARTNER_PROJECT, headers.project)
-        .header(X_PARTNER_SIGN, headers.signature);
-    if let Some(submerchant) = headers.submerchant {
-        request = request.header(X_PARTNER_SUBMERCHANT, submerchant);
-    }
-    if let Some(key) = headers.idempotency_key {
-        request = request.header(X_PARTNER_IDEMPOTENCY_KEY, key);
-    }
+    let request = request(uri, headers, body)?;
     let sent = match shorter_timeout {
         Some(timeout) => {
             let connect_timeout = agent.config().timeouts().connect.unwrap_or(timeout);
-            request
-                .config()
+            let request = agent
+                .configure_request(request)
                 .timeout_global(Some(timeout))
                 .timeout_connect(Some(timeout.min(connect_timeout)))
-                .build()
-                .send(body)
+                .build();
+            agent.run(request)
         }
-        None => request.send(body),
+        None => agent.run(request),
     };
     let response = sent.map_err(classify)?;
     let status = response.status().as_u16();
@@ -190,6 +181,36 @@ pub fn post(
         retry_after,
         body,
     })
+}
+
+/// The POST itself, built in place: its URL, the content type and the partner headers.
+fn request<'a>(
+    uri: &Uri,
+    headers: &RequestHeaders<'_>,
+    body: &'a [u8],
+) -> std::result::Result<Request<&'a [u8]>, Unanswered> {
+    let mut request = Request::new(body);
+    *request.method_mut() = Method::POST;
+    *request.uri_mut() = uri.clone();
+    let fields = request.headers_mut();
+    fields.insert(CONTENT_TYPE, JSON);
+    let partner = [
+        (X_PARTNER_PROJECT, Some(headers.project)),
+        (X_PARTNER_SIGN, Some(headers.signature)),
+        (X_PARTNER_SUBMERCHANT, headers.submerchant),
+        (X_PARTNER_IDEMPOTENCY_KEY, headers.idempotency_key),
+    ];
+    for (name, value) in partner {
+        let Some(value) = value else { continue };
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            Unanswered::new(
+                Failure::NotSent,
+                format!("the {name} header holds characters HTTP does not allow"),
+            )
+        })?;
+        fields.insert(name, value);
+    }
+    Ok(request)
 }
 
 /// Reads a reply body of at most [`MAX_REPLY_BYTES`] into a buffer made once, from its
