@@ -91,30 +91,20 @@ namespace SgPay.Tests
         [Test]
         public void ExpiredCardIsApiValidationError()
         {
-            using (var client = Clients.New())
-            {
-                string sessionId = Sessions.Create(client);
-                string expired = Requests.StartPayment(sessionId).Replace(
-                    "\"expiration_year\":\"" + Requests.ExpiryYear + "\"", "\"expiration_year\":\"20\"");
+            var error = RefusedByApi(client => client.StartPayment(WithExpiredCard(Sessions.Create(client))), 400);
 
-                var error = Assert.Throws<SgPayApiException>(() => client.StartPayment(expired));
-
-                Assert.AreEqual(SgPayStatus.Api, error.Status);
-                Assert.AreEqual("request_body_validation_error", error.Code);
-                Assert.AreEqual(400, error.HttpStatus);
-                StringAssert.Contains("expiration", error.Description);
-                StringAssert.DoesNotContain(Requests.GoodCard, error.ErrorJson);
-            }
+            Assert.AreEqual("request_body_validation_error", error.Code);
+            StringAssert.Contains("expiration", error.Description);
+            StringAssert.DoesNotContain(Requests.GoodCard, error.ErrorJson);
         }
 
         /// <summary>Confirming an unknown session is an API error carrying the HTTP status.</summary>
         [Test]
         public void UnknownSessionIsApiError()
         {
-            var error = ThrowsOnNewClient<SgPayApiException>(client => client.Confirm(Requests.Session("ps_404")));
+            var error = RefusedByApi(client => client.Confirm(Requests.Session("ps_404")), 404);
 
             StringAssert.EndsWith("_not_found", error.Code);
-            Assert.AreEqual(404, error.HttpStatus);
             Assert.AreEqual("session/confirm", error.Operation);
             StringAssert.Contains(error.Code, error.Message);
         }
@@ -196,6 +186,24 @@ namespace SgPay.Tests
             Assert.AreEqual("invalid_argument", error.Code);
             Assert.AreEqual(before, Suite.Sandbox.Stats().Requests(operation));
             return error;
+        }
+
+        /// <summary>Runs <paramref name="call"/> on a new client and checks that the API refused it
+        /// with the HTTP status <paramref name="httpStatus"/>.</summary>
+        private static SgPayApiException RefusedByApi(Func<SgPayClient, string> call, int httpStatus)
+        {
+            var error = ThrowsOnNewClient<SgPayApiException>(call);
+
+            Assert.AreEqual(SgPayStatus.Api, error.Status);
+            Assert.AreEqual(httpStatus, error.HttpStatus);
+            return error;
+        }
+
+        /// <summary>A start/payment request for <paramref name="sessionId"/> whose card expired in 2020.</summary>
+        private static string WithExpiredCard(string sessionId)
+        {
+            return Requests.StartPayment(sessionId).Replace(
+                "\"expiration_year\":\"" + Requests.ExpiryYear + "\"", "\"expiration_year\":\"20\"");
         }
 
         /// <summary>The exception <paramref name="call"/> throws on a new sandbox client with the

@@ -11,31 +11,16 @@ namespace SgPay.Tests
     /// <c>tools/with-postgres</c> starts for the suite (<c>SGPAY_TEST_JOURNAL_URL</c>).</summary>
     [TestFixture("sqlite")]
     [TestFixture("postgresql")]
-    public class PayTests
+    public class PayTests : TemporaryFolderFixture
     {
         private readonly string backend;
-        private string directory;
 
         /// <summary>The fixture for one journal backend.</summary>
         /// <param name="backend"><c>sqlite</c> or <c>postgresql</c>.</param>
         public PayTests(string backend)
+            : base("sgpay-cs-")
         {
             this.backend = backend;
-        }
-
-        /// <summary>A fresh directory for this test's journal.</summary>
-        [SetUp]
-        public void MakeDirectory()
-        {
-            directory = Path.Combine(Path.GetTempPath(), "sgpay-cs-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(directory);
-        }
-
-        /// <summary>Removes the journal directory.</summary>
-        [TearDown]
-        public void RemoveDirectory()
-        {
-            Directory.Delete(directory, true);
         }
 
         /// <summary>Pay runs the whole payment, journals it, and the journal holds no card number.</summary>
@@ -94,7 +79,7 @@ namespace SgPay.Tests
         [Test]
         public void UnwritableJournalPathIsAJournalError()
         {
-            string blocker = Path.Combine(directory, "a-file");
+            string blocker = Path.Combine(Folder, "a-file");
             File.WriteAllText(blocker, "in the way");
 
             var error = Assert.Throws<SgPayJournalException>(() =>
@@ -111,7 +96,7 @@ namespace SgPay.Tests
         [Test]
         public void JournalLockedDuringPayIsAJournalErrorAndNothingIsSent()
         {
-            string journal = Path.Combine(directory, "journal.db");
+            string journal = Path.Combine(Folder, "journal.db");
             using (var client = new SgPayClient(Clients.Config(JournalPath(journal) + ",\"deadline_ms\":300")))
             {
                 long payments = Suite.Sandbox.Stats().Counter("payments_created");
@@ -192,7 +177,7 @@ namespace SgPay.Tests
         {
             if (backend == "sqlite")
             {
-                return new SgPayClient(Clients.Config(JournalPath(Path.Combine(directory, "journal.db"))));
+                return new SgPayClient(Clients.Config(JournalPath(Path.Combine(Folder, "journal.db"))));
             }
             string url = Environment.GetEnvironmentVariable("SGPAY_TEST_JOURNAL_URL");
             if (string.IsNullOrEmpty(url))

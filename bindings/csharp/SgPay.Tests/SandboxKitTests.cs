@@ -197,38 +197,27 @@ namespace SgPay.Tests
     /// <summary>Finding the binary: the order of places, the error that lists them, a package
     /// layout without the executable bit, and options.</summary>
     [TestFixture]
-    public class SandboxBinaryTests
+    public class SandboxBinaryTests : TemporaryFolderFixture
     {
-        private string root;
-
-        /// <summary>A fresh folder.</summary>
-        [SetUp]
-        public void MakeFolder()
+        /// <summary>The fixture; each test lays out its packages in a folder of its own.</summary>
+        public SandboxBinaryTests()
+            : base("sgpay-cs-kit-")
         {
-            root = Path.Combine(Path.GetTempPath(), "sgpay-cs-kit-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(root);
-        }
-
-        /// <summary>Removes it.</summary>
-        [TearDown]
-        public void RemoveFolder()
-        {
-            Directory.Delete(root, true);
         }
 
         /// <summary>The package first, then beside SgPay.dll, then SGPAY_SANDBOX, then PATH.</summary>
         [Test]
         public void CandidatesInOrder()
         {
-            string lib = Path.Combine(root, "pkg", "lib", "netstandard2.0");
+            string lib = Path.Combine(Folder, "pkg", "lib", "netstandard2.0");
             List<string> candidates = SandboxBinary.Candidates(lib, lib, "linux-x64", false, "/opt/sandbox", "/usr/bin:/bin");
 
             CollectionAssert.AreEqual(new[]
             {
                 lib + "/tools/linux-x64/sgpay-sandbox", lib + "/tools/linux-x64/sgpay",
                 lib + "/runtimes/linux-x64/native/sgpay-sandbox", lib + "/runtimes/linux-x64/native/sgpay",
-                root + "/pkg/tools/linux-x64/sgpay-sandbox", root + "/pkg/tools/linux-x64/sgpay",
-                root + "/pkg/runtimes/linux-x64/native/sgpay-sandbox", root + "/pkg/runtimes/linux-x64/native/sgpay",
+                Folder + "/pkg/tools/linux-x64/sgpay-sandbox", Folder + "/pkg/tools/linux-x64/sgpay",
+                Folder + "/pkg/runtimes/linux-x64/native/sgpay-sandbox", Folder + "/pkg/runtimes/linux-x64/native/sgpay",
                 lib + "/sgpay-sandbox", lib + "/sgpay",
                 "/opt/sandbox",
                 "/usr/bin/sgpay-sandbox", "/usr/bin/sgpay", "/bin/sgpay-sandbox", "/bin/sgpay",
@@ -242,14 +231,14 @@ namespace SgPay.Tests
         [Test]
         public void NotFoundListsThePlaces()
         {
-            string lib = Path.Combine(root, "lib");
-            List<string> candidates = SandboxBinary.Candidates(lib, null, "linux-x64", false, null, root + "/bin");
+            string lib = Path.Combine(Folder, "lib");
+            List<string> candidates = SandboxBinary.Candidates(lib, null, "linux-x64", false, null, Folder + "/bin");
 
-            var error = Assert.Throws<SandboxNotFoundException>(() => SandboxBinary.Find(candidates, null, root + "/bin"));
+            var error = Assert.Throws<SandboxNotFoundException>(() => SandboxBinary.Find(candidates, null, Folder + "/bin"));
 
             StringAssert.Contains(lib + "/tools/linux-x64/sgpay-sandbox", error.Message);
             StringAssert.Contains(lib + "/sgpay", error.Message);
-            StringAssert.Contains(root + "/bin/sgpay-sandbox", error.Message);
+            StringAssert.Contains(Folder + "/bin/sgpay-sandbox", error.Message);
             StringAssert.Contains("SGPAY_SANDBOX (not set)", error.Message);
             Assert.AreEqual(candidates.Count + 1, error.Searched.Count);
             Assert.Throws<SandboxNotFoundException>(() => SandboxBinary.Find(new List<string>(), null, null));
@@ -262,8 +251,8 @@ namespace SgPay.Tests
         [Test]
         public void PackageLayoutIsFoundAndRunsWithoutTheExecutableBit()
         {
-            string lib = Path.Combine(root, "pkg", "lib", "netstandard2.0");
-            string tools = Path.Combine(root, "pkg", "tools", "linux-x64");
+            string lib = Path.Combine(Folder, "pkg", "lib", "netstandard2.0");
+            string tools = Path.Combine(Folder, "pkg", "tools", "linux-x64");
             Directory.CreateDirectory(lib);
             Directory.CreateDirectory(tools);
             string packaged = Path.Combine(tools, "sgpay-sandbox");
@@ -288,7 +277,7 @@ namespace SgPay.Tests
         {
             string cli = Path.Combine(Path.Combine(Path.Combine(Paths.RepoRoot, "target"), "release"), "sgpay");
             Assert.IsTrue(File.Exists(cli), "build the sgpay command first: cargo build --release -p sgpay-cli");
-            string lib = Path.Combine(root, "app");
+            string lib = Path.Combine(Folder, "app");
             Directory.CreateDirectory(lib);
             File.Copy(cli, Path.Combine(lib, "sgpay"));
             Process.Start("chmod", "755 " + Path.Combine(lib, "sgpay")).WaitForExit();
@@ -316,7 +305,7 @@ namespace SgPay.Tests
         [Test]
         public void BadOptionsAreReported()
         {
-            string notASandbox = Path.Combine(root, "sgpay-sandbox");
+            string notASandbox = Path.Combine(Folder, "sgpay-sandbox");
             File.WriteAllText(notASandbox, "#!/bin/sh\necho something else\n");
             Process.Start("chmod", "755 " + notASandbox).WaitForExit();
 

@@ -9,23 +9,12 @@ namespace SgPay.Tests
 {
     /// <summary>The typed Pay, journal and options API against the suite's sandbox.</summary>
     [TestFixture]
-    public class TypedResultTests
+    public class TypedResultTests : TemporaryFolderFixture
     {
-        private string directory;
-
-        /// <summary>A fresh directory for this test's journal.</summary>
-        [SetUp]
-        public void MakeDirectory()
+        /// <summary>The fixture; each test's journal goes in a folder of its own.</summary>
+        public TypedResultTests()
+            : base("sgpay-cs-typed-")
         {
-            directory = Path.Combine(Path.GetTempPath(), "sgpay-cs-typed-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(directory);
-        }
-
-        /// <summary>Removes the journal directory.</summary>
-        [TearDown]
-        public void RemoveDirectory()
-        {
-            Directory.Delete(directory, true);
         }
 
         /// <summary>A good card: Succeeded, the session and its id, and the reference stored in the journal.</summary>
@@ -248,7 +237,7 @@ namespace SgPay.Tests
 
         private SgPayClient Journaled(string extraMembers = null)
         {
-            string journal = "\"journal_path\":" + SgPayJson.Quote(Path.Combine(directory, "journal.db"));
+            string journal = "\"journal_path\":" + SgPayJson.Quote(Path.Combine(Folder, "journal.db"));
             return new SgPayClient(Clients.Config(extraMembers == null ? journal : journal + "," + extraMembers));
         }
     }

@@ -13,28 +13,28 @@ namespace SgPay
         Unknown = 0,
 
         /// <summary><c>succeeded</c>: session <c>accepted</c>, the customer was charged.</summary>
-        Succeeded,
+        Succeeded = 1,
 
         /// <summary><c>declined</c>: session <c>cancelled</c> or payment <c>failed</c>; not charged.</summary>
-        Declined,
+        Declined = 2,
 
         /// <summary><c>action_required</c>: 3-D Secure; the customer must follow the redirect in the session.</summary>
-        ActionRequired,
+        ActionRequired = 3,
 
         /// <summary><c>awaiting_confirmation</c>: the payment waits for <c>session/confirm</c>.</summary>
-        AwaitingConfirmation,
+        AwaitingConfirmation = 4,
 
         /// <summary><c>awaiting_capture</c>: a hold waits for <c>session/capture</c> (or <c>session/cancel</c>).</summary>
-        AwaitingCapture,
+        AwaitingCapture = 5,
 
         /// <summary><c>in_progress</c>: still being processed (the deadline came first: resume with the session id).</summary>
-        InProgress,
+        InProgress = 6,
 
         /// <summary><c>error</c>: session <c>error</c>, not final; ask again later.</summary>
-        Error,
+        Error = 7,
 
         /// <summary><c>not_started</c>: the session exists but no payment was started in it; nothing was charged.</summary>
-        NotStarted,
+        NotStarted = 8,
     }
 
     /// <summary>Where a journal entry stands (its <c>state</c>).</summary>
@@ -44,16 +44,16 @@ namespace SgPay
         Unknown = 0,
 
         /// <summary><c>pending</c>: a request is (or was, when its process died) on its way.</summary>
-        Pending,
+        Pending = 1,
 
         /// <summary><c>in_doubt</c>: the request may or may not have been processed; recovery will find out.</summary>
-        InDoubt,
+        InDoubt = 2,
 
         /// <summary><c>done</c>: the outcome is known.</summary>
-        Done,
+        Done = 3,
 
         /// <summary><c>needs_attention</c>: a person must check; the entry's note says what.</summary>
-        NeedsAttention,
+        NeedsAttention = 4,
     }
 
     /// <summary>Whether <see cref="SgPayClient.Pay(string, PayOptions)"/> confirms the payment itself.</summary>
@@ -66,7 +66,9 @@ namespace SgPay
         Manual,
     }
 
-    /// <summary>The wire names of the enums above (the library's snake_case names).</summary>
+    /// <summary>The wire names of the enums above (the library's snake_case names). The name
+    /// of <see cref="Outcome"/> or <see cref="JournalState"/> value <c>n</c> stands at index
+    /// <c>n</c> of its table, so the enums' values are pinned.</summary>
     internal static class WireNames
     {
         private static readonly string[] OutcomeNames =
@@ -114,6 +116,12 @@ namespace SgPay
                 throw new ArgumentOutOfRangeException("state", state, "not a journal state the library knows");
             }
             return StateNames[index];
+        }
+
+        /// <summary>The confirm mode named <paramref name="name"/>, or null for none or a name this binding does not know.</summary>
+        internal static ConfirmMode? ParseConfirm(string name)
+        {
+            return name == "manual" ? ConfirmMode.Manual : name == "auto" ? (ConfirmMode?)ConfirmMode.Auto : null;
         }
 
         internal static string Name(ConfirmMode mode)

@@ -16,6 +16,9 @@ namespace SgPay
         private const string StatusKey = "SgPay.Status";
         private const string ErrorJsonKey = "SgPay.ErrorJson";
 
+        [NonSerialized]
+        private readonly ErrorDocument document;
+
         /// <summary>Creates an exception from a native status and its error document.</summary>
         /// <param name="status">The native status code.</param>
         /// <param name="errorJson">The error document, or null when there was none.</param>
@@ -32,7 +35,7 @@ namespace SgPay
         {
             Status = (SgPayStatus)info.GetInt32(StatusKey);
             ErrorJson = info.GetString(ErrorJsonKey);
-            CopyFields(ErrorDocument.Read(ErrorJson));
+            document = ErrorDocument.Read(ErrorJson);
         }
 
         private SgPayException(SgPayStatus status, string errorJson, ErrorDocument document)
@@ -40,53 +43,53 @@ namespace SgPay
         {
             Status = status;
             ErrorJson = errorJson;
-            CopyFields(document);
+            this.document = document;
         }
 
         /// <summary>The library's name of the status: <c>invalid_argument</c>, <c>config</c>,
         /// <c>not_sent</c>, <c>outcome_unknown</c>, <c>api</c>, <c>protocol</c>, <c>signature</c>,
         /// <c>journal</c>, <c>panic</c>, <c>internal</c> (the number, for a status this binding
         /// does not know).</summary>
-        public string Kind { get; private set; }
+        public string Kind => KindOf(Status, document);
 
         /// <summary>What to do next, in plain words; may be empty.</summary>
-        public string Advice { get; private set; }
+        public string Advice => AdviceOf(document);
 
         /// <summary>When the outcome is unknown after a later answer of the server, that answer
         /// (for diagnosis; it does not settle the outcome); otherwise null.</summary>
-        public SgPayLastReply LastReply { get; private set; }
+        public SgPayLastReply LastReply => document.LastReply;
 
         /// <summary>The native status code.</summary>
-        public SgPayStatus Status { get; private set; }
+        public SgPayStatus Status { get; }
 
         /// <summary>The error code: the API's own code (e.g. <c>invalid_sign</c>) for
         /// <see cref="SgPayApiException"/>, otherwise one of <c>invalid_argument</c>,
         /// <c>config</c>, <c>not_sent</c>, <c>outcome_unknown</c>, <c>protocol</c>,
         /// <c>signature</c>, <c>journal</c>, <c>panic</c>, <c>internal</c>; null when the
         /// error document had none.</summary>
-        public string Code { get; private set; }
+        public string Code => document.Code;
 
         /// <summary>What went wrong, in plain words, with secrets and card data redacted.</summary>
-        public string Description { get; private set; }
+        public string Description => document.Description;
 
         /// <summary>The HTTP status of the server's reply, or null when there was none.</summary>
-        public int? HttpStatus { get; private set; }
+        public int? HttpStatus => document.HttpStatus;
 
         /// <summary>The idempotency key the request carried, or null. Repeat an operation whose
         /// outcome is unknown with this key to avoid doing it twice.</summary>
-        public string IdempotencyKey { get; private set; }
+        public string IdempotencyKey => document.IdempotencyKey;
 
         /// <summary>The API method path of the failed call, e.g. <c>session/start/payment</c>, or null.</summary>
-        public string Operation { get; private set; }
+        public string Operation => document.Operation;
 
         /// <summary>How many times the request was sent, or null when unknown.</summary>
-        public int? Attempts { get; private set; }
+        public int? Attempts => document.Attempts;
 
         /// <summary>The session the call was about, when known.</summary>
-        public string SessionId { get; private set; }
+        public string SessionId => document.SessionId;
 
         /// <summary>The complete error document as returned by the native library, or null.</summary>
-        public string ErrorJson { get; private set; }
+        public string ErrorJson { get; }
 
         /// <summary>Stores the status and error document for serialization.</summary>
         /// <param name="info">Receives the data.</param>
@@ -102,20 +105,6 @@ namespace SgPay
         internal static SgPayException FromNative(int status, string errorJson)
         {
             return Statuses.Exception(status, errorJson);
-        }
-
-        private void CopyFields(ErrorDocument document)
-        {
-            Kind = KindOf(Status, document);
-            Advice = AdviceOf(document);
-            LastReply = document.LastReply;
-            Code = document.Code;
-            Description = document.Description;
-            HttpStatus = document.HttpStatus;
-            IdempotencyKey = document.IdempotencyKey;
-            Operation = document.Operation;
-            Attempts = document.Attempts;
-            SessionId = document.SessionId;
         }
 
         private static string KindOf(SgPayStatus status, ErrorDocument document)

@@ -108,16 +108,10 @@ namespace SgPay.Testing
             Signature = signature;
             ReceivedAt = DateTimeOffset.UtcNow;
             Json = Encoding.UTF8.GetString(body);
-            try
-            {
-                var document = JsonReader.Parse(Json) as Dictionary<string, object>;
-                Type = Document.Text(document, "type");
-                SessionId = Document.Text(Document.Object(document, "session"), "id");
-            }
-            catch (FormatException)
-            {
-                // Not JSON: Type and SessionId stay null; the body is kept as received.
-            }
+            // A body that is not a JSON object leaves Type and SessionId null; it is kept as received.
+            var document = Document.TryParse(Json);
+            Type = Document.Text(document, "type");
+            SessionId = Document.Text(Document.Object(document, "session"), "id");
         }
 
         /// <summary>The path it was posted to.</summary>

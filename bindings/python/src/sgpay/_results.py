@@ -20,7 +20,17 @@ __all__ = ["EntryState", "JournalEntry", "Outcome", "PayResult"]
 _Enum = TypeVar("_Enum", bound=enum.Enum)
 
 
-class Outcome(str, enum.Enum):
+class _WireName(str, enum.Enum):
+    """An enum whose members are the library's wire names: ``str()`` and ``format()`` give the name."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+class Outcome(_WireName):
     """Where a payment (or a journaled call) stands; a ``str``, so ``outcome == "succeeded"`` holds.
 
     The first eight are the outcomes of :meth:`sgpay.Client.pay` and of a ``pay`` entry of
@@ -50,19 +60,13 @@ class Outcome(str, enum.Enum):
     NOT_SENT = "not_sent"
     """A journaled call: it never left this process."""
 
-    def __str__(self) -> str:
-        return str(self.value)
-
-    def __format__(self, spec: str) -> str:
-        return format(str(self.value), spec)
-
     @property
     def is_final(self) -> bool:
         """True when waiting longer cannot change it without someone acting."""
         return self not in (Outcome.IN_PROGRESS, Outcome.ERROR)
 
 
-class EntryState(str, enum.Enum):
+class EntryState(_WireName):
     """The state of a journal entry (docs/journal.md)."""
 
     PENDING = "pending"
@@ -73,12 +77,6 @@ class EntryState(str, enum.Enum):
     """The outcome is known."""
     NEEDS_ATTENTION = "needs_attention"
     """A person must check: ``note`` says what."""
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-    def __format__(self, spec: str) -> str:
-        return format(str(self.value), spec)
 
 
 def _member(kind: type[_Enum], value: Any, what: str) -> _Enum:

@@ -9,10 +9,15 @@ from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any, Callable, Coroutine, Mapping, Optional, Union
 
 from ._operations import OPERATIONS
-from .client import Client, Request
+from .client import Client
 
 if TYPE_CHECKING:
-    from ._results import JournalEntry, PayResult
+    from typing import Concatenate, ParamSpec, TypeVar
+
+    from .client import OptionalRequestMethod, Reply, RequestMethod
+
+    _Parameters = ParamSpec("_Parameters")
+    _Result = TypeVar("_Result")
 
 __all__ = ["AsyncClient"]
 
@@ -26,6 +31,25 @@ ASYNC_METHODS = (
     "acknowledge",
 )
 """The :class:`Client` methods that :class:`AsyncClient` offers as coroutines."""
+
+
+def _coroutine(
+    blocking: Callable[Concatenate[Client, _Parameters], _Result],
+) -> Callable[Concatenate[AsyncClient, _Parameters], Coroutine[Any, Any, _Result]]:
+    """The coroutine version of the :class:`Client` method ``blocking``, with its parameters and result."""
+    name = blocking.__name__
+
+    async def method(
+        self: AsyncClient, /, *arguments: _Parameters.args, **keywords: _Parameters.kwargs
+    ) -> _Result:
+        result: _Result = await self._run(getattr(self._client, name), *arguments, **keywords)
+        return result
+
+    method.__name__ = name
+    method.__qualname__ = f"AsyncClient.{name}"
+    method.__doc__ = f"Coroutine version of :meth:`Client.{name}`.\n\n{blocking.__doc__}"
+    method.__signature__ = inspect.signature(blocking)  # type: ignore[attr-defined]
+    return method
 
 
 class AsyncClient:
@@ -79,162 +103,28 @@ class AsyncClient:
         return await loop.run_in_executor(self._executor, functools.partial(function, *arguments, **keywords))
 
     if TYPE_CHECKING:
-        # The coroutines are made at import time from the Client's methods (below); these
-        # declarations give type checkers and editors their signatures
+        # The session coroutines are made at import time from the operation table (below);
+        # these declarations give type checkers and editors their signatures
         # (tests/test_typing.py checks them).
-        async def call(
-            self,
-            operation: str,
-            request: Optional[Request] = None,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """Coroutine version of :meth:`Client.call`."""
+        create_session: OptionalRequestMethod[Coroutine[Any, Any, Reply]]
+        init_payment: RequestMethod[Coroutine[Any, Any, Reply]]
+        start_payment: RequestMethod[Coroutine[Any, Any, Reply]]
+        init_payout: RequestMethod[Coroutine[Any, Any, Reply]]
+        start_payout: RequestMethod[Coroutine[Any, Any, Reply]]
+        confirm: RequestMethod[Coroutine[Any, Any, Reply]]
+        cancel: RequestMethod[Coroutine[Any, Any, Reply]]
+        capture: RequestMethod[Coroutine[Any, Any, Reply]]
+        refund: RequestMethod[Coroutine[Any, Any, Reply]]
+        status: RequestMethod[Coroutine[Any, Any, Reply]]
 
-        async def create_session(
-            self,
-            request: Optional[Request] = None,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """Coroutine version of :meth:`Client.create_session`."""
-
-        async def init_payment(
-            self,
-            request: Request,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """Coroutine version of :meth:`Client.init_payment`."""
-
-        async def start_payment(
-            self,
-            request: Request,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """Coroutine version of :meth:`Client.start_payment`."""
-
-        async def init_payout(
-            self,
-            request: Request,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """Coroutine version of :meth:`Client.init_payout`."""
-
-        async def start_payout(
-            self,
-            request: Request,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """Coroutine version of :meth:`Client.start_payout`."""
-
-        async def confirm(
-            self,
-            request: Request,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """Coroutine version of :meth:`Client.confirm`."""
-
-        async def cancel(
-            self,
-            request: Request,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """Coroutine version of :meth:`Client.cancel`."""
-
-        async def capture(
-            self,
-            request: Request,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """Coroutine version of :meth:`Client.capture`."""
-
-        async def refund(
-            self,
-            request: Request,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """Coroutine version of :meth:`Client.refund`."""
-
-        async def status(
-            self,
-            request: Request,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """Coroutine version of :meth:`Client.status`."""
-
-        async def verify_webhook(
-            self,
-            body: Union[bytes, bytearray, memoryview, str],
-            signature: str,
-        ) -> dict[str, Any]:
-            """Coroutine version of :meth:`Client.verify_webhook`."""
-
-        async def pay(
-            self,
-            request: Request,
-            *,
-            reference: Optional[str] = None,
-            confirm: Optional[str] = "auto",
-            idempotency_key: Optional[str] = None,
-            deadline_ms: Optional[int] = None,
-            poll_interval_ms: Optional[int] = None,
-            submerchant: Optional[str] = None,
-        ) -> PayResult:
-            """Coroutine version of :meth:`Client.pay`."""
-
-        async def journal_entries(
-            self,
-            filter: Optional[Request] = None,  # noqa: A002
-        ) -> list[JournalEntry]:
-            """Coroutine version of :meth:`Client.journal_entries`."""
-
-        async def recover(
-            self,
-            *,
-            deadline_ms: Optional[int] = None,
-        ) -> list[JournalEntry]:
-            """Coroutine version of :meth:`Client.recover`."""
-
-        async def acknowledge(
-            self,
-            entry: Union[JournalEntry, str],
-        ) -> JournalEntry:
-            """Coroutine version of :meth:`Client.acknowledge`."""
+    # The other coroutines: each made from its Client method, whose signature it keeps.
+    call = _coroutine(Client.call)
+    verify_webhook = _coroutine(Client.verify_webhook)
+    pay = _coroutine(Client.pay)
+    journal_entries = _coroutine(Client.journal_entries)
+    recover = _coroutine(Client.recover)
+    acknowledge = _coroutine(Client.acknowledge)
 
 
-def _async_method(name: str) -> Callable[..., Coroutine[Any, Any, Any]]:
-    """The coroutine version of :class:`Client` method ``name``."""
-    blocking = getattr(Client, name)
-
-    async def method(self: AsyncClient, *arguments: Any, **keywords: Any) -> Any:
-        return await self._run(getattr(self._client, name), *arguments, **keywords)
-
-    method.__name__ = name
-    method.__qualname__ = f"AsyncClient.{name}"
-    method.__doc__ = f"Coroutine version of :meth:`Client.{name}`.\n\n{blocking.__doc__}"
-    method.__signature__ = inspect.signature(blocking)  # type: ignore[attr-defined]
-    return method
-
-
-for _name in ASYNC_METHODS:
-    setattr(AsyncClient, _name, _async_method(_name))
+for _operation in OPERATIONS:
+    setattr(AsyncClient, _operation.method, _coroutine(getattr(Client, _operation.method)))

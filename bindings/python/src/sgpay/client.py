@@ -121,6 +121,37 @@ def _session_request(request: Request) -> Request:
     return request
 
 
+if TYPE_CHECKING:
+    from typing import Protocol, TypeVar
+
+    Reply = dict[str, Any]
+    """What a session method returns: the server's reply."""
+
+    _Result = TypeVar("_Result", covariant=True)
+
+    class OptionalRequestMethod(Protocol[_Result]):
+        """A session method whose request may be left out (``OPTIONAL`` in the operation table)."""
+
+        def __call__(
+            self,
+            request: Optional[Request] = None,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> _Result: ...
+
+    class RequestMethod(Protocol[_Result]):
+        """A session method that takes a request (``BODY`` or ``SESSION`` in the operation table)."""
+
+        def __call__(
+            self,
+            request: Request,
+            *,
+            idempotency_key: Optional[str] = None,
+            submerchant: Optional[str] = None,
+        ) -> _Result: ...
+
+
 class Client:
     """A client of the Smart Glocal partner API, backed by the native sgpay library.
 
@@ -352,98 +383,18 @@ class Client:
 
     if TYPE_CHECKING:
         # The session methods are made at import time from the operation table (below);
-        # these declarations give type checkers and editors their signatures.
-        # tests/test_typing.py checks that they match the methods made from the table.
-        def create_session(
-            self,
-            request: Optional[Request] = None,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """``session/create``: a new session in status ``created`` (all fields optional)."""
-
-        def init_payment(
-            self,
-            request: Request,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """``session/init/payment``: create a session and start a payment in one call."""
-
-        def start_payment(
-            self,
-            request: Request,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """``session/start/payment``: start a payment in an existing session."""
-
-        def init_payout(
-            self,
-            request: Request,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """``session/init/payout``: create a session and start a payout in one call."""
-
-        def start_payout(
-            self,
-            request: Request,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """``session/start/payout``: start a payout in an existing session."""
-
-        def confirm(
-            self,
-            request: Request,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """``session/confirm``: confirm an operation waiting with ``next_action: confirm``."""
-
-        def cancel(
-            self,
-            request: Request,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """``session/cancel``: cancel a pending operation or release a hold."""
-
-        def capture(
-            self,
-            request: Request,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """``session/capture``: debit a hold (optional ``amount_details`` for part of it)."""
-
-        def refund(
-            self,
-            request: Request,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """``session/refund``: refund a succeeded payment, fully or by ``amount_details``."""
-
-        def status(
-            self,
-            request: Request,
-            *,
-            idempotency_key: Optional[str] = None,
-            submerchant: Optional[str] = None,
-        ) -> dict[str, Any]:
-            """``session/status``: the whole session."""
-
+        # these declarations give type checkers and editors their signatures, one per kind
+        # of request. tests/test_typing.py checks that they match the methods made from the table.
+        create_session: OptionalRequestMethod[Reply]
+        init_payment: RequestMethod[Reply]
+        start_payment: RequestMethod[Reply]
+        init_payout: RequestMethod[Reply]
+        start_payout: RequestMethod[Reply]
+        confirm: RequestMethod[Reply]
+        cancel: RequestMethod[Reply]
+        capture: RequestMethod[Reply]
+        refund: RequestMethod[Reply]
+        status: RequestMethod[Reply]
 
 def _operation_method(operation: Operation) -> Callable[..., dict[str, Any]]:
     """The :class:`Client` method of one row of the operation table."""
