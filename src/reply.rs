@@ -110,15 +110,66 @@ fn outline(text: &str) -> Result<Outline, Unreadable> {
 /// The message of the walk's error: see [`outline`].
 const TOO_DEEP: &str = "nested too deep";
 
+/// Makes `$seed` read any one JSON value with itself as the visitor.
+macro_rules! seed_of_any_value {
+    ($seed:ty => $value:ty) => {
+        impl<'de> DeserializeSeed<'de> for $seed {
+            type Value = $value;
+
+            fn deserialize<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<$value, D::Error> {
+                deserializer.deserialize_any(self)
+            }
+        }
+    };
+}
+
+/// What the visitors of any JSON value that keep no scalar share: what they expect, and
+/// their methods for the scalars (booleans, numbers, `null` and, unless `but strings` says
+/// the visitor reads those itself, strings), each giving `$value`: a scalar opens no
+/// nesting and is not kept.
+macro_rules! any_value_basics {
+    ($type:ty, $value:expr) => {
+        any_value_basics!($type, $value, but strings);
+
+        fn visit_str<E>(self, _: &str) -> Result<$type, E> {
+            Ok($value)
+        }
+    };
+    ($type:ty, $value:expr, but strings) => {
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+
+        fn visit_bool<E>(self, _: bool) -> Result<$type, E> {
+            Ok($value)
+        }
+
+        fn visit_i64<E>(self, _: i64) -> Result<$type, E> {
+            Ok($value)
+        }
+
+        fn visit_u64<E>(self, _: u64) -> Result<$type, E> {
+            Ok($value)
+        }
+
+        fn visit_f64<E>(self, _: f64) -> Result<$type, E> {
+            Ok($value)
+        }
+
+        fn visit_unit<E>(self) -> Result<$type, E> {
+            Ok($value)
+        }
+    };
+}
+
 /// Visits the whole reply and keeps its [`Outline`].
 struct TopLevel;
 
 impl<'de> Visitor<'de> for TopLevel {
     type Value = Outline;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Outline, A::Error> {
         let members = Levels::REPLY.enter()?;
@@ -138,29 +189,7 @@ impl<'de> Visitor<'de> for TopLevel {
         Ok(Outline::default())
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<Outline, E> {
-        Ok(Outline::default())
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<Outline, E> {
-        Ok(Outline::default())
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<Outline, E> {
-        Ok(Outline::default())
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<Outline, E> {
-        Ok(Outline::default())
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<Outline, E> {
-        Ok(Outline::default())
-    }
-
-    fn visit_unit<E>(self) -> Result<Outline, E> {
-        Ok(Outline::default())
-    }
+    any_value_basics!(Outline, Outline::default());
 }
 
 /// A member of the top-level object, by name.
@@ -201,20 +230,10 @@ impl Visitor<'_> for MemberName {
 /// skipped like any other.
 struct StatusWord(Levels);
 
-impl<'de> DeserializeSeed<'de> for StatusWord {
-    type Value = Status;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Status, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
+seed_of_any_value!(StatusWord => Status);
 
 impl<'de> Visitor<'de> for StatusWord {
     type Value = Status;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
 
     fn visit_str<E>(self, word: &str) -> Result<Status, E> {
         Ok(match word {
@@ -232,25 +251,7 @@ impl<'de> Visitor<'de> for StatusWord {
         Skip(self.0).visit_seq(seq).map(|()| Status::Other)
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<Status, E> {
-        Ok(Status::Other)
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<Status, E> {
-        Ok(Status::Other)
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<Status, E> {
-        Ok(Status::Other)
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<Status, E> {
-        Ok(Status::Other)
-    }
-
-    fn visit_unit<E>(self) -> Result<Status, E> {
-        Ok(Status::Other)
-    }
+    any_value_basics!(Status, Status::Other, but strings);
 }
 
 /// Arrays and objects a value may still open, its own included.
@@ -274,20 +275,10 @@ impl Levels {
 #[derive(Clone, Copy)]
 struct Skip(Levels);
 
-impl<'de> DeserializeSeed<'de> for Skip {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
+seed_of_any_value!(Skip => ());
 
 impl<'de> Visitor<'de> for Skip {
     type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let inner = Skip(self.0.enter()?);
@@ -303,29 +294,7 @@ impl<'de> Visitor<'de> for Skip {
         Ok(())
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
+    any_value_basics!((), ());
 }
 
 /// Builds one JSON value as a [`Value`], as `serde_json` would, and fails on too deep a
@@ -333,13 +302,7 @@ impl<'de> Visitor<'de> for Skip {
 #[derive(Clone, Copy)]
 struct Keep(Levels);
 
-impl<'de> DeserializeSeed<'de> for Keep {
-    type Value = Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
+seed_of_any_value!(Keep => Value);
 
 impl<'de> Visitor<'de> for Keep {
     type Value = Value;
