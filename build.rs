@@ -3,8 +3,6 @@
 //! the same library back when the runtime asks the dynamic loader for `libsgpay.so` by name.
 //! On Windows, links into `sgpay.dll` the version resource that `tools/windows/build` made.
 
-use std::path::PathBuf;
-
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     match std::env::var("CARGO_CFG_TARGET_OS").as_deref() {
@@ -18,19 +16,4 @@ fn main() {
     }
 }
 
-/// The compiled version resource of `file` for this target, when the build names a folder
-/// of them: `$SGPAY_WINDOWS_RESOURCES/<target triple>/<file>.o` (`tools/windows/build`).
-/// Cargo links again whenever that object changes.
-fn windows_version_resource(file: &str) -> Option<PathBuf> {
-    println!("cargo:rerun-if-env-changed=SGPAY_WINDOWS_RESOURCES");
-    let folder = std::env::var_os("SGPAY_WINDOWS_RESOURCES")?;
-    let target = std::env::var("TARGET").expect("cargo sets TARGET");
-    let resource = PathBuf::from(folder).join(target).join(format!("{file}.o"));
-    assert!(
-        resource.is_file(),
-        "SGPAY_WINDOWS_RESOURCES is set but {} does not exist",
-        resource.display()
-    );
-    println!("cargo:rerun-if-changed={}", resource.display());
-    Some(resource)
-}
+include!("tools/windows/version_resource.rs");

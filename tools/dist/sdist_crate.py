@@ -17,7 +17,13 @@ from pathlib import Path
 
 from distlib import ROOT
 
-CRATE_FILES = ("Cargo.lock", "build.rs", "LICENSE-MIT", "LICENSE-APACHE")
+CRATE_FILES = (
+    "Cargo.lock",
+    "build.rs",
+    "tools/windows/version_resource.rs",
+    "LICENSE-MIT",
+    "LICENSE-APACHE",
+)
 
 
 def tables(text: str) -> list[tuple[str, str]]:
@@ -40,12 +46,14 @@ def standalone_manifest(text: str) -> str:
 
 
 def main(destination: Path) -> None:
-    """Writes Cargo.toml, Cargo.lock, src/ (and build.rs, licences when present)."""
+    """Writes Cargo.toml, Cargo.lock, src/ (and build.rs with what it includes, licences when
+    present)."""
     destination.mkdir(parents=True, exist_ok=True)
     manifest = standalone_manifest((ROOT / "Cargo.toml").read_text(encoding="utf-8"))
     (destination / "Cargo.toml").write_text(manifest, encoding="utf-8")
     for name in CRATE_FILES:
         if (ROOT / name).is_file():
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(ROOT / name, destination / name)
     shutil.copytree(ROOT / "src", destination / "src", dirs_exist_ok=True)
 
