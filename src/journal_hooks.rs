@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use crate::call_error::CallError;
 use crate::client::{CallOptions, Client};
 use crate::error::{Error, Result};
-use crate::journal::entry::{Details, OpState, Request, State};
+use crate::journal::entry::{Details, Kind, OpState, Request, State};
 use crate::journal::{Answer, Journal, LEASE_MARGIN, Link, masking};
 use crate::logging::{self, Level};
 use crate::operations::Operation;
@@ -56,15 +56,14 @@ pub fn before_send(
     let details = details_of(body);
     let tracked = match entry {
         Some(link) => Tracked {
-            seq: journal.add_operation(link, &request, &details)?,
+            seq: journal.add_request(link, &request, &details)?,
             link: link.clone(),
             own_entry: false,
         },
         None => Tracked {
             link: journal.create(
-                "call",
+                Kind::Call(&request),
                 &details,
-                Some(&request),
                 client.config.deadline + LEASE_MARGIN,
             )?,
             seq: 0,

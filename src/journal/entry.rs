@@ -82,6 +82,33 @@ pub struct Request {
     pub body: Option<String>,
 }
 
+/// What a new entry is for, and so what it starts with.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind<'a> {
+    /// A whole sale (`pay`): its requests are added as it goes.
+    Pay,
+    /// One money-moving call, starting with its request.
+    Call(&'a Request),
+}
+
+impl<'a> Kind<'a> {
+    /// The name the journal stores: `pay` or `call`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Pay => "pay",
+            Kind::Call(_) => "call",
+        }
+    }
+
+    /// The request the entry starts with, if any.
+    pub fn first_request(self) -> Option<&'a Request> {
+        match self {
+            Kind::Pay => None,
+            Kind::Call(request) => Some(request),
+        }
+    }
+}
+
 /// One request of an entry, and what became of it.
 #[derive(Debug, Clone)]
 pub struct OperationRecord {

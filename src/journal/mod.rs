@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use entry::{Details, Entry, OpState, Request};
+use entry::{Details, Entry, Kind, OpState, Request};
 use owner::Owner;
 use query::Query;
 
@@ -78,31 +78,20 @@ pub struct Settlement<'a> {
     pub note: Option<&'a str>,
 }
 
-/// The journal's storage: every read and write an entry needs, each one transaction. A
+/// The journal's storage, opened by one writer (this process, an [`Owner`]): every read
+/// and write an entry needs, each one transaction. Lease ends are in ms since the Unix
+/// epoch. A
 /// write through a [`Link`] changes nothing, and fails, when the entry's fence has moved
 /// on (someone else took the entry over).
 pub trait Store: Send + Sync {
-    /// Commits a new entry owned by `owner`, with its first request when one is given: the
-    /// one durable write of a money-moving call. Returns the entry id.
-    fn create(
-        &self,
-        owner: &Owner,
-        kind: &str,
-        details: &Details,
-        first: Option<&Request>,
-        lease_until_ms: i64,
-    ) -> Result<String>;
+    /// Commits a new entry owned by this store's writer, with the request it starts with,
+    /// leased until `until`: the one durable write of a money-moving call. Returns the
+    /// entry id.
+    fn create(&self, kind: Kind<'_>, details: &Details, until: i64) -> Result<String>;
 
-    /// Adds a request to an entry about to send it, renews the lease and moves the entry
-    /// back to `pending`. Returns the request's position.
-    fn add_operation(
-        &self,
-        link: &Link,
-        owner: &Owner,
-        op: &Request,
-        details: &Details,
-        lease_until_ms: i64,
-    ) -> Result<i64>;
+    /// Adds a request to an entry about to send it, renews the lease until `until` and
+    /// moves the entry back to `pending`. Returns the request's position.
+    fn add_request(&self, link: &Link, op: &Request, details: &Details, until: i64) -> Result<i64>;
 
     /// Records what became of a request and, for an entry of its own, the entry's state.
     fn record_answer(&self, answer: &Answer<'_>) -> Result<()>;
@@ -113,14 +102,14 @@ pub trait Store: Send + Sync {
     /// Moves an entry to a state with its outcome and note.
     fn settle(&self, link: &Link, settlement: &Settlement<'_>) -> Result<()>;
 
-    /// Takes an entry over for `owner` (a resumed `pay`), as `pending`, moving its fence on.
-    /// Returns the new fence.
-    fn take_over(&self, entry_id: &str, owner: &Owner, lease_until_ms: i64) -> Result<i64>;
+    /// Takes an entry over for this store's writer (a resumed `pay`), as `pending`, leased
+    /// until `until`, moving its fence on. Returns the new fence.
+    fn take_over(&self, entry_id: &str, until: i64) -> Result<i64>;
 
     /// Claims an entry for recovery when nobody changed or claimed it since it was read as
     /// `seen`; another claimer's locked row is skipped, not waited for. Returns the new
-    /// fence when `owner` now holds it.
-    fn claim(&self, seen: &Entry, owner: &Owner, lease_until_ms: i64) -> Result<Option<i64>>;
+    /// fence when this store's writer now holds it, leased until `until`.
+    fn claim(&self, seen: &Entry, until: i64) -> Result<Option<i64>>;
 
     /// Marks an entry's outcome as recorded by the till. False when no entry has that id.
     fn acknowledge(&self, entry_id: &str) -> Result<bool>;
@@ -160,32 +149,27 @@ impl Journal {
     /// old acknowledged entries purged.
     pub fn open(config: &Config) -> Result<Option<Journal>> {
         let busy = config.deadline.min(MAX_BUSY_TIMEOUT);
+        let owner = Owner::current(config.journal_owner.clone());
         let store: Box<dyn Store> = match (&config.journal_path, &config.journal_url) {
             (Some(path), _) => {
                 sqlite::location::check(path, config.journal_allow_network_drive)?;
-                Box::new(sqlite::SqliteStore::open(path, busy)?)
+                Box::new(sqlite::SqliteStore::open(path, busy, owner.clone())?)
             }
-            (None, Some(url)) => Box::new(postgresql::PostgresStore::open(url, config, busy)?),
+            (None, Some(url)) => Box::new(postgresql::PostgresStore::open(
+                url,
+                config,
+                busy,
+                owner.clone(),
+            )?),
             (None, None) => return Ok(None),
         };
         store.purge(config.journal_retention_days)?;
-        Ok(Some(Journal {
-            store,
-            owner: Owner::current(config.journal_owner.clone()),
-        }))
+        Ok(Some(Journal { store, owner }))
     }
 
     /// Commits a new entry owned by this process; returns the link to write through it.
-    pub fn create(
-        &self,
-        kind: &str,
-        details: &Details,
-        first: Option<&Request>,
-        lease: Duration,
-    ) -> Result<Link> {
-        let id = self
-            .store
-            .create(&self.owner, kind, details, first, clock::lease_end(lease))?;
+    pub fn create(&self, kind: Kind<'_>, details: &Details, lease: Duration) -> Result<Link> {
+        let id = self.store.create(kind, details, clock::lease_end(lease))?;
         Ok(Link {
             entry_id: id,
             lease,
@@ -194,10 +178,9 @@ impl Journal {
     }
 
     /// Adds a request to the linked entry, renewing its lease.
-    pub fn add_operation(&self, link: &Link, op: &Request, details: &Details) -> Result<i64> {
+    pub fn add_request(&self, link: &Link, op: &Request, details: &Details) -> Result<i64> {
         let until = clock::lease_end(link.lease);
-        self.store
-            .add_operation(link, &self.owner, op, details, until)
+        self.store.add_request(link, op, details, until)
     }
 
     /// Records the answer to a request.
@@ -218,7 +201,7 @@ impl Journal {
     /// Takes an entry over for this process (a resumed `pay`).
     pub fn take_over(&self, entry_id: &str, lease: Duration) -> Result<Link> {
         let until = clock::lease_end(lease);
-        let fence = self.store.take_over(entry_id, &self.owner, until)?;
+        let fence = self.store.take_over(entry_id, until)?;
         Ok(Link {
             entry_id: entry_id.to_owned(),
             lease,
@@ -229,14 +212,11 @@ impl Journal {
     /// Claims an entry for recovery; `None` when another process changed or holds it.
     pub fn claim(&self, seen: &Entry, lease: Duration) -> Result<Option<Link>> {
         let until = clock::lease_end(lease);
-        Ok(self
-            .store
-            .claim(seen, &self.owner, until)?
-            .map(|fence| Link {
-                entry_id: seen.id.clone(),
-                lease,
-                fence,
-            }))
+        Ok(self.store.claim(seen, until)?.map(|fence| Link {
+            entry_id: seen.id.clone(),
+            lease,
+            fence,
+        }))
     }
 
     /// Marks an entry's outcome as recorded by the till.

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use crate::call_error::CallError;
 use crate::client::Client;
 use crate::error::Result;
-use crate::journal::entry::{Details, OpState, State};
+use crate::journal::entry::{Details, Kind, OpState, State};
 use crate::journal::{Journal, Link, Settlement};
 use crate::journal_hooks as hook;
 use crate::operations::names;
@@ -90,7 +90,7 @@ impl<'a> SaleEntry<'a> {
         let Some(entry) = existing else {
             return Ok(Some(SaleEntry {
                 journal,
-                link: journal.create("pay", &details, None, lease)?,
+                link: journal.create(Kind::Pay, &details, lease)?,
                 base_key: details.base_key,
                 session_id: details.session_id,
             }));

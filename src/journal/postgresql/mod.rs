@@ -15,7 +15,7 @@ use postgres::{Row, Statement, Transaction};
 
 use crate::config::Config;
 use crate::error::Result;
-use crate::journal::entry::{Details, Entry, OperationRecord, Request, from_columns};
+use crate::journal::entry::{Details, Entry, Kind, OperationRecord, Request, from_columns};
 use crate::journal::owner::Owner;
 use crate::journal::query::Query;
 use crate::journal::{Answer, Link, Settlement, Store, taken_over};
@@ -26,9 +26,10 @@ use pool::{Pool, failed};
 const NOW: &str =
     r#"to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"#;
 
-/// A shared journal in one PostgreSQL schema.
+/// A shared journal in one PostgreSQL schema, written by one [`Owner`].
 pub struct PostgresStore {
     pool: Pool,
+    owner: Owner,
 }
 
 /// Fails with [`taken_over`] when a write through `link` changed no row.
@@ -41,13 +42,19 @@ fn fenced(changed: u64, link: &Link) -> Result<()> {
 
 impl PostgresStore {
     /// Connects to the journal at `url` (TLS as its `sslmode` says, trusting the
-    /// configuration's `ca_bundle_path`) and brings its schema up to date.
-    pub fn open(url: &JournalUrl, config: &Config, busy: Duration) -> Result<PostgresStore> {
+    /// configuration's `ca_bundle_path`) and brings its schema up to date, for `owner` to
+    /// write.
+    pub fn open(
+        url: &JournalUrl,
+        config: &Config,
+        busy: Duration,
+        owner: Owner,
+    ) -> Result<PostgresStore> {
         let tls = tls::connector(url.ssl_mode, config.ca_bundle_path.as_deref())?;
         let pool = Pool::new(url, tls, &config.journal_schema, busy);
         let mut conn = pool.connect()?;
         schema::migrate(&mut conn, &config.journal_schema)?;
-        Ok(PostgresStore { pool })
+        Ok(PostgresStore { pool, owner })
     }
 
     /// Runs `work` in one transaction over the statements `sqls`, prepared first; the
@@ -99,14 +106,7 @@ impl PostgresStore {
 }
 
 impl Store for PostgresStore {
-    fn create(
-        &self,
-        owner: &Owner,
-        kind: &str,
-        details: &Details,
-        first: Option<&Request>,
-        lease_until_ms: i64,
-    ) -> Result<String> {
+    fn create(&self, kind: Kind<'_>, details: &Details, until: i64) -> Result<String> {
         let id = format!("je_{}", uuid::Uuid::new_v4().simple());
         let insert = format!(
             "INSERT INTO entries (id, kind, base_key, reference, session_id, amount, currency, \
@@ -120,7 +120,7 @@ impl Store for PostgresStore {
                 &st[0],
                 &[
                     &id,
-                    &kind,
+                    &kind.name(),
                     &details.base_key,
                     &details.reference,
                     &details.session_id,
@@ -129,28 +129,21 @@ impl Store for PostgresStore {
                     &details.card,
                     &details.confirm,
                     &details.submerchant,
-                    &owner.host,
-                    &i64::from(owner.pid),
-                    &owner.started,
-                    &lease_until_ms,
+                    &self.owner.host,
+                    &i64::from(self.owner.pid),
+                    &self.owner.started,
+                    &until,
                 ],
             )
             .map_err(failed("write an entry"))?;
-            if let Some(op) = first {
+            if let Some(op) = kind.first_request() {
                 insert_operation(tx, &st[1], &id, 0, op)?;
             }
             Ok(id)
         })
     }
 
-    fn add_operation(
-        &self,
-        link: &Link,
-        owner: &Owner,
-        op: &Request,
-        details: &Details,
-        lease_until_ms: i64,
-    ) -> Result<i64> {
+    fn add_request(&self, link: &Link, op: &Request, details: &Details, until: i64) -> Result<i64> {
         let update = format!(
             "UPDATE entries SET state = 'pending', owner_host = $3, owner_pid = $4, \
              owner_started = $5, lease_until_ms = $6, session_id = COALESCE($7, session_id), \
@@ -170,10 +163,10 @@ impl Store for PostgresStore {
                         &[
                             &link.entry_id,
                             &link.fence,
-                            &owner.host,
-                            &i64::from(owner.pid),
-                            &owner.started,
-                            &lease_until_ms,
+                            &self.owner.host,
+                            &i64::from(self.owner.pid),
+                            &self.owner.started,
+                            &until,
                             &details.session_id,
                             &details.amount,
                             &details.currency,
@@ -286,7 +279,7 @@ impl Store for PostgresStore {
         fenced(changed, link)
     }
 
-    fn take_over(&self, entry_id: &str, owner: &Owner, lease_until_ms: i64) -> Result<i64> {
+    fn take_over(&self, entry_id: &str, until: i64) -> Result<i64> {
         let sql = format!(
             "UPDATE entries SET state = 'pending', owner_host = $2, owner_pid = $3, \
              owner_started = $4, lease_until_ms = $5, fence = fence + 1, \
@@ -294,16 +287,16 @@ impl Store for PostgresStore {
         );
         let args: [&(dyn ToSql + Sync); 5] = [
             &entry_id,
-            &owner.host,
-            &i64::from(owner.pid),
-            &owner.started,
-            &lease_until_ms,
+            &self.owner.host,
+            &i64::from(self.owner.pid),
+            &self.owner.started,
+            &until,
         ];
         self.returning("take an entry over", &sql, &args)?
             .ok_or_else(|| taken_over(entry_id))
     }
 
-    fn claim(&self, seen: &Entry, owner: &Owner, lease_until_ms: i64) -> Result<Option<i64>> {
+    fn claim(&self, seen: &Entry, until: i64) -> Result<Option<i64>> {
         let sql = "WITH claimable AS (SELECT id FROM entries WHERE id = $1 AND fence = $6 \
                    AND lease_until_ms = $7 AND state = $8 AND acknowledged_at IS NULL \
                    FOR UPDATE SKIP LOCKED) \
@@ -312,10 +305,10 @@ impl Store for PostgresStore {
                    WHERE entries.id = claimable.id RETURNING entries.fence";
         let args: [&(dyn ToSql + Sync); 8] = [
             &seen.id,
-            &owner.host,
-            &i64::from(owner.pid),
-            &owner.started,
-            &lease_until_ms,
+            &self.owner.host,
+            &i64::from(self.owner.pid),
+            &self.owner.started,
+            &until,
             &seen.fence,
             &seen.lease_until_ms,
             &seen.state,

@@ -13,7 +13,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehav
 
 use crate::backoff::Backoff;
 use crate::error::{Error, Result};
-use crate::journal::entry::{Details, Entry, OperationRecord, Request, from_columns};
+use crate::journal::entry::{Details, Entry, Kind, OperationRecord, Request, from_columns};
 use crate::journal::owner::Owner;
 use crate::journal::query::Query;
 use crate::journal::{Answer, Link, Settlement, Store, taken_over};
@@ -22,9 +22,11 @@ use durability::{Durability, STANDING};
 /// The current time as SQLite writes it: ISO 8601 UTC with milliseconds.
 const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
-/// A journal file, shared by the threads of one client through one connection.
+/// A journal file, shared by the threads of one client through one connection, written
+/// by one [`Owner`].
 pub struct SqliteStore {
     conn: Mutex<Connection>,
+    owner: Owner,
 }
 
 /// Wraps a database error with what the journal was doing.
@@ -71,8 +73,9 @@ fn fenced(changed: usize, link: &Link) -> Result<()> {
 
 impl SqliteStore {
     /// Opens (creating if needed) the journal at `path`: WAL, `synchronous=NORMAL` (see
-    /// [`durability`]), a busy timeout and the schema brought up to date.
-    pub fn open(path: &str, busy_timeout: Duration) -> Result<SqliteStore> {
+    /// [`durability`]), a busy timeout and the schema brought up to date, for `owner` to
+    /// write.
+    pub fn open(path: &str, busy_timeout: Duration, owner: Owner) -> Result<SqliteStore> {
         let mut conn = Connection::open(path).map_err(|e| {
             Error::journal(format!("the journal at \"{path}\" could not be opened")).caused_by(e)
         })?;
@@ -86,6 +89,7 @@ impl SqliteStore {
         schema::migrate(&mut conn)?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
+            owner,
         })
     }
 
@@ -114,14 +118,7 @@ impl SqliteStore {
 }
 
 impl Store for SqliteStore {
-    fn create(
-        &self,
-        owner: &Owner,
-        kind: &str,
-        details: &Details,
-        first: Option<&Request>,
-        lease_until_ms: i64,
-    ) -> Result<String> {
+    fn create(&self, kind: Kind<'_>, details: &Details, until: i64) -> Result<String> {
         let id = format!("je_{}", uuid::Uuid::new_v4().simple());
         self.in_transaction("write an entry", Durability::Durable, |tx| {
             tx.execute(
@@ -134,7 +131,7 @@ impl Store for SqliteStore {
                 ),
                 params![
                     id,
-                    kind,
+                    kind.name(),
                     details.base_key,
                     details.reference,
                     details.session_id,
@@ -143,28 +140,21 @@ impl Store for SqliteStore {
                     details.card,
                     details.confirm,
                     details.submerchant,
-                    owner.host,
-                    owner.pid,
-                    owner.started,
-                    lease_until_ms
+                    self.owner.host,
+                    self.owner.pid,
+                    self.owner.started,
+                    until
                 ],
             )
             .map_err(failed("write an entry"))?;
-            if let Some(op) = first {
+            if let Some(op) = kind.first_request() {
                 insert_operation(tx, &id, 0, op)?;
             }
             Ok(id)
         })
     }
 
-    fn add_operation(
-        &self,
-        link: &Link,
-        owner: &Owner,
-        op: &Request,
-        details: &Details,
-        lease_until_ms: i64,
-    ) -> Result<i64> {
+    fn add_request(&self, link: &Link, op: &Request, details: &Details, until: i64) -> Result<i64> {
         self.in_transaction("write a request", Durability::Lazy, |tx| {
             let changed = tx
                 .execute(
@@ -178,10 +168,10 @@ impl Store for SqliteStore {
                     params![
                         link.entry_id,
                         link.fence,
-                        owner.host,
-                        owner.pid,
-                        owner.started,
-                        lease_until_ms,
+                        self.owner.host,
+                        self.owner.pid,
+                        self.owner.started,
+                        until,
                         details.session_id,
                         details.amount,
                         details.currency,
@@ -284,7 +274,7 @@ impl Store for SqliteStore {
         fenced(changed, link)
     }
 
-    fn take_over(&self, entry_id: &str, owner: &Owner, lease_until_ms: i64) -> Result<i64> {
+    fn take_over(&self, entry_id: &str, until: i64) -> Result<i64> {
         self.conn()
             .query_row(
                 &format!(
@@ -294,17 +284,17 @@ impl Store for SqliteStore {
                 ),
                 params![
                     entry_id,
-                    owner.host,
-                    owner.pid,
-                    owner.started,
-                    lease_until_ms
+                    self.owner.host,
+                    self.owner.pid,
+                    self.owner.started,
+                    until
                 ],
                 |row| row.get(0),
             )
             .map_err(failed("take an entry over"))
     }
 
-    fn claim(&self, seen: &Entry, owner: &Owner, lease_until_ms: i64) -> Result<Option<i64>> {
+    fn claim(&self, seen: &Entry, until: i64) -> Result<Option<i64>> {
         self.conn()
             .query_row(
                 "UPDATE entries SET owner_host = ?2, owner_pid = ?3, owner_started = ?4, \
@@ -313,10 +303,10 @@ impl Store for SqliteStore {
                  RETURNING fence",
                 params![
                     seen.id,
-                    owner.host,
-                    owner.pid,
-                    owner.started,
-                    lease_until_ms,
+                    self.owner.host,
+                    self.owner.pid,
+                    self.owner.started,
+                    until,
                     seen.fence,
                     seen.lease_until_ms,
                     seen.state
