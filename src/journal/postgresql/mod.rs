@@ -11,7 +11,7 @@ pub(crate) mod tls;
 use std::time::Duration;
 
 use postgres::types::ToSql;
-use postgres::{Row, Statement, Transaction};
+use postgres::{GenericClient, Row, Statement, Transaction};
 
 use crate::config::Config;
 use crate::error::Result;
@@ -32,9 +32,22 @@ pub struct PostgresStore {
     owner: Owner,
 }
 
-/// Fails with [`taken_over`] when a write through `link` changed no row.
-fn fenced(changed: u64, link: &Link) -> Result<()> {
-    if changed == 0 {
+/// The `WHERE` of every write through a link: its entry, as long as the fence has not
+/// moved on (`$1`, `$2`; the statement's own values follow from `$3`).
+const FENCED: &str = "WHERE id = $1 AND fence = $2";
+
+/// Runs `statement`, an `UPDATE entries … {FENCED}`, with `values` after the link's; fails
+/// with [`taken_over`] when it changed no row.
+fn update_fenced(
+    client: &mut impl GenericClient,
+    what: &'static str,
+    statement: &Statement,
+    link: &Link,
+    values: &[&(dyn ToSql + Sync)],
+) -> Result<()> {
+    let mut args: Vec<&(dyn ToSql + Sync)> = vec![&link.entry_id, &link.fence];
+    args.extend_from_slice(values);
+    if client.execute(statement, &args).map_err(failed(what))? == 0 {
         return Err(taken_over(&link.entry_id));
     }
     Ok(())
@@ -80,6 +93,20 @@ impl PostgresStore {
             let value = work(&mut tx, &statements)?;
             tx.commit().map_err(failed(what))?;
             Ok(value)
+        })
+    }
+
+    /// Runs one fenced update of the linked entry on its own: see [`update_fenced`].
+    fn update_entry(
+        &self,
+        what: &'static str,
+        sql: &str,
+        link: &Link,
+        values: &[&(dyn ToSql + Sync)],
+    ) -> Result<()> {
+        self.pool.run(|conn| {
+            let statement = conn.statement(sql).map_err(failed(what))?;
+            update_fenced(&mut conn.client, what, &statement, link, values)
         })
     }
 
@@ -148,7 +175,7 @@ impl Store for PostgresStore {
             "UPDATE entries SET state = 'pending', owner_host = $3, owner_pid = $4, \
              owner_started = $5, lease_until_ms = $6, session_id = COALESCE($7, session_id), \
              amount = COALESCE($8, amount), currency = COALESCE($9, currency), \
-             card = COALESCE($10, card), updated_at = {NOW} WHERE id = $1 AND fence = $2"
+             card = COALESCE($10, card), updated_at = {NOW} {FENCED}"
         );
         let next = "SELECT COALESCE(MAX(seq) + 1, 0) FROM operations WHERE entry_id = $1";
         let insert_op = insert_operation_sql();
@@ -157,24 +184,22 @@ impl Store for PostgresStore {
             false,
             &[&update, next, &insert_op],
             |tx, st| {
-                let changed = tx
-                    .execute(
-                        &st[0],
-                        &[
-                            &link.entry_id,
-                            &link.fence,
-                            &self.owner.host,
-                            &i64::from(self.owner.pid),
-                            &self.owner.started,
-                            &until,
-                            &details.session_id,
-                            &details.amount,
-                            &details.currency,
-                            &details.card,
-                        ],
-                    )
-                    .map_err(failed("update an entry"))?;
-                fenced(changed, link)?;
+                update_fenced(
+                    tx,
+                    "update an entry",
+                    &st[0],
+                    link,
+                    &[
+                        &self.owner.host,
+                        &i64::from(self.owner.pid),
+                        &self.owner.started,
+                        &until,
+                        &details.session_id,
+                        &details.amount,
+                        &details.currency,
+                        &details.card,
+                    ],
+                )?;
                 let seq: i64 = tx
                     .query_one(&st[1], &[&link.entry_id])
                     .map_err(failed("number a request"))?
@@ -191,7 +216,7 @@ impl Store for PostgresStore {
             "UPDATE entries SET session_id = COALESCE(session_id, $3), \
              state = COALESCE($4::text, state), outcome = COALESCE($5, outcome), \
              lease_until_ms = CASE WHEN $4::text IS NULL THEN lease_until_ms ELSE 0 END, \
-             updated_at = {NOW} WHERE id = $1 AND fence = $2"
+             updated_at = {NOW} {FENCED}"
         );
         let operation = format!(
             "UPDATE operations SET state = $3, http_status = $4, error_code = $5, \
@@ -207,19 +232,13 @@ impl Store for PostgresStore {
             false,
             &[&entry, &operation],
             |tx, st| {
-                let changed = tx
-                    .execute(
-                        &st[0],
-                        &[
-                            &link.entry_id,
-                            &link.fence,
-                            &answer.session_id,
-                            &state,
-                            &outcome,
-                        ],
-                    )
-                    .map_err(failed("record an answer"))?;
-                fenced(changed, link)?;
+                update_fenced(
+                    tx,
+                    "record an answer",
+                    &st[0],
+                    link,
+                    &[&answer.session_id, &state, &outcome],
+                )?;
                 tx.execute(
                     &st[1],
                     &[
@@ -241,42 +260,30 @@ impl Store for PostgresStore {
             "UPDATE entries SET session_id = COALESCE($3, session_id), \
              amount = COALESCE($4, amount), currency = COALESCE($5, currency), \
              card = COALESCE($6, card), reference = COALESCE($7, reference), \
-             updated_at = {NOW} WHERE id = $1 AND fence = $2"
+             updated_at = {NOW} {FENCED}"
         );
-        let changed = self.execute(
-            "record a session",
-            &sql,
-            &[
-                &link.entry_id,
-                &link.fence,
-                &details.session_id,
-                &details.amount,
-                &details.currency,
-                &details.card,
-                &details.reference,
-            ],
-        )?;
-        fenced(changed, link)
+        let values: [&(dyn ToSql + Sync); 5] = [
+            &details.session_id,
+            &details.amount,
+            &details.currency,
+            &details.card,
+            &details.reference,
+        ];
+        self.update_entry("record a session", &sql, link, &values)
     }
 
     fn settle(&self, link: &Link, settlement: &Settlement<'_>) -> Result<()> {
         let sql = format!(
             "UPDATE entries SET state = $3, outcome = COALESCE($4, outcome), note = $5, \
              lease_until_ms = CASE WHEN $3 = 'pending' THEN lease_until_ms ELSE 0 END, \
-             updated_at = {NOW} WHERE id = $1 AND fence = $2"
+             updated_at = {NOW} {FENCED}"
         );
-        let changed = self.execute(
-            "record an outcome",
-            &sql,
-            &[
-                &link.entry_id,
-                &link.fence,
-                &settlement.state.as_str(),
-                &settlement.outcome,
-                &settlement.note,
-            ],
-        )?;
-        fenced(changed, link)
+        let values: [&(dyn ToSql + Sync); 3] = [
+            &settlement.state.as_str(),
+            &settlement.outcome,
+            &settlement.note,
+        ];
+        self.update_entry("record an outcome", &sql, link, &values)
     }
 
     fn take_over(&self, entry_id: &str, until: i64) -> Result<i64> {

@@ -9,7 +9,9 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use rusqlite::{
+    Connection, OptionalExtension, Row, ToSql, Transaction, TransactionBehavior, params,
+};
 
 use crate::backoff::Backoff;
 use crate::error::{Error, Result};
@@ -63,9 +65,22 @@ fn is_busy(error: &rusqlite::Error) -> bool {
     )
 }
 
-/// Fails with [`taken_over`] when a write through `link` changed no row.
-fn fenced(changed: usize, link: &Link) -> Result<()> {
-    if changed == 0 {
+/// The `WHERE` of every write through a link: its entry, as long as the fence has not
+/// moved on (`?1`, `?2`; the statement's own values follow from `?3`).
+const FENCED: &str = "WHERE id = ?1 AND fence = ?2";
+
+/// Runs `sql`, an `UPDATE entries … {FENCED}`, with `values` after the link's; fails with
+/// [`taken_over`] when it changed no row.
+fn update_fenced(
+    conn: &Connection,
+    what: &'static str,
+    sql: &str,
+    link: &Link,
+    values: &[&dyn ToSql],
+) -> Result<()> {
+    let mut args: Vec<&dyn ToSql> = vec![&link.entry_id, &link.fence];
+    args.extend_from_slice(values);
+    if conn.execute(sql, args.as_slice()).map_err(failed(what))? == 0 {
         return Err(taken_over(&link.entry_id));
     }
     Ok(())
@@ -156,30 +171,28 @@ impl Store for SqliteStore {
 
     fn add_request(&self, link: &Link, op: &Request, details: &Details, until: i64) -> Result<i64> {
         self.in_transaction("write a request", Durability::Lazy, |tx| {
-            let changed = tx
-                .execute(
-                    &format!(
-                        "UPDATE entries SET state = 'pending', owner_host = ?3, owner_pid = ?4, \
-                         owner_started = ?5, lease_until_ms = ?6, \
-                         session_id = COALESCE(?7, session_id), amount = COALESCE(?8, amount), \
-                         currency = COALESCE(?9, currency), card = COALESCE(?10, card), \
-                         updated_at = {NOW} WHERE id = ?1 AND fence = ?2"
-                    ),
-                    params![
-                        link.entry_id,
-                        link.fence,
-                        self.owner.host,
-                        self.owner.pid,
-                        self.owner.started,
-                        until,
-                        details.session_id,
-                        details.amount,
-                        details.currency,
-                        details.card
-                    ],
-                )
-                .map_err(failed("update an entry"))?;
-            fenced(changed, link)?;
+            update_fenced(
+                tx,
+                "update an entry",
+                &format!(
+                    "UPDATE entries SET state = 'pending', owner_host = ?3, owner_pid = ?4, \
+                     owner_started = ?5, lease_until_ms = ?6, \
+                     session_id = COALESCE(?7, session_id), amount = COALESCE(?8, amount), \
+                     currency = COALESCE(?9, currency), card = COALESCE(?10, card), \
+                     updated_at = {NOW} {FENCED}"
+                ),
+                link,
+                params![
+                    self.owner.host,
+                    self.owner.pid,
+                    self.owner.started,
+                    until,
+                    details.session_id,
+                    details.amount,
+                    details.currency,
+                    details.card
+                ],
+            )?;
             let seq: i64 = tx
                 .query_row(
                     "SELECT COALESCE(MAX(seq) + 1, 0) FROM operations WHERE entry_id = ?1",
@@ -199,18 +212,18 @@ impl Store for SqliteStore {
                 Some((state, outcome)) => (Some(state.as_str()), Some(outcome)),
                 None => (None, None),
             };
-            let changed = tx
-                .execute(
-                    &format!(
-                        "UPDATE entries SET session_id = COALESCE(session_id, ?3), \
-                         state = COALESCE(?4, state), outcome = COALESCE(?5, outcome), \
-                         lease_until_ms = CASE WHEN ?4 IS NULL THEN lease_until_ms ELSE 0 END, \
-                         updated_at = {NOW} WHERE id = ?1 AND fence = ?2"
-                    ),
-                    params![link.entry_id, link.fence, answer.session_id, state, outcome],
-                )
-                .map_err(failed("record an answer"))?;
-            fenced(changed, link)?;
+            update_fenced(
+                tx,
+                "record an answer",
+                &format!(
+                    "UPDATE entries SET session_id = COALESCE(session_id, ?3), \
+                     state = COALESCE(?4, state), outcome = COALESCE(?5, outcome), \
+                     lease_until_ms = CASE WHEN ?4 IS NULL THEN lease_until_ms ELSE 0 END, \
+                     updated_at = {NOW} {FENCED}"
+                ),
+                link,
+                params![answer.session_id, state, outcome],
+            )?;
             tx.execute(
                 &format!(
                     "UPDATE operations SET state = ?3, http_status = ?4, error_code = ?5, \
@@ -230,48 +243,42 @@ impl Store for SqliteStore {
     }
 
     fn set_details(&self, link: &Link, details: &Details) -> Result<()> {
-        let changed = self
-            .conn()
-            .execute(
-                &format!(
-                    "UPDATE entries SET session_id = COALESCE(?3, session_id), \
-                     amount = COALESCE(?4, amount), currency = COALESCE(?5, currency), \
-                     card = COALESCE(?6, card), reference = COALESCE(?7, reference), \
-                     updated_at = {NOW} WHERE id = ?1 AND fence = ?2"
-                ),
-                params![
-                    link.entry_id,
-                    link.fence,
-                    details.session_id,
-                    details.amount,
-                    details.currency,
-                    details.card,
-                    details.reference
-                ],
-            )
-            .map_err(failed("record a session"))?;
-        fenced(changed, link)
+        update_fenced(
+            &self.conn(),
+            "record a session",
+            &format!(
+                "UPDATE entries SET session_id = COALESCE(?3, session_id), \
+                 amount = COALESCE(?4, amount), currency = COALESCE(?5, currency), \
+                 card = COALESCE(?6, card), reference = COALESCE(?7, reference), \
+                 updated_at = {NOW} {FENCED}"
+            ),
+            link,
+            params![
+                details.session_id,
+                details.amount,
+                details.currency,
+                details.card,
+                details.reference
+            ],
+        )
     }
 
     fn settle(&self, link: &Link, settlement: &Settlement<'_>) -> Result<()> {
-        let changed = self
-            .conn()
-            .execute(
-                &format!(
-                    "UPDATE entries SET state = ?3, outcome = COALESCE(?4, outcome), note = ?5, \
-                     lease_until_ms = CASE WHEN ?3 = 'pending' THEN lease_until_ms ELSE 0 END, \
-                     updated_at = {NOW} WHERE id = ?1 AND fence = ?2"
-                ),
-                params![
-                    link.entry_id,
-                    link.fence,
-                    settlement.state.as_str(),
-                    settlement.outcome,
-                    settlement.note
-                ],
-            )
-            .map_err(failed("record an outcome"))?;
-        fenced(changed, link)
+        update_fenced(
+            &self.conn(),
+            "record an outcome",
+            &format!(
+                "UPDATE entries SET state = ?3, outcome = COALESCE(?4, outcome), note = ?5, \
+                 lease_until_ms = CASE WHEN ?3 = 'pending' THEN lease_until_ms ELSE 0 END, \
+                 updated_at = {NOW} {FENCED}"
+            ),
+            link,
+            params![
+                settlement.state.as_str(),
+                settlement.outcome,
+                settlement.note
+            ],
+        )
     }
 
     fn take_over(&self, entry_id: &str, until: i64) -> Result<i64> {
