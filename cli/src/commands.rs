@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use serde_json::Value;
-use sgpay::{CallOptions, PayOptions};
+use sgpay::{CallOptions, Client, PayOptions};
 
 use crate::body;
 use crate::config;
@@ -51,10 +51,15 @@ pub struct PayArgs {
     pub submerchant: Option<String>,
 }
 
+/// What a command that sends starts with: the request body it was given (text, @FILE or
+/// `-`), and a client from the configuration.
+fn request_and_client(body: &str, config: Option<&Path>) -> Result<(String, Client), Failure> {
+    Ok((body::read(body)?, config::client(config)?))
+}
+
 /// Calls one API method and prints the reply (indented on a terminal, as sent otherwise).
 pub fn call(args: &CallArgs, config: Option<&Path>, out: &Out) -> Result<(), Failure> {
-    let request = body::read(&args.body)?;
-    let client = config::client(config)?;
+    let (request, client) = request_and_client(&args.body, config)?;
     let options = CallOptions {
         idempotency_key: args.idempotency_key.clone(),
         submerchant: args.submerchant.clone(),
@@ -73,8 +78,7 @@ pub fn call(args: &CallArgs, config: Option<&Path>, out: &Out) -> Result<(), Fai
 
 /// Runs one payment and prints its outcome and session.
 pub fn pay(args: &PayArgs, config: Option<&Path>, out: &Out) -> Result<(), Failure> {
-    let request = body::read(&args.body)?;
-    let client = config::client(config)?;
+    let (request, client) = request_and_client(&args.body, config)?;
     let options = PayOptions {
         reference: args.reference.clone(),
         idempotency_key: args.idempotency_key.clone(),
