@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use common::journal_place::JournalPlace;
-use common::payer::{Till, kill};
+use common::payer::{Till, assert_all_paid, kill};
 use common::stop_points::StopPoint;
 
 /// How long an injected delay holds a request: long enough for the kill to land first.
@@ -190,16 +190,10 @@ fn two_processes_pay_at_once_on_one_journal() {
         .map(|i| till.spawn(&["pay", "--reference", &format!("shared-{i}")]))
         .collect();
     for child in children {
-        let output = child.wait_with_output().unwrap();
-        let done: Value = serde_json::from_slice(&output.stdout).unwrap();
-        assert_eq!(done["outcome"], "succeeded", "{done}");
+        assert_all_paid(child, 1);
     }
     assert_eq!(till.payments_created(), 2);
-    let entries = till.run(&["entries"]);
-    let entries = entries["entries"].as_array().unwrap();
-    assert_eq!(entries.len(), 2);
-    for entry in entries {
-        assert_eq!(entry["state"], "done", "{entry}");
+    for entry in till.done_entries(2) {
         assert_eq!(entry["card"], "424242******4242");
     }
 }
@@ -211,27 +205,10 @@ fn four_processes_pay_200_sales_on_one_journal() {
         .map(|i| till.spawn(&["pay", "--reference", &format!("p{i}"), "--count", "50"]))
         .collect();
     for child in children {
-        let output = child.wait_with_output().unwrap();
-        let text = String::from_utf8(output.stdout).unwrap();
-        let lines: Vec<Value> = text
-            .lines()
-            .map(|line| serde_json::from_str(line).unwrap())
-            .collect();
-        assert!(
-            output.status.success(),
-            "a payer failed: {:?}",
-            lines.last()
-        );
-        assert_eq!(lines.len(), 50, "{text}");
-        for done in lines {
-            assert_eq!(done["outcome"], "succeeded", "{done}");
-        }
+        assert_all_paid(child, 50);
     }
     assert_eq!(till.payments_created(), 200);
-    let entries = till.run(&["entries"]);
-    let entries = entries["entries"].as_array().unwrap();
-    assert_eq!(entries.len(), 200);
-    assert!(entries.iter().all(|e| e["state"] == "done"), "{entries:?}");
+    till.done_entries(200);
 }
 
 #[test]

@@ -13,6 +13,7 @@ use sgpay::{CallOptions, Client};
 use sgpay_sandbox::{Auth, Sandbox, SandboxConfig};
 
 use common::journal_place::JournalPlace;
+use common::{DECLINED_CARD, ERROR_CARD, GOOD_CARD, HOLD_CARD, THREE_DS_CARD};
 use common::{card, client_for, config_for, merged, rsa_sandbox, sandbox_and_client};
 
 /// A sandbox, a scratch folder and a client journaling into it.
@@ -49,7 +50,7 @@ fn entries(client: &Client, filter: Value) -> Vec<Value> {
 #[test]
 fn a_payment_succeeds_and_its_entry_is_done() {
     let (_sandbox, _dir, client) = journaled("ok");
-    let done = pay(&client, "4242424242424242", json!({"reference": "A-1"}));
+    let done = pay(&client, GOOD_CARD, json!({"reference": "A-1"}));
     assert_eq!(done["outcome"], "succeeded", "{done}");
     assert_eq!(done["session"]["status"], "accepted");
     let listed = entries(&client, json!({"reference": "A-1"}));
@@ -86,7 +87,7 @@ fn a_payment_succeeds_and_its_entry_is_done() {
 #[test]
 fn a_decline_is_an_outcome_not_an_error() {
     let (_sandbox, _dir, client) = journaled("decline");
-    let done = pay(&client, "4000000000000002", json!({}));
+    let done = pay(&client, DECLINED_CARD, json!({}));
     assert_eq!(done["outcome"], "declined", "{done}");
     assert_eq!(entries(&client, json!({}))[0]["outcome"], "declined");
 }
@@ -95,9 +96,9 @@ fn a_decline_is_an_outcome_not_an_error() {
 fn three_ds_hold_and_session_error_are_outcomes() {
     let (_sandbox, client) = sandbox_and_client();
     for (number, outcome) in [
-        ("4000000000003220", "action_required"),
-        ("4000000000009995", "awaiting_capture"),
-        ("4000000000000119", "error"),
+        (THREE_DS_CARD, "action_required"),
+        (HOLD_CARD, "awaiting_capture"),
+        (ERROR_CARD, "error"),
     ] {
         let done = pay(&client, number, json!({}));
         assert_eq!(done["outcome"], outcome, "{number}: {done}");
@@ -107,7 +108,7 @@ fn three_ds_hold_and_session_error_are_outcomes() {
 #[test]
 fn manual_confirm_stops_and_pay_with_the_session_id_finishes() {
     let (sandbox, _dir, client) = journaled("manual");
-    let waiting = pay(&client, "4242424242424242", json!({"confirm": "manual"}));
+    let waiting = pay(&client, GOOD_CARD, json!({"confirm": "manual"}));
     assert_eq!(waiting["outcome"], "awaiting_confirmation", "{waiting}");
     let session_id = waiting["sgpay"]["session_id"].as_str().unwrap();
     let resume = json!({"session_id": session_id}).to_string();
@@ -125,16 +126,8 @@ fn manual_confirm_stops_and_pay_with_the_session_id_finishes() {
 #[test]
 fn repeating_pay_with_the_same_base_replays_instead_of_charging() {
     let (sandbox, client) = sandbox_and_client();
-    let first = pay(
-        &client,
-        "4242424242424242",
-        json!({"idempotency_key": "sale-77"}),
-    );
-    let second = pay(
-        &client,
-        "4242424242424242",
-        json!({"idempotency_key": "sale-77"}),
-    );
+    let sale_77 = || pay(&client, GOOD_CARD, json!({"idempotency_key": "sale-77"}));
+    let (first, second) = (sale_77(), sale_77());
     assert_eq!(first["outcome"], "succeeded");
     assert_eq!(second["outcome"], "succeeded");
     assert_eq!(first["session"]["id"], second["session"]["id"]);
@@ -152,7 +145,7 @@ fn the_deadline_gives_in_progress_and_recover_settles_it() {
     .unwrap();
     let dir = JournalPlace::new("deadline");
     let client = client_for(&sandbox, dir.config());
-    let waiting = pay(&client, "4242424242424242", json!({"deadline_ms": 300}));
+    let waiting = pay(&client, GOOD_CARD, json!({"deadline_ms": 300}));
     assert_eq!(waiting["outcome"], "in_progress", "{waiting}");
     assert_eq!(entries(&client, json!({}))[0]["state"], "in_doubt");
     let recovered: Value =
@@ -212,10 +205,8 @@ fn eight_threads_pay_200_sales_through_one_client() {
             scope.spawn(move || {
                 for sale_no in 0..25 {
                     let reference = format!("t{thread}-{sale_no}");
-                    let reply = client.pay(
-                        &sale("4242424242424242"),
-                        &options(json!({"reference": reference})),
-                    );
+                    let reply =
+                        client.pay(&sale(GOOD_CARD), &options(json!({"reference": reference})));
                     let done: Value = match reply {
                         Ok(text) => serde_json::from_str(&text).unwrap(),
                         Err(error) => panic!("{reference}: {}", error.document()),
@@ -268,7 +259,7 @@ fn when_the_entry_cannot_be_written_nothing_is_sent() {
     assert_eq!(error.status(), 40, "{}", error.document());
     assert!(started.elapsed() < Duration::from_secs(3));
     let paid = client
-        .pay(&sale("4242424242424242"), &options(json!({})))
+        .pay(&sale(GOOD_CARD), &options(json!({})))
         .unwrap_err();
     assert_eq!(paid.status(), 40, "{}", paid.document());
     assert_eq!(
@@ -285,7 +276,7 @@ fn when_the_entry_cannot_be_written_nothing_is_sent() {
 #[test]
 fn a_plain_call_is_journaled_with_its_body_only_without_card_data() {
     let (_sandbox, dir, client) = journaled("calls");
-    let session_id = common::start_payment(&client, "4242424242424242");
+    let session_id = common::start_payment(&client, GOOD_CARD);
     let listed = entries(&client, json!({"session_id": session_id}));
     assert_eq!(listed.len(), 2, "{listed:?}");
     let start = &listed[1];
@@ -341,16 +332,9 @@ fn the_journal_refuses_a_newer_schema_and_keeps_unresolved_entries() {
 #[test]
 fn retention_purges_old_acknowledged_entries_only() {
     let (sandbox, dir, client) = journaled("retention");
-    pay(
-        &client,
-        "4242424242424242",
-        json!({"reference": "old-acknowledged"}),
-    );
-    pay(
-        &client,
-        "4242424242424242",
-        json!({"reference": "old-open"}),
-    );
+    for reference in ["old-acknowledged", "old-open"] {
+        pay(&client, GOOD_CARD, json!({"reference": reference}));
+    }
     let acknowledged = entries(&client, json!({"reference": "old-acknowledged"}));
     client
         .journal_acknowledge(acknowledged[0]["id"].as_str().unwrap())

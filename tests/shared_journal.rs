@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use sgpay::{Client, RecoverOptions};
 
 use common::journal_place::JournalPlace;
-use common::payer::{Till, kill};
+use common::payer::{Till, assert_all_paid, kill};
 use common::postgres::{self, Cluster, PASSWORD};
 use common::{client_for, config_for, merged, rsa_sandbox};
 
@@ -68,21 +68,10 @@ fn two_machines_pay_50_sales_into_one_journal_at_once() {
         })
         .collect();
     for child in children {
-        let output = child.wait_with_output().unwrap();
-        assert!(output.status.success(), "a payer failed");
-        let lines = String::from_utf8(output.stdout).unwrap();
-        assert_eq!(lines.lines().count(), 25, "{lines}");
-        for line in lines.lines() {
-            let done: Value = serde_json::from_str(line).unwrap();
-            assert_eq!(done["outcome"], "succeeded", "{done}");
-        }
+        assert_all_paid(child, 25);
     }
     assert_eq!(till.payments_created(), 50);
-    let entries = till.run(&["entries"]);
-    let entries = entries["entries"].as_array().unwrap();
-    assert_eq!(entries.len(), 50);
-    for entry in entries {
-        assert_eq!(entry["state"], "done", "{entry}");
+    for entry in till.done_entries(50) {
         assert_eq!(entry["outcome"], "succeeded", "{entry}");
     }
     let owners: HashSet<_> = till
@@ -204,9 +193,7 @@ fn three_recoverers_resolve_20_abandoned_sales_exactly_once() {
     );
     assert_eq!(stats["confirms_accepted"], 20, "{stats}");
     assert_eq!(stats["payments_created"], 20, "{stats}");
-    let entries = till.run(&["entries"]);
-    for entry in entries["entries"].as_array().unwrap() {
-        assert_eq!(entry["state"], "done", "{entry}");
+    for entry in till.done_entries(20) {
         assert_eq!(entry["outcome"], "succeeded", "{entry}");
     }
 }

@@ -17,6 +17,17 @@ use sgpay_sandbox::{Auth, Sandbox, SandboxConfig};
 pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 pub const PROJECT: &str = "test-project";
 
+/// A test card whose payments succeed (docs/sandbox.md, "Test cards").
+pub const GOOD_CARD: &str = "4242424242424242";
+/// A test card declined at confirm.
+pub const DECLINED_CARD: &str = "4000000000000002";
+/// A test card that asks for 3-D Secure.
+pub const THREE_DS_CARD: &str = "4000000000003220";
+/// A test card held for capture after confirm.
+pub const HOLD_CARD: &str = "4000000000009995";
+/// A test card whose payments end in a processing error at confirm.
+pub const ERROR_CARD: &str = "4000000000000119";
+
 pub fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!("{FIXTURES}/{name}")).unwrap()
 }

@@ -90,6 +90,18 @@ impl Till {
         self.command(args).spawn().unwrap()
     }
 
+    /// The journal's entries as a new payer lists them, after checking that there are
+    /// `count` and that every one is done.
+    pub fn done_entries(&self, count: usize) -> Vec<Value> {
+        let listed = self.run(&["entries"]);
+        let entries = listed["entries"].as_array().unwrap().clone();
+        assert_eq!(entries.len(), count, "{listed}");
+        for entry in &entries {
+            assert_eq!(entry["state"], "done", "{entry}");
+        }
+        entries
+    }
+
     /// How many requests of `operation` the sandbox received.
     pub fn requests(&self, operation: &str) -> u64 {
         self.sandbox.stats()["requests"][operation]
@@ -180,6 +192,26 @@ fn waits_for<'a>(session: &'a Value, payment: Option<&Value>) -> &'a str {
         Some(action) => action,
         None if redirected => "customer",
         None => NONE,
+    }
+}
+
+/// Waits for a payer of `sales` sales (`pay --count`, one JSON document a line) and checks
+/// that it ended well and that every sale succeeded.
+pub fn assert_all_paid(payer: Child, sales: usize) {
+    let output = payer.wait_with_output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert!(
+        output.status.success(),
+        "a payer failed: {:?}",
+        lines.last()
+    );
+    assert_eq!(lines.len(), sales, "{text}");
+    for done in lines {
+        assert_eq!(done["outcome"], "succeeded", "{done}");
     }
 }
 

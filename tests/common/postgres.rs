@@ -104,17 +104,10 @@ impl Cluster {
 
     /// Runs SQL as the test login; returns `psql`'s unaligned output.
     pub fn sql(&self, sql: &str) -> String {
-        let output = Command::new(self.bin.join("psql"))
-            .args(["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql])
-            .arg(self.url("disable"))
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{sql}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap()
+        let mut psql = Command::new(self.bin.join("psql"));
+        psql.args(["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql])
+            .arg(self.url("disable"));
+        String::from_utf8(succeeded(&mut psql, sql)).unwrap()
     }
 
     fn pg_ctl(&self, args: &[&str]) {
@@ -221,6 +214,18 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// Runs `command` to its end and returns its stdout; panics with `what` and its stderr if
+/// it fails.
+fn succeeded(command: &mut Command, what: &str) -> Vec<u8> {
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{what}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
 fn append(path: &Path, text: &str) {
     let mut file = std::fs::OpenOptions::new().append(true).open(path).unwrap();
     file.write_all(text.as_bytes()).unwrap();
@@ -230,16 +235,9 @@ fn append(path: &Path, text: &str) {
 /// CA that signed nothing.
 fn write_certificates(dir: &Path) {
     let run = |args: &[&str]| {
-        let output = Command::new("openssl")
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        let mut openssl = Command::new("openssl");
+        openssl.args(args).current_dir(dir);
+        succeeded(&mut openssl, &format!("openssl {args:?}"));
     };
     for ca in ["ca", "wrong-ca"] {
         run(&[

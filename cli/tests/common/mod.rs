@@ -108,6 +108,19 @@ impl Run {
             .unwrap_or_else(|| panic!("no failed step: {self:?}"))
     }
 
+    /// Asserts that the run ended with the failure status `code` and said each of `words`
+    /// on stderr.
+    #[track_caller]
+    pub fn assert_failed(&self, code: i32, words: &[&str]) {
+        assert_eq!(self.code, code, "{self:?}");
+        for word in words {
+            assert!(
+                self.stderr.contains(word),
+                "stderr lacks {word:?}: {self:?}"
+            );
+        }
+    }
+
     /// Asserts that no panic message or backtrace was printed.
     pub fn assert_no_panic(&self) {
         for text in [&self.stdout, &self.stderr] {
@@ -205,6 +218,16 @@ pub fn journal_config(test: &str) -> Value {
     } else {
         json!({"journal_path": "journal.db"})
     }
+}
+
+/// A folder for `test` configured for a new [`fixture_sandbox`] and the test's journal
+/// ([`journal_config`]), with a [`sale`] of [`GOOD_CARD`] in `sale.json`.
+pub fn journaled_till(test: &str) -> (Scratch, Sandbox) {
+    let dir = Scratch::new(test);
+    let sandbox = fixture_sandbox();
+    dir.write_config("sgpay.json", &config_for(&sandbox, journal_config(test)));
+    std::fs::write(dir.join("sale.json"), sale(GOOD_CARD).to_string()).unwrap();
+    (dir, sandbox)
 }
 
 /// A card payment request (for `pay`, or `session/start/payment` with a session id).

@@ -128,8 +128,8 @@ pub struct Resp {
     pub status: u16,
     /// Raw body.
     pub body: Vec<u8>,
-    /// Headers, names in lower case.
-    pub headers: Vec<(String, String)>,
+    /// Headers.
+    pub headers: ureq::http::HeaderMap,
 }
 
 impl Resp {
@@ -179,12 +179,9 @@ impl Resp {
             .to_string()
     }
 
-    /// A header value.
+    /// A header value (`None` also for one that is not visible ASCII).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name)?.to_str().ok()
     }
 }
 
@@ -427,11 +424,7 @@ impl Api {
 /// Converts a ureq response.
 pub fn into_resp(response: ureq::http::Response<ureq::Body>) -> Resp {
     let status = response.status().as_u16();
-    let headers = response
-        .headers()
-        .iter()
-        .map(|(n, v)| (n.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
-        .collect();
+    let headers = response.headers().clone();
     let body = response.into_body().read_to_vec().expect("body readable");
     Resp {
         status,
