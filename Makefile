@@ -115,6 +115,8 @@ dist: build windows
 test-dist: dist
 	tools/dist/test
 
+# The benchmark table into bench/results.md (bench/README.md); bench/Makefile also builds
+# the Windows DLLs (`make windows`) and Wine for its Windows rows.
 bench: deps build
 	$(MAKE) -C bench run
 

@@ -6,6 +6,9 @@
 //!   raw-socket floor; `ARGS` as described in [`workload`].
 //! - `sgpay-bench instructions [--root DIR]` prints only the callgrind section: instructions
 //!   per HMAC `session/status` call from C, sgpay against libcurl + OpenSSL.
+//! - `sgpay-bench windows [--root DIR]` prints only the Windows sections: RSA-2048
+//!   signatures per second of sgpay.dll x64 and x86 under Wine, and the stripped sizes of
+//!   `libsgpay.so` and both DLLs, each against commit 8deefc9 (ring).
 //! - `sgpay-bench sign KEY_PATH SECONDS` prints sgpay's RSA signatures per second (to profile).
 //! - `sgpay-bench pay-sales URL PROJECT SECRET JOURNAL N` pays N sales through one journaled
 //!   client: the process whose fsyncs the journal section counts.
@@ -27,9 +30,12 @@ mod runner;
 mod rust_client;
 mod sandbox;
 mod signing;
+mod sizes;
 mod stats;
 mod targets;
 mod threads;
+mod wine;
+mod wine_signing;
 mod workload;
 
 use std::io::Write;
@@ -52,11 +58,12 @@ fn main() -> ExitCode {
         Some("sign") => sign(&args[1..]),
         Some("journal") => journal_only(&args[1..]),
         Some("instructions") => instructions_only(&args[1..]),
+        Some("windows") => windows_only(&args[1..]),
         Some("pay-sales") => fsyncs::pay_sales(&args[1..]),
         _ => Err(
             "usage: sgpay-bench run [--root DIR] | journal [--root DIR] | instructions [--root DIR] \
-             | client ARGS | floor ARGS | sign KEY_PATH SECONDS | pay-sales URL PROJECT SECRET \
-             JOURNAL N"
+             | windows [--root DIR] | client ARGS | floor ARGS | sign KEY_PATH SECONDS \
+             | pay-sales URL PROJECT SECRET JOURNAL N"
                 .into(),
         ),
     };
@@ -131,6 +138,34 @@ fn instructions_only(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// Measures and prints only the Windows sections: signatures per second under Wine, sizes.
+fn windows_only(args: &[String]) -> Result<(), String> {
+    let paths = paths(args)?;
+    let (hmac, rsa) = sandboxes(&paths)?;
+    let sandboxes = wine_signing::Sandboxes {
+        hmac: &hmac,
+        rsa: &rsa,
+    };
+    let rates = wine_signing::measure(&paths, &sandboxes);
+    let mut out = String::new();
+    wine_signing::render(&mut out, &rates);
+    sizes::render(&mut out, &sizes::measure(&paths));
+    print!("{out}");
+    Ok(())
+}
+
+/// The HMAC sandbox and the RSA one (`tests/fixtures/partner_pub.pem`).
+fn sandboxes(paths: &Paths) -> Result<(SandboxProcess, SandboxProcess), String> {
+    let binary = paths.release_dir().join("sgpay-sandbox");
+    let public_key = paths.root.join("tests/fixtures/partner_pub.pem");
+    let hmac = SandboxProcess::start(&binary, &["--hmac-secret", sandbox::HMAC_SECRET])?;
+    let rsa = SandboxProcess::start(
+        &binary,
+        &["--partner-public-key", &public_key.to_string_lossy()],
+    )?;
+    Ok((hmac, rsa))
+}
+
 fn paths(args: &[String]) -> Result<Paths, String> {
     Ok(Paths {
         root: root(args)?,
@@ -144,13 +179,7 @@ fn run(args: &[String]) -> Result<(), String> {
     let scale = scale()?;
     let machine = machine::describe(&paths);
     let key_path = paths.root.join("tests/fixtures/partner_key.pem");
-    let public_key = paths.root.join("tests/fixtures/partner_pub.pem");
-    let sandbox_binary = paths.release_dir().join("sgpay-sandbox");
-    let hmac = SandboxProcess::start(&sandbox_binary, &["--hmac-secret", sandbox::HMAC_SECRET])?;
-    let rsa = SandboxProcess::start(
-        &sandbox_binary,
-        &["--partner-public-key", &public_key.to_string_lossy()],
-    )?;
+    let (hmac, rsa) = sandboxes(&paths)?;
     let key_path = key_path.to_string_lossy().into_owned();
     let targets = [
         Target {
@@ -193,6 +222,14 @@ fn run(args: &[String]) -> Result<(), String> {
         signing::sgpay_signs_per_s(&key_path, 3.0),
         signing::openssl_signs_per_s(3),
     );
+    eprintln!("sgpay.dll under Wine, RSA against HMAC...");
+    let wine_signing = wine_signing::measure(
+        &paths,
+        &wine_signing::Sandboxes {
+            hmac: &hmac,
+            rsa: &rsa,
+        },
+    );
     drop((hmac, rsa));
     let results = Results {
         machine,
@@ -200,6 +237,8 @@ fn run(args: &[String]) -> Result<(), String> {
         measurements,
         instructions,
         signing,
+        wine_signing,
+        sizes: sizes::measure(&paths),
         threads,
         memory,
         journal,
@@ -216,7 +255,7 @@ fn root(args: &[String]) -> Result<PathBuf, String> {
     match args {
         [] => Ok(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")),
         [flag, dir] if flag == "--root" => Ok(PathBuf::from(dir)),
-        _ => Err("usage: sgpay-bench run|journal|instructions [--root DIR]".into()),
+        _ => Err("usage: sgpay-bench run|journal|instructions|windows [--root DIR]".into()),
     }
     .and_then(|dir| {
         dir.canonicalize()

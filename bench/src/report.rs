@@ -1,4 +1,5 @@
-//! The table: per-call figures, signing, threads, memory, and the targets met or missed.
+//! The table: per-call figures, signing (also sgpay.dll's under Wine), library sizes,
+//! threads, memory, and the targets met or missed.
 
 use std::fmt::Write;
 
@@ -21,6 +22,10 @@ pub struct Results {
     pub instructions: Result<Vec<crate::instructions::Count>, String>,
     /// sgpay signer and `openssl speed`, signatures per second.
     pub signing: (Result<f64, String>, Result<f64, String>),
+    /// What RSA adds to a C ABI call of sgpay.dll under Wine, per architecture.
+    pub wine_signing: crate::wine_signing::Rates,
+    /// Stripped sizes of `libsgpay.so` and both DLLs.
+    pub sizes: Vec<crate::sizes::Size>,
     /// Calls per second by thread count.
     pub threads: Result<Vec<(usize, f64)>, String>,
     /// Resident memory of the C program.
@@ -73,6 +78,8 @@ pub fn render(results: &Results) -> String {
     per_call_table(&mut out, results);
     crate::instructions::render(&mut out, &results.instructions);
     signing_table(&mut out, results);
+    crate::wine_signing::render(&mut out, &results.wine_signing);
+    crate::sizes::render(&mut out, &results.sizes);
     threads_table(&mut out, results);
     memory_table(&mut out, results);
     crate::journal::render(&mut out, &results.journal);
