@@ -1,7 +1,7 @@
 //! RSA-2048 signatures per second of sgpay.dll under Wine, x64 and x86, through the C ABI.
 //!
-//! `bench/build/wine/ARCH/wine_sign_client.exe` (`c/wine_sign_client.c`, built with MinGW)
-//! runs under Wine next to a copy of the DLL measured and calls `sgpay_session_status`
+//! `bench/build/wine/ARCH/sgpay_client.exe` (`c/sgpay_client.c`, built with MinGW)
+//! runs under Wine next to a copy of the DLL measured and calls `session/status` through `sgpay_call`
 //! against the native sandboxes on 127.0.0.1, once signing with RSA and once with HMAC, in
 //! [`ROUNDS`] interleaved rounds. What RSA adds to a call is the median call of the fastest
 //! RSA run minus that of the fastest HMAC run; signatures per second is one second over that:
@@ -132,7 +132,7 @@ fn client_path(paths: &Paths, arch: &str) -> PathBuf {
         .build_dir()
         .join("wine")
         .join(arch)
-        .join("wine_sign_client.exe")
+        .join("sgpay_client.exe")
 }
 
 /// One run of the client against a freshly reset sandbox: nanoseconds per timed call.
@@ -236,7 +236,7 @@ fn command(out: &mut String) {
         out,
         "\nCommand, for each ARCH, {ROUNDS} rounds of HMAC then RSA after one untimed run, each \
          against its sandbox reset before it: `WINEPREFIX=bench/build/wineprefix \
-         tools/windows/wine-run bench/build/wine/ARCH/wine_sign_client.exe URL {} hmac {} \
+         tools/windows/wine-run bench/build/wine/ARCH/sgpay_client.exe URL {} hmac {} \
          status {WARMUP} {CALLS}`, and the same with `rsa -` and \
          `SGPAY_PRIVATE_KEY_PATH=tests/fixtures/partner_key.pem` against the RSA sandbox; \
          sgpay.dll is copied next to the client from target/windows/ARCH/ (or \
