@@ -91,17 +91,8 @@ fn run_counted(
             command.env(name, value);
         }
     }
-    let output = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|e| format!("valgrind could not run ({e}): install Debian's valgrind"))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let last = stderr.lines().last().unwrap_or("no message");
-        return Err(format!("{} under callgrind: {last}", contender.key));
-    }
+    let what = format!("{} under callgrind (Debian's valgrind)", contender.key);
+    crate::process::run(command.stdout(Stdio::null()), &what)?;
     summary(&out_file)
 }
 
@@ -128,17 +119,11 @@ fn summary(out_file: &Path) -> Result<u64, String> {
 
 /// The section of the report.
 pub fn render(out: &mut String, counts: &Result<Vec<Count>, String>) {
-    let _ = writeln!(
-        out,
-        "## Instructions per call (callgrind), HMAC session/status from C\n"
-    );
-    let counts = match counts {
-        Ok(counts) => counts,
-        Err(e) => {
-            let _ = writeln!(out, "failed: {e}\n");
-            return;
-        }
-    };
+    let heading = "Instructions per call (callgrind), HMAC session/status from C";
+    crate::report::section(out, heading, counts, |out, counts| table(out, counts));
+}
+
+fn table(out: &mut String, counts: &[Count]) {
     let _ = writeln!(
         out,
         "| client | instructions per call | at 140ac20 (before) | sgpay/peer |\n|---|---:|---:|---:|"

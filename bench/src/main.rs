@@ -25,6 +25,7 @@ mod memory;
 #[allow(dead_code)]
 #[path = "../../tests/common/postgres.rs"]
 mod postgres;
+mod process;
 mod report;
 mod runner;
 mod rust_client;

@@ -178,7 +178,7 @@ fn figure(value: &Result<f64, String>) -> String {
 }
 
 /// Writes a section: its heading, then its table, or why it could not be measured.
-fn section<T>(
+pub fn section<T>(
     out: &mut String,
     heading: &str,
     measured: &Result<T, String>,

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::process::Stdio;
 
 use crate::contenders::{self, CONTENDERS, Contender, Paths};
 use crate::sandbox::SandboxProcess;
@@ -123,16 +122,10 @@ fn run_one(
         warmup,
         calls,
     };
-    let output = contenders::command(contender, paths)
-        .args(args.to_args())
-        .stdin(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|e| format!("cannot run: {e}"))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(format!("{}: {}", output.status, last_line(&stderr)));
-    }
+    let output = crate::process::run(
+        contenders::command(contender, paths).args(args.to_args()),
+        contender.key,
+    )?;
     let samples = parse_samples(&String::from_utf8_lossy(&output.stdout))?;
     if samples.len() != calls {
         return Err(format!(
@@ -152,15 +145,5 @@ fn parse_samples(stdout: &str) -> Result<Vec<u64>, String> {
                 .parse()
                 .map_err(|_| format!("not a duration: {line:?}"))
         })
-        .collect()
-}
-
-fn last_line(text: &str) -> String {
-    text.lines()
-        .rev()
-        .find(|line| !line.trim().is_empty())
-        .unwrap_or("no message")
-        .chars()
-        .take(300)
         .collect()
 }

@@ -14,7 +14,6 @@
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 
 use crate::contenders::Paths;
 use crate::sandbox::{self, SandboxProcess};
@@ -149,8 +148,8 @@ fn run(
         Auth::Hmac => sandbox::HMAC_SECRET,
         Auth::Rsa => "-",
     };
-    let output = wine
-        .command(exe)
+    let mut command = wine.command(exe);
+    command
         .args([
             sandbox.url(),
             sandbox::PROJECT,
@@ -159,19 +158,9 @@ fn run(
             "status",
         ])
         .args([WARMUP.to_string(), CALLS.to_string()])
-        .env("SGPAY_PRIVATE_KEY_PATH", key_path)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let last = stderr.lines().last().unwrap_or("no message");
-        return Err(format!(
-            "{} {} under Wine: {last}",
-            exe.display(),
-            auth.name()
-        ));
-    }
+        .env("SGPAY_PRIVATE_KEY_PATH", key_path);
+    let what = format!("{} {} under Wine", exe.display(), auth.name());
+    let output = crate::process::run(&mut command, &what)?;
     String::from_utf8_lossy(&output.stdout)
         .lines()
         .map(|line| {
@@ -184,18 +173,12 @@ fn run(
 
 /// The section of the report.
 pub fn render(out: &mut String, rates: &Rates) {
-    let _ = writeln!(
-        out,
-        "## RSA-2048 signatures per second of sgpay.dll under Wine (C ABI session/status, \
-         RSA call − HMAC call)\n"
-    );
-    let rates = match rates {
-        Ok(rates) => rates,
-        Err(e) => {
-            let _ = writeln!(out, "failed: {e}\n");
-            return;
-        }
-    };
+    let heading = "RSA-2048 signatures per second of sgpay.dll under Wine (C ABI \
+                   session/status, RSA call − HMAC call)";
+    crate::report::section(out, heading, rates, |out, rates| table(out, rates));
+}
+
+fn table(out: &mut String, rates: &[Result<Rate, String>]) {
     let _ = writeln!(
         out,
         "| arch | sgpay.dll at 8deefc9 (ring) sig/s | now (aws-lc-rs) sig/s | now/before |\n\
