@@ -80,9 +80,8 @@ pub struct Settlement<'a> {
 
 /// The journal's storage, opened by one writer (this process, an [`Owner`]): every read
 /// and write an entry needs, each one transaction. Lease ends are in ms since the Unix
-/// epoch. A
-/// write through a [`Link`] changes nothing, and fails, when the entry's fence has moved
-/// on (someone else took the entry over).
+/// epoch. A write through a [`Link`] changes nothing, and fails, when the entry's fence
+/// has moved on (someone else took the entry over).
 pub trait Store: Send + Sync {
     /// Commits a new entry owned by this store's writer, with the request it starts with,
     /// leased until `until`: the one durable write of a money-moving call. Returns the
