@@ -23,6 +23,7 @@ mod journal;
 mod journal_hooks;
 mod journal_url;
 mod keys;
+mod lean_transport;
 mod limits;
 mod logging;
 mod operations;

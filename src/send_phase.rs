@@ -3,7 +3,7 @@
 //! This is what makes "not sent" exact: every failure before the first byte of the HTTP
 //! request is handed to the connection (name resolution, TCP connect, the TLS handshake,
 //! a proxy's `CONNECT`, and any timeout during those) provably left the server untouched,
-//! whatever error type the network stack chose to report it with. A connector placed at
+//! whatever error type the network stack chose to report it with. A connector placed near
 //! the end of the agent's chain wraps each connection; its writes mark the calling
 //! thread's attempt as sent. ureq runs a request on the thread that made it, so a
 //! thread-local flag belongs to exactly one attempt.
@@ -27,10 +27,10 @@ pub fn request_bytes_written() -> bool {
     REQUEST_BYTES_WRITTEN.with(Cell::get)
 }
 
-/// The last link of the connector chain: wraps connections to the API host so that their
-/// writes are seen. The connection to a `CONNECT` proxy itself (made by a nested run of the
-/// chain, without a proxy in its configuration) is left unwatched: the `CONNECT` line is
-/// not the request.
+/// The link of the connector chain below the last: wraps connections to the API host so
+/// that their writes are seen. The connection to a `CONNECT` proxy itself (made by a nested
+/// run of the chain, without a proxy in its configuration) is left unwatched: the `CONNECT`
+/// line is not the request.
 #[derive(Debug)]
 pub struct SendPhaseConnector {
     /// Whether the agent was configured with a proxy.

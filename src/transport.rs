@@ -15,6 +15,7 @@ use ureq::{Agent, Body, Proxy};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::lean_transport::LeanConnector;
 use crate::limits::MAX_REPLY_BYTES;
 use crate::resolver::CachingResolver;
 use crate::retry::{self, Failure};
@@ -97,9 +98,11 @@ pub fn build_agent(config: &Config) -> Result<Agent> {
         .accept("application/json")
         .proxy(proxy)
         .tls_config(tls_config(config.ca_bundle_path.as_deref())?);
-    let connector = DefaultConnector::new().chain(SendPhaseConnector {
-        agent_has_proxy: config.proxy.is_some(),
-    });
+    let connector = DefaultConnector::new()
+        .chain(SendPhaseConnector {
+            agent_has_proxy: config.proxy.is_some(),
+        })
+        .chain(LeanConnector);
     Ok(Agent::with_parts(
         builder.build(),
         connector,
