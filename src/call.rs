@@ -175,7 +175,7 @@ fn attempt_once(
         return Err((deadline_passed(request.op), Failure::NotSent));
     }
     let headers = RequestHeaders {
-        project: &client.config.project,
+        project: &client.project_header,
         signature: &request.signature,
         submerchant: request.submerchant,
         idempotency_key: context.idempotency_key.as_deref(),

@@ -2,6 +2,7 @@
 //! One client may be shared by many threads.
 
 use serde::Deserialize;
+use ureq::http::HeaderValue;
 
 use crate::call;
 use crate::call_error::CallError;
@@ -63,6 +64,8 @@ pub struct Client {
     pub(crate) agent: ureq::Agent,
     /// Every method's URL, parsed once.
     pub(crate) endpoints: Endpoints,
+    /// `X-PARTNER-PROJECT`, made once.
+    pub(crate) project_header: HeaderValue,
     /// The crash-safe journal, when `journal_path` or `journal_url` is configured.
     pub(crate) journal: Option<Journal>,
 }
@@ -80,11 +83,14 @@ impl Client {
     pub fn new(config: Config) -> Result<Client> {
         let agent = transport::build_agent(&config)?;
         let endpoints = Endpoints::new(&config)?;
+        let project_header = HeaderValue::from_str(&config.project)
+            .map_err(|_| Error::config("\"project\" holds characters HTTP does not allow"))?;
         let journal = Journal::open(&config)?;
         Ok(Client {
             config,
             agent,
             endpoints,
+            project_header,
             journal,
         })
     }

@@ -68,8 +68,8 @@ impl Unanswered {
 
 /// The headers of one request.
 pub struct RequestHeaders<'a> {
-    /// `X-PARTNER-PROJECT`.
-    pub project: &'a str,
+    /// `X-PARTNER-PROJECT`, made once per client.
+    pub project: &'a HeaderValue,
     /// `X-PARTNER-SIGN`.
     pub signature: &'a str,
     /// `X-PARTNER-SUBMERCHANT`.
@@ -197,8 +197,8 @@ fn request<'a>(
     *request.uri_mut() = uri.clone();
     let fields = request.headers_mut();
     fields.insert(CONTENT_TYPE, JSON);
+    fields.insert(X_PARTNER_PROJECT, headers.project.clone());
     let partner = [
-        (X_PARTNER_PROJECT, Some(headers.project)),
         (X_PARTNER_SIGN, Some(headers.signature)),
         (X_PARTNER_SUBMERCHANT, headers.submerchant),
         (X_PARTNER_IDEMPOTENCY_KEY, headers.idempotency_key),
