@@ -40,10 +40,12 @@ pub fn execute(
     };
     let body = check_request(op, request_json).map_err(|e| CallError::new(e, context.clone()))?;
     context.sensitive = SensitiveValues::from_request(&body);
-    context.session_id = body
-        .get("session_id")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
+    // The session is named in the context of a failure only, and copied only then.
+    let session_id = body.get("session_id").and_then(Value::as_str);
+    let about_session = |mut failure: CallError| {
+        failure.context.session_id = session_id.map(str::to_owned);
+        failure
+    };
     context.key_generated = options.idempotency_key.is_none() && !op.read_only;
     context.idempotency_key = options.idempotency_key.clone().or_else(|| {
         context
@@ -54,12 +56,12 @@ pub fn execute(
         .config
         .signer
         .sign(request_json.as_bytes())
-        .map_err(|e| CallError::new(e, context.clone()))?;
+        .map_err(|e| about_session(CallError::new(e, context.clone())))?;
     let uri = client.endpoints.of(op).ok_or_else(|| {
-        CallError::new(
+        about_session(CallError::new(
             Error::invalid(format!("operation \"{}\" has no URL", op.path)),
             context.clone(),
-        )
+        ))
     })?;
     let request = Request {
         op,
@@ -83,8 +85,8 @@ pub fn execute(
         entry,
         context.idempotency_key.as_deref(),
     )
-    .map_err(|e| CallError::new(e, context.clone()))?;
-    let result = send_with_retries(client, &request, context);
+    .map_err(|e| about_session(CallError::new(e, context.clone())))?;
+    let result = send_with_retries(client, &request, context).map_err(about_session);
     crate::journal_hooks::after_reply(client, tracked, &result);
     result
 }
@@ -175,13 +177,15 @@ fn attempt_once(
         return Err((deadline_passed(request.op), Failure::NotSent));
     }
     let headers = RequestHeaders {
-        project: &client.project_header,
+        host: client.endpoints.host(),
+        fixed: &client.fixed_headers,
         signature: &request.signature,
         submerchant: request.submerchant,
         idempotency_key: context.idempotency_key.as_deref(),
     };
     let shorter_timeout = (time_left < client.config.request_timeout).then_some(time_left);
-    let sent_at = Instant::now();
+    // Timed only for the log line, when one is wanted.
+    let sent_at = logging::enabled(Level::Info).then(Instant::now);
     let result = transport::post(
         &client.agent,
         request.uri,
@@ -189,7 +193,7 @@ fn attempt_once(
         request.body,
         shorter_timeout,
     );
-    let elapsed = sent_at.elapsed();
+    let elapsed = sent_at.map(|at| at.elapsed());
     match result {
         Ok(raw) => {
             let status = raw.status;
@@ -264,12 +268,18 @@ fn jitter() -> f64 {
     f64::from(u32::from_le_bytes(bytes)) / f64::from(u32::MAX)
 }
 
-fn log_reply(request: &Request<'_>, attempt: u32, max: u32, status: u16, elapsed: Duration) {
+fn log_reply(
+    request: &Request<'_>,
+    attempt: u32,
+    max: u32,
+    status: u16,
+    elapsed: Option<Duration>,
+) {
     logging::log(Level::Info, &request.sensitive, || {
         format!(
             "POST {} attempt {attempt}/{max}: HTTP {status} in {:.1} ms",
             request.op.path,
-            elapsed.as_secs_f64() * 1000.0
+            elapsed.unwrap_or_default().as_secs_f64() * 1000.0
         )
     });
 }

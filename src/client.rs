@@ -2,7 +2,6 @@
 //! One client may be shared by many threads.
 
 use serde::Deserialize;
-use ureq::http::HeaderValue;
 
 use crate::call;
 use crate::call_error::CallError;
@@ -15,7 +14,7 @@ use crate::limits::{self, MAX_HEADER_VALUE_LEN, MAX_IDEMPOTENCY_KEY_LEN};
 use crate::options_document::parse_or_default;
 use crate::pay::{self, PayOptions};
 use crate::recovery::{self, RecoverOptions};
-use crate::transport;
+use crate::transport::{self, FixedHeaders};
 
 /// Per-call options (docs/c-abi.md, "Call options").
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -64,8 +63,8 @@ pub struct Client {
     pub(crate) agent: ureq::Agent,
     /// Every method's URL, parsed once.
     pub(crate) endpoints: Endpoints,
-    /// `X-PARTNER-PROJECT`, made once.
-    pub(crate) project_header: HeaderValue,
+    /// The headers every request of this client carries, made once.
+    pub(crate) fixed_headers: FixedHeaders,
     /// The crash-safe journal, when `journal_path` or `journal_url` is configured.
     pub(crate) journal: Option<Journal>,
 }
@@ -83,14 +82,13 @@ impl Client {
     pub fn new(config: Config) -> Result<Client> {
         let agent = transport::build_agent(&config)?;
         let endpoints = Endpoints::new(&config)?;
-        let project_header = HeaderValue::from_str(&config.project)
-            .map_err(|_| Error::config("\"project\" holds characters HTTP does not allow"))?;
+        let fixed_headers = FixedHeaders::new(&config)?;
         let journal = Journal::open(&config)?;
         Ok(Client {
             config,
             agent,
             endpoints,
-            project_header,
+            fixed_headers,
             journal,
         })
     }

@@ -38,6 +38,7 @@ mod resolver;
 mod retry;
 mod send_phase;
 mod signing;
+mod tcp;
 mod transport;
 mod validation;
 mod webhooks;

@@ -37,13 +37,13 @@ pub struct SendPhaseConnector {
     pub agent_has_proxy: bool,
 }
 
-impl Connector<Box<dyn Transport>> for SendPhaseConnector {
-    type Out = WatchedTransport;
+impl<In: Transport> Connector<In> for SendPhaseConnector {
+    type Out = WatchedTransport<In>;
 
     fn connect(
         &self,
         details: &ConnectionDetails,
-        chained: Option<Box<dyn Transport>>,
+        chained: Option<In>,
     ) -> Result<Option<Self::Out>, Error> {
         let to_proxy_itself = self.agent_has_proxy && details.config.proxy().is_none();
         Ok(chained.map(|inner| WatchedTransport {
@@ -55,12 +55,12 @@ impl Connector<Box<dyn Transport>> for SendPhaseConnector {
 
 /// A connection whose writes mark the current attempt as sent.
 #[derive(Debug)]
-pub struct WatchedTransport {
-    inner: Box<dyn Transport>,
+pub struct WatchedTransport<In> {
+    inner: In,
     watched: bool,
 }
 
-impl Transport for WatchedTransport {
+impl<In: Transport> Transport for WatchedTransport<In> {
     fn buffers(&mut self) -> &mut dyn Buffers {
         self.inner.buffers()
     }

@@ -7,10 +7,12 @@ use std::time::Duration;
 
 use rustls::crypto::aws_lc_rs;
 
-use ureq::http::header::{CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
+use ureq::http::header::{
+    ACCEPT, CONTENT_TYPE, HOST, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT,
+};
 use ureq::http::{Method, Request, Uri};
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
-use ureq::unversioned::transport::{Connector, DefaultConnector};
+use ureq::unversioned::transport::{ConnectProxyConnector, Connector, RustlsConnector};
 use ureq::{Agent, Body, Proxy};
 
 use crate::config::Config;
@@ -20,6 +22,7 @@ use crate::limits::MAX_REPLY_BYTES;
 use crate::resolver::CachingResolver;
 use crate::retry::{self, Failure};
 use crate::send_phase::{self, SendPhaseConnector};
+use crate::tcp::TcpConnector;
 
 /// Idle connections kept per host.
 const IDLE_CONNECTIONS_PER_HOST: usize = 16;
@@ -68,14 +71,38 @@ impl Unanswered {
 
 /// The headers of one request.
 pub struct RequestHeaders<'a> {
-    /// `X-PARTNER-PROJECT`, made once per client.
-    pub project: &'a HeaderValue,
+    /// `Host`, made once per client.
+    pub host: &'a HeaderValue,
+    /// `User-Agent` and `X-PARTNER-PROJECT`.
+    pub fixed: &'a FixedHeaders,
     /// `X-PARTNER-SIGN`.
     pub signature: &'a str,
     /// `X-PARTNER-SUBMERCHANT`.
     pub submerchant: Option<&'a str>,
     /// `X-PARTNER-IDEMPOTENCY-KEY`.
     pub idempotency_key: Option<&'a str>,
+}
+
+/// The headers every request of a client carries, made once rather than per request.
+#[derive(Debug)]
+pub struct FixedHeaders {
+    user_agent: HeaderValue,
+    project: HeaderValue,
+}
+
+impl FixedHeaders {
+    /// The headers of a validated configuration.
+    pub fn new(config: &Config) -> Result<FixedHeaders> {
+        let value = |text: String, key: &str| {
+            HeaderValue::try_from(text).map_err(|_| {
+                Error::config(format!("\"{key}\" holds characters HTTP does not allow"))
+            })
+        };
+        Ok(FixedHeaders {
+            user_agent: value(user_agent(config.user_agent.as_deref()), "user_agent")?,
+            project: value(config.project.clone(), "project")?,
+        })
+    }
 }
 
 /// Builds the shared agent: no redirects, statuses returned rather than raised, the
@@ -98,7 +125,13 @@ pub fn build_agent(config: &Config) -> Result<Agent> {
         .accept("application/json")
         .proxy(proxy)
         .tls_config(tls_config(config.ca_bundle_path.as_deref())?);
-    let connector = DefaultConnector::new()
+    // The chain: a tunnel through the proxy, or a TCP connection; TLS; the send-phase
+    // watch; one write per request. Configuration admits only HTTP(S) proxies, so there is
+    // no SOCKS link.
+    let connector = ()
+        .chain(ConnectProxyConnector::default())
+        .chain(TcpConnector)
+        .chain(RustlsConnector::default())
         .chain(SendPhaseConnector {
             agent_has_proxy: config.proxy.is_some(),
         })
@@ -196,8 +229,11 @@ fn request<'a>(
     *request.method_mut() = Method::POST;
     *request.uri_mut() = uri.clone();
     let fields = request.headers_mut();
+    fields.insert(HOST, headers.host.clone());
+    fields.insert(USER_AGENT, headers.fixed.user_agent.clone());
+    fields.insert(ACCEPT, JSON);
     fields.insert(CONTENT_TYPE, JSON);
-    fields.insert(X_PARTNER_PROJECT, headers.project.clone());
+    fields.insert(X_PARTNER_PROJECT, headers.fixed.project.clone());
     let partner = [
         (X_PARTNER_SIGN, Some(headers.signature)),
         (X_PARTNER_SUBMERCHANT, headers.submerchant),

@@ -131,7 +131,7 @@ fn table(out: &mut String, counts: &[Count]) {
     let peer = counts.iter().find(|c| c.contender.peer.is_none());
     for (count, before) in counts.iter().zip(BEFORE) {
         let ratio = match (count.contender.peer, peer) {
-            (Some(_), Some(peer)) => format!("{:.2}", count.per_call / peer.per_call),
+            (Some(_), Some(peer)) => format!("{:.3}", count.per_call / peer.per_call),
             _ => String::new(),
         };
         let _ = writeln!(

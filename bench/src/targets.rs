@@ -119,7 +119,7 @@ pub fn instructions_target(out: &mut String, counts: &Result<Vec<Count>, String>
             let ratio = ours / peer;
             format!(
                 "{}: C sgpay {ours:.0} instructions per call vs libcurl + OpenSSL {peer:.0}, ratio \
-                 {ratio:.2} (target ≤ {}) [HMAC session/status, callgrind]",
+                 {ratio:.3} (target ≤ {}) [HMAC session/status, callgrind]",
                 verdict(ratio <= instructions::TARGET_RATIO),
                 instructions::TARGET_RATIO
             )

@@ -14,7 +14,8 @@ use crate::ffi::client::sgpay_client;
 pub(crate) struct Arguments<'a> {
     /// The client the call runs on.
     pub(crate) client: &'a Client,
-    context: CallContext,
+    /// The operation, for the context of a failure.
+    operation: Option<&'static str>,
 }
 
 impl<'a> Arguments<'a> {
@@ -24,26 +25,22 @@ impl<'a> Arguments<'a> {
     /// # Safety
     /// `client` is NULL or points to a live `sgpay_client`.
     pub(crate) unsafe fn read(
-        operation: Option<String>,
+        operation: Option<&'static str>,
         client: *const sgpay_client,
     ) -> Result<Arguments<'a>, CallError> {
-        let context = CallContext {
-            operation,
-            ..Default::default()
-        };
         // SAFETY: per this function's contract.
         match unsafe { required_ref(client, "client") } {
             Ok(client) => Ok(Arguments {
                 client: &client.client,
-                context,
+                operation,
             }),
-            Err(error) => Err(CallError::new(error, context)),
+            Err(error) => Err(failure_in(operation, error)),
         }
     }
 
     /// `error`, with the operation it happened in.
     pub(crate) fn fail(&self, error: Error) -> CallError {
-        CallError::new(error, self.context.clone())
+        failure_in(self.operation, error)
     }
 
     /// The required text argument `name`.
@@ -81,6 +78,15 @@ impl<'a> Arguments<'a> {
     }
 }
 
+/// `error`, with `operation` as its context.
+fn failure_in(operation: Option<&'static str>, error: Error) -> CallError {
+    let context = CallContext {
+        operation: operation.map(str::to_owned),
+        ..Default::default()
+    };
+    CallError::new(error, context)
+}
+
 /// The shared body of the functions that take a request and its options (`sgpay_call`,
 /// the named session functions, `sgpay_pay`): reads the arguments of a call to
 /// `operation`, options through `parse`, and runs `run` on the client.
@@ -88,7 +94,7 @@ impl<'a> Arguments<'a> {
 /// # Safety
 /// As [`crate::ffi::client::sgpay_call`].
 pub(crate) unsafe fn run_request<O>(
-    operation: Option<String>,
+    operation: Option<&'static str>,
     client: *const sgpay_client,
     request_json: *const c_char,
     options_json: *const c_char,

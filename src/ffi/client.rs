@@ -131,7 +131,7 @@ pub(crate) unsafe fn call_operation(
     options_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> SgpayStatus {
-    let path = crate::operations::find(operation).map(|op| op.path.to_owned());
+    let path = crate::operations::find(operation).map(|op| op.path);
     let call = |client: &Client, request: &str, options: &CallOptions| {
         client.call(operation, request, options)
     };

@@ -30,7 +30,7 @@ pub unsafe extern "C" fn sgpay_journal_entries(
 ) -> SgpayStatus {
     ffi_boundary!(out_json, {
         // SAFETY: per this function's contract, for each argument below.
-        let arguments = unsafe { Arguments::read(Some("journal/entries".into()), client) }?;
+        let arguments = unsafe { Arguments::read(Some("journal/entries"), client) }?;
         // SAFETY: as above.
         let filter = unsafe { arguments.document(filter_json, "filter_json", Filter::from_json) }?;
         arguments.reply(arguments.client.journal_entries(&filter))
@@ -64,7 +64,7 @@ pub unsafe extern "C" fn sgpay_journal_recover(
 ) -> SgpayStatus {
     ffi_boundary!(out_json, {
         // SAFETY: per this function's contract, for each argument below.
-        let arguments = unsafe { Arguments::read(Some("journal/recover".into()), client) }?;
+        let arguments = unsafe { Arguments::read(Some("journal/recover"), client) }?;
         // SAFETY: as above.
         let options =
             unsafe { arguments.document(options_json, "options_json", RecoverOptions::from_json) }?;
@@ -89,7 +89,7 @@ pub unsafe extern "C" fn sgpay_journal_acknowledge(
 ) -> SgpayStatus {
     ffi_boundary!(out_json, {
         // SAFETY: per this function's contract, for each argument below.
-        let arguments = unsafe { Arguments::read(Some("journal/acknowledge".into()), client) }?;
+        let arguments = unsafe { Arguments::read(Some("journal/acknowledge"), client) }?;
         // SAFETY: as above.
         let entry_id = unsafe { arguments.text(entry_id, "entry_id") }?;
         arguments.reply(arguments.client.journal_acknowledge(entry_id))

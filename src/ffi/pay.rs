@@ -47,7 +47,7 @@ pub unsafe extern "C" fn sgpay_pay(
     // SAFETY: per this function's contract.
     unsafe {
         run_request(
-            Some("pay".into()),
+            Some("pay"),
             client,
             request_json,
             options_json,
