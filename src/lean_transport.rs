@@ -3,8 +3,8 @@
 //! `ureq` hands a request to its connection in pieces (the head, then the body) and asks
 //! for each piece to be sent at once, each with its own timeout: on a socket that is a
 //! `setsockopt` and a `send` per piece, and one more `setsockopt` before the reply is read,
-//! because the time left always differs by a few microseconds. This link of the connector
-//! chain holds the pieces until the request is whole and hands them on as one write (one
+//! because the time left always differs by a few microseconds. This last wrapper of a
+//! connection holds the pieces until the request is whole and hands them on as one write (one
 //! segment, or one TLS record), as libcurl does, and gives the layers below the time left
 //! in whole milliseconds, rounded down, so that a socket's timeout is set again only when
 //! its millisecond changes. A timeout never grows, and one under a millisecond is passed
@@ -12,26 +12,7 @@
 
 use ureq::Error;
 use ureq::unversioned::transport::time::Duration;
-use ureq::unversioned::transport::{Buffers, ConnectionDetails, Connector, NextTimeout, Transport};
-
-/// Wraps each connection of the chain in a [`LeanTransport`].
-#[derive(Debug)]
-pub struct LeanConnector;
-
-impl<In: Transport> Connector<In> for LeanConnector {
-    type Out = LeanTransport<In>;
-
-    fn connect(
-        &self,
-        _details: &ConnectionDetails,
-        chained: Option<In>,
-    ) -> Result<Option<Self::Out>, Error> {
-        Ok(chained.map(|inner| LeanTransport {
-            inner,
-            unsent: Vec::new(),
-        }))
-    }
-}
+use ureq::unversioned::transport::{Buffers, NextTimeout, Transport};
 
 /// A connection whose request pieces go out in one write, when the reply is awaited.
 #[derive(Debug)]
@@ -42,6 +23,14 @@ pub struct LeanTransport<In> {
 }
 
 impl<In: Transport> LeanTransport<In> {
+    /// Wraps `inner`.
+    pub fn new(inner: In) -> Self {
+        LeanTransport {
+            inner,
+            unsent: Vec::new(),
+        }
+    }
+
     /// Writes what is held, in pieces of the output buffer's size.
     fn flush(&mut self, timeout: NextTimeout) -> Result<(), Error> {
         let mut start = 0;
@@ -154,11 +143,7 @@ mod tests {
             buffers: LazyBuffers::new(64, output_size),
             seen: Arc::clone(&seen),
         };
-        let transport = LeanTransport {
-            inner,
-            unsent: Vec::new(),
-        };
-        (transport, seen)
+        (LeanTransport::new(inner), seen)
     }
 
     fn hand_over(transport: &mut LeanTransport<Recording>, bytes: &[u8], timeout: NextTimeout) {
@@ -173,31 +158,35 @@ mod tests {
         }
     }
 
-    #[test]
-    fn head_and_body_go_out_in_one_write_when_the_reply_is_awaited() {
-        let (mut transport, seen) = lean(1024);
+    /// What the connection below is asked to write when `pieces` are handed over: before
+    /// the reply is awaited, and in all.
+    fn writes(output_size: usize, pieces: &[&[u8]]) -> (usize, Vec<Vec<u8>>) {
+        let (mut transport, seen) = lean(output_size);
         let timeout = after(std::time::Duration::from_secs(30));
-        hand_over(&mut transport, b"POST / HTTP/1.1\r\n\r\n", timeout);
-        hand_over(&mut transport, b"{}", timeout);
-        assert!(seen.lock().unwrap().writes.is_empty());
+        for piece in pieces {
+            hand_over(&mut transport, piece, timeout);
+        }
+        let before = seen.lock().unwrap().writes.len();
         transport.maybe_await_input(timeout).unwrap();
         transport.await_input(timeout).unwrap();
-        let writes = &seen.lock().unwrap().writes;
-        assert_eq!(writes, &[b"POST / HTTP/1.1\r\n\r\n{}".to_vec()]);
+        let all = seen.lock().unwrap().writes.clone();
+        (before, all)
+    }
+
+    #[test]
+    fn head_and_body_go_out_in_one_write_when_the_reply_is_awaited() {
+        let (before, all) = writes(1024, &[b"POST / HTTP/1.1\r\n\r\n", b"{}"]);
+        assert_eq!(before, 0);
+        assert_eq!(all, [b"POST / HTTP/1.1\r\n\r\n{}".to_vec()]);
     }
 
     #[test]
     fn a_request_larger_than_the_output_buffer_goes_out_in_buffer_sized_writes() {
-        let (mut transport, seen) = lean(8);
-        let timeout = after(std::time::Duration::from_secs(30));
-        hand_over(&mut transport, b"abcdef", timeout);
-        hand_over(&mut transport, b"ghijkl", timeout);
-        hand_over(&mut transport, b"mn", timeout);
-        transport.await_input(timeout).unwrap();
-        let writes = &seen.lock().unwrap().writes;
+        let (before, all) = writes(8, &[b"abcdef", b"ghijkl", b"mn"]);
+        assert_eq!(before, 2, "a full buffer is written at once");
         assert_eq!(
-            writes,
-            &[b"abcdefgh".to_vec(), b"ijkl".to_vec(), b"mn".to_vec()]
+            all,
+            [b"abcdefgh".to_vec(), b"ijkl".to_vec(), b"mn".to_vec()]
         );
     }
 

@@ -3,15 +3,15 @@
 //! This is what makes "not sent" exact: every failure before the first byte of the HTTP
 //! request is handed to the connection (name resolution, TCP connect, the TLS handshake,
 //! a proxy's `CONNECT`, and any timeout during those) provably left the server untouched,
-//! whatever error type the network stack chose to report it with. A connector placed near
-//! the end of the agent's chain wraps each connection; its writes mark the calling
+//! whatever error type the network stack chose to report it with. The last link of the
+//! agent's connector chain wraps each connection; its writes mark the calling
 //! thread's attempt as sent. ureq runs a request on the thread that made it, so a
 //! thread-local flag belongs to exactly one attempt.
 
 use std::cell::Cell;
 
 use ureq::Error;
-use ureq::unversioned::transport::{Buffers, ConnectionDetails, Connector, NextTimeout, Transport};
+use ureq::unversioned::transport::{Buffers, ConnectionDetails, NextTimeout, Transport};
 
 thread_local! {
     static REQUEST_BYTES_WRITTEN: Cell<bool> = const { Cell::new(false) };
@@ -27,29 +27,18 @@ pub fn request_bytes_written() -> bool {
     REQUEST_BYTES_WRITTEN.with(Cell::get)
 }
 
-/// The link of the connector chain below the last: wraps connections to the API host so
-/// that their writes are seen. The connection to a `CONNECT` proxy itself (made by a nested
-/// run of the chain, without a proxy in its configuration) is left unwatched: the `CONNECT`
-/// line is not the request.
-#[derive(Debug)]
-pub struct SendPhaseConnector {
-    /// Whether the agent was configured with a proxy.
-    pub agent_has_proxy: bool,
-}
-
-impl<In: Transport> Connector<In> for SendPhaseConnector {
-    type Out = WatchedTransport<In>;
-
-    fn connect(
-        &self,
-        details: &ConnectionDetails,
-        chained: Option<In>,
-    ) -> Result<Option<Self::Out>, Error> {
-        let to_proxy_itself = self.agent_has_proxy && details.config.proxy().is_none();
-        Ok(chained.map(|inner| WatchedTransport {
-            inner,
-            watched: !to_proxy_itself,
-        }))
+/// Wraps a connection so that its writes are seen, unless it is the connection to a
+/// `CONNECT` proxy itself (made by a nested run of the connector chain, without a proxy in
+/// its configuration, when the agent has one): the `CONNECT` line is not the request.
+pub fn watched<In>(
+    inner: In,
+    details: &ConnectionDetails,
+    agent_has_proxy: bool,
+) -> WatchedTransport<In> {
+    let to_proxy_itself = agent_has_proxy && details.config.proxy().is_none();
+    WatchedTransport {
+        inner,
+        watched: !to_proxy_itself,
     }
 }
 

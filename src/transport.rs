@@ -12,16 +12,18 @@ use ureq::http::header::{
 };
 use ureq::http::{Method, Request, Uri};
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
-use ureq::unversioned::transport::{ConnectProxyConnector, Connector, RustlsConnector};
+use ureq::unversioned::transport::{
+    ConnectProxyConnector, ConnectionDetails, Connector, RustlsConnector, Transport,
+};
 use ureq::{Agent, Body, Proxy};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::lean_transport::LeanConnector;
+use crate::lean_transport::LeanTransport;
 use crate::limits::MAX_REPLY_BYTES;
 use crate::resolver::CachingResolver;
 use crate::retry::{self, Failure};
-use crate::send_phase::{self, SendPhaseConnector};
+use crate::send_phase::{self, WatchedTransport};
 use crate::tcp::TcpConnector;
 
 /// Idle connections kept per host.
@@ -125,22 +127,41 @@ pub fn build_agent(config: &Config) -> Result<Agent> {
         .accept("application/json")
         .proxy(proxy)
         .tls_config(tls_config(config.ca_bundle_path.as_deref())?);
-    // The chain: a tunnel through the proxy, or a TCP connection; TLS; the send-phase
-    // watch; one write per request. Configuration admits only HTTP(S) proxies, so there is
+    // The chain: a tunnel through the proxy, or a TCP connection; TLS; then the last link.
+    // Configuration admits only HTTP(S) proxies, so there is
     // no SOCKS link.
-    let connector = ()
-        .chain(ConnectProxyConnector::default())
-        .chain(TcpConnector)
-        .chain(RustlsConnector::default())
-        .chain(SendPhaseConnector {
-            agent_has_proxy: config.proxy.is_some(),
-        })
-        .chain(LeanConnector);
+    let connector =
+        ().chain(ConnectProxyConnector::default())
+            .chain(TcpConnector)
+            .chain(RustlsConnector::default())
+            .chain(LastLink {
+                agent_has_proxy: config.proxy.is_some(),
+            });
     Ok(Agent::with_parts(
         builder.build(),
         connector,
         CachingResolver::default(),
     ))
+}
+
+/// The last link of the connector chain: a connection's writes are watched for the send
+/// phase (`send_phase`), and each request leaves in one write (`lean_transport`).
+#[derive(Debug)]
+struct LastLink {
+    agent_has_proxy: bool,
+}
+
+impl<In: Transport> Connector<In> for LastLink {
+    type Out = LeanTransport<WatchedTransport<In>>;
+
+    fn connect(
+        &self,
+        details: &ConnectionDetails,
+        chained: Option<In>,
+    ) -> std::result::Result<Option<Self::Out>, ureq::Error> {
+        let watched = |inner| send_phase::watched(inner, details, self.agent_has_proxy);
+        Ok(chained.map(|inner| LeanTransport::new(watched(inner))))
+    }
 }
 
 fn user_agent(token: Option<&str>) -> String {
