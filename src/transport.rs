@@ -128,8 +128,7 @@ pub fn build_agent(config: &Config) -> Result<Agent> {
         .proxy(proxy)
         .tls_config(tls_config(config.ca_bundle_path.as_deref())?);
     // The chain: a tunnel through the proxy, or a TCP connection; TLS; then the last link.
-    // Configuration admits only HTTP(S) proxies, so there is
-    // no SOCKS link.
+    // Configuration admits only HTTP(S) proxies, so there is no SOCKS link.
     let connector =
         ().chain(ConnectProxyConnector::default())
             .chain(TcpConnector)
