@@ -15,8 +15,9 @@ use crate::logging::{self, Level};
 use crate::operations::{self, Operation};
 use crate::redaction::SensitiveValues;
 use crate::reply;
+use crate::request_headers::RequestHeaders;
 use crate::retry::{self, Decision, Failure, Situation};
-use crate::transport::{self, RequestHeaders, Unanswered};
+use crate::transport::{self, Unanswered};
 
 /// Runs one call. See [`Client::call`].
 pub fn execute(
@@ -177,7 +178,6 @@ fn attempt_once(
         return Err((deadline_passed(request.op), Failure::NotSent));
     }
     let headers = RequestHeaders {
-        host: client.endpoints.host(),
         fixed: &client.fixed_headers,
         signature: &request.signature,
         submerchant: request.submerchant,

@@ -14,7 +14,8 @@ use crate::limits::{self, MAX_HEADER_VALUE_LEN, MAX_IDEMPOTENCY_KEY_LEN};
 use crate::options_document::parse_or_default;
 use crate::pay::{self, PayOptions};
 use crate::recovery::{self, RecoverOptions};
-use crate::transport::{self, FixedHeaders};
+use crate::request_headers::FixedHeaders;
+use crate::transport;
 
 /// Per-call options (docs/c-abi.md, "Call options").
 #[derive(Debug, Default, Clone, Deserialize)]

@@ -34,6 +34,7 @@ mod public_key;
 mod recovery;
 mod redaction;
 mod reply;
+mod request_headers;
 mod resolver;
 mod retry;
 mod send_phase;

@@ -7,9 +7,7 @@ use std::time::Duration;
 
 use rustls::crypto::aws_lc_rs;
 
-use ureq::http::header::{
-    ACCEPT, CONTENT_TYPE, HOST, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT,
-};
+use ureq::http::header::RETRY_AFTER;
 use ureq::http::{Method, Request, Uri};
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 use ureq::unversioned::transport::{
@@ -21,6 +19,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::lean_transport::LeanTransport;
 use crate::limits::MAX_REPLY_BYTES;
+use crate::request_headers::{RequestHeaders, user_agent};
 use crate::resolver::CachingResolver;
 use crate::retry::{self, Failure};
 use crate::send_phase::{self, WatchedTransport};
@@ -30,13 +29,6 @@ use crate::tcp::TcpConnector;
 const IDLE_CONNECTIONS_PER_HOST: usize = 16;
 /// Largest reply buffer made ahead from a `Content-Length`; a longer reply grows it.
 const PRESIZED_REPLY_BYTES: u64 = 64 * 1024;
-
-// Header names and the content type, made at compile time rather than parsed per call.
-const JSON: HeaderValue = HeaderValue::from_static("application/json");
-const X_PARTNER_PROJECT: HeaderName = HeaderName::from_static("x-partner-project");
-const X_PARTNER_SIGN: HeaderName = HeaderName::from_static("x-partner-sign");
-const X_PARTNER_SUBMERCHANT: HeaderName = HeaderName::from_static("x-partner-submerchant");
-const X_PARTNER_IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("x-partner-idempotency-key");
 
 /// A reply as received, before it is interpreted.
 #[derive(Debug)]
@@ -68,42 +60,6 @@ impl Unanswered {
             cause,
             source: None,
         }
-    }
-}
-
-/// The headers of one request.
-pub struct RequestHeaders<'a> {
-    /// `Host`, made once per client.
-    pub host: &'a HeaderValue,
-    /// `User-Agent` and `X-PARTNER-PROJECT`.
-    pub fixed: &'a FixedHeaders,
-    /// `X-PARTNER-SIGN`.
-    pub signature: &'a str,
-    /// `X-PARTNER-SUBMERCHANT`.
-    pub submerchant: Option<&'a str>,
-    /// `X-PARTNER-IDEMPOTENCY-KEY`.
-    pub idempotency_key: Option<&'a str>,
-}
-
-/// The headers every request of a client carries, made once rather than per request.
-#[derive(Debug)]
-pub struct FixedHeaders {
-    user_agent: HeaderValue,
-    project: HeaderValue,
-}
-
-impl FixedHeaders {
-    /// The headers of a validated configuration.
-    pub fn new(config: &Config) -> Result<FixedHeaders> {
-        let value = |text: String, key: &str| {
-            HeaderValue::try_from(text).map_err(|_| {
-                Error::config(format!("\"{key}\" holds characters HTTP does not allow"))
-            })
-        };
-        Ok(FixedHeaders {
-            user_agent: value(user_agent(config.user_agent.as_deref()), "user_agent")?,
-            project: value(config.project.clone(), "project")?,
-        })
     }
 }
 
@@ -160,14 +116,6 @@ impl<In: Transport> Connector<In> for LastLink {
     ) -> std::result::Result<Option<Self::Out>, ureq::Error> {
         let watched = |inner| send_phase::watched(inner, details, self.agent_has_proxy);
         Ok(chained.map(|inner| LeanTransport::new(watched(inner))))
-    }
-}
-
-fn user_agent(token: Option<&str>) -> String {
-    let own = concat!("sgpay/", env!("CARGO_PKG_VERSION"));
-    match token {
-        Some(token) => format!("{own} {token}"),
-        None => own.to_owned(),
     }
 }
 
@@ -248,27 +196,12 @@ fn request<'a>(
     let mut request = Request::new(body);
     *request.method_mut() = Method::POST;
     *request.uri_mut() = uri.clone();
-    let fields = request.headers_mut();
-    fields.insert(HOST, headers.host.clone());
-    fields.insert(USER_AGENT, headers.fixed.user_agent.clone());
-    fields.insert(ACCEPT, JSON);
-    fields.insert(CONTENT_TYPE, JSON);
-    fields.insert(X_PARTNER_PROJECT, headers.fixed.project.clone());
-    let partner = [
-        (X_PARTNER_SIGN, Some(headers.signature)),
-        (X_PARTNER_SUBMERCHANT, headers.submerchant),
-        (X_PARTNER_IDEMPOTENCY_KEY, headers.idempotency_key),
-    ];
-    for (name, value) in partner {
-        let Some(value) = value else { continue };
-        let value = HeaderValue::from_str(value).map_err(|_| {
-            Unanswered::new(
-                Failure::NotSent,
-                format!("the {name} header holds characters HTTP does not allow"),
-            )
-        })?;
-        fields.insert(name, value);
-    }
+    headers.fill(request.headers_mut()).map_err(|name| {
+        Unanswered::new(
+            Failure::NotSent,
+            format!("the {name} header holds characters HTTP does not allow"),
+        )
+    })?;
     Ok(request)
 }
 

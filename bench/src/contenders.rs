@@ -73,6 +73,10 @@ pub const CONTENDERS: [Contender; 7] = [
     },
 ];
 
+/// The rows measured again with free scheduling (`crate::placement`): the floor, sgpay
+/// from Rust and from C, and libcurl.
+pub const FREE_SCHEDULING: [&str; 4] = ["floor", "rust", "c-sgpay", "c-curl"];
+
 /// Where the built programs are.
 #[derive(Debug, Clone)]
 pub struct Paths {

@@ -21,6 +21,7 @@ mod instructions;
 mod journal;
 mod machine;
 mod memory;
+mod placement;
 /// The throwaway PostgreSQL cluster of the shared journal's row (the tests' own).
 #[allow(dead_code)]
 #[path = "../../tests/common/postgres.rs"]
@@ -44,7 +45,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use contenders::Paths;
+use contenders::{CONTENDERS, FREE_SCHEDULING, Paths};
+use placement::Placement;
 use report::Results;
 use runner::{Plan, Target};
 use sandbox::SandboxProcess;
@@ -110,7 +112,11 @@ fn sign(args: &[String]) -> Result<(), String> {
 fn journal_only(args: &[String]) -> Result<(), String> {
     let root = root(args)?;
     let sandbox_binary = contenders::target_dir(&root).join("release/sgpay-sandbox");
-    let hmac = SandboxProcess::start(&sandbox_binary, &["--hmac-secret", sandbox::HMAC_SECRET])?;
+    let hmac = SandboxProcess::start(
+        &sandbox_binary,
+        &["--hmac-secret", sandbox::HMAC_SECRET],
+        Placement::Free,
+    )?;
     let report = journal::measure(
         &root,
         hmac.url(),
@@ -130,6 +136,7 @@ fn instructions_only(args: &[String]) -> Result<(), String> {
     let hmac = SandboxProcess::start(
         &paths.release_dir().join("sgpay-sandbox"),
         &["--hmac-secret", sandbox::HMAC_SECRET],
+        Placement::Free,
     )?;
     let counts = instructions::measure(&paths, &hmac);
     let mut out = String::new();
@@ -142,7 +149,7 @@ fn instructions_only(args: &[String]) -> Result<(), String> {
 /// Measures and prints only the Windows sections: signatures per second under Wine, sizes.
 fn windows_only(args: &[String]) -> Result<(), String> {
     let paths = paths(args)?;
-    let (hmac, rsa) = sandboxes(&paths)?;
+    let (hmac, rsa) = sandboxes(&paths, Placement::Free)?;
     let sandboxes = wine_signing::Sandboxes {
         hmac: &hmac,
         rsa: &rsa,
@@ -155,16 +162,43 @@ fn windows_only(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// The HMAC sandbox and the RSA one (`tests/fixtures/partner_pub.pem`).
-fn sandboxes(paths: &Paths) -> Result<(SandboxProcess, SandboxProcess), String> {
+/// The HMAC sandbox and the RSA one (`tests/fixtures/partner_pub.pem`), placed as
+/// `placement` says.
+fn sandboxes(
+    paths: &Paths,
+    placement: Placement,
+) -> Result<(SandboxProcess, SandboxProcess), String> {
     let binary = paths.release_dir().join("sgpay-sandbox");
     let public_key = paths.root.join("tests/fixtures/partner_pub.pem");
-    let hmac = SandboxProcess::start(&binary, &["--hmac-secret", sandbox::HMAC_SECRET])?;
+    let hmac = SandboxProcess::start(&binary, &["--hmac-secret", sandbox::HMAC_SECRET], placement)?;
     let rsa = SandboxProcess::start(
         &binary,
         &["--partner-public-key", &public_key.to_string_lossy()],
+        placement,
     )?;
     Ok((hmac, rsa))
+}
+
+/// The per-call matrix of `contenders` against the sandboxes' own placement: HMAC calls,
+/// and RSA calls unless `rsa` is `None`.
+fn per_call(
+    paths: &Paths,
+    (hmac, rsa): (&SandboxProcess, Option<&SandboxProcess>),
+    plan: &Plan,
+    contenders: &[&str],
+) -> runner::Measurements {
+    let key_path = paths.root.join("tests/fixtures/partner_key.pem");
+    let mut targets = vec![Target {
+        sandbox: hmac,
+        auth: Auth::Hmac,
+        credential: sandbox::HMAC_SECRET.into(),
+    }];
+    targets.extend(rsa.map(|rsa| Target {
+        sandbox: rsa,
+        auth: Auth::Rsa,
+        credential: key_path.to_string_lossy().into_owned(),
+    }));
+    runner::run_all(paths, &targets, plan, contenders)
 }
 
 fn paths(args: &[String]) -> Result<Paths, String> {
@@ -180,22 +214,16 @@ fn run(args: &[String]) -> Result<(), String> {
     let scale = scale()?;
     let machine = machine::describe(&paths);
     let key_path = paths.root.join("tests/fixtures/partner_key.pem");
-    let (hmac, rsa) = sandboxes(&paths)?;
     let key_path = key_path.to_string_lossy().into_owned();
-    let targets = [
-        Target {
-            sandbox: &hmac,
-            auth: Auth::Hmac,
-            credential: sandbox::HMAC_SECRET.into(),
-        },
-        Target {
-            sandbox: &rsa,
-            auth: Auth::Rsa,
-            credential: key_path.clone(),
-        },
-    ];
     let plan = Plan::scaled(scale);
-    let measurements = runner::run_all(&paths, &targets, &plan);
+    let placement = Placement::shared_cpu();
+    let (hmac, rsa) = sandboxes(&paths, placement)?;
+    let all = CONTENDERS.map(|c| c.key);
+    let measurements = per_call(&paths, (&hmac, Some(&rsa)), &plan, &all);
+    drop((hmac, rsa));
+    eprintln!("the main HMAC rows again, with free scheduling...");
+    let (hmac, rsa) = sandboxes(&paths, Placement::Free)?;
+    let free_scheduling = per_call(&paths, (&hmac, None), &plan, &FREE_SCHEDULING);
     eprintln!("instructions per call under callgrind...");
     let instructions = instructions::measure(&paths, &hmac);
     eprintln!("threads sharing one client...");
@@ -235,7 +263,9 @@ fn run(args: &[String]) -> Result<(), String> {
     let results = Results {
         machine,
         plan,
+        placement,
         measurements,
+        free_scheduling,
         instructions,
         signing,
         wine_signing,

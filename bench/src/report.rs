@@ -3,8 +3,9 @@
 
 use std::fmt::Write;
 
-use crate::contenders::{CONTENDERS, Contender, Role};
+use crate::contenders::{CONTENDERS, Contender, FREE_SCHEDULING, Role};
 use crate::memory::{self, MemoryReport};
+use crate::placement::Placement;
 use crate::runner::{Measurements, Plan};
 use crate::stats::Summary;
 use crate::targets;
@@ -16,8 +17,12 @@ pub struct Results {
     pub machine: Vec<String>,
     /// Calls per run.
     pub plan: Plan,
+    /// Where the per-call table's sandboxes and clients ran.
+    pub placement: Placement,
     /// Per-call durations.
     pub measurements: Measurements,
+    /// The main HMAC rows again, with free scheduling.
+    pub free_scheduling: Measurements,
     /// Instructions per call under callgrind, sgpay's C ABI and the libcurl peer.
     pub instructions: Result<Vec<crate::instructions::Count>, String>,
     /// sgpay signer and `openssl speed`, signatures per second.
@@ -37,22 +42,9 @@ pub struct Results {
 }
 
 impl Results {
-    /// The summary of one row, when it was measured.
+    /// The summary of one row of the per-call table, when it was measured.
     pub fn summary(&self, auth: Auth, op: Op, key: &str) -> Option<Summary> {
-        let samples = self
-            .measurements
-            .samples
-            .iter()
-            .find(|((a, o, k), _)| *a == auth && *o == op && *k == key)?;
-        Summary::of(samples.1)
-    }
-
-    fn failure(&self, auth: Auth, op: Op, key: &str) -> Option<&str> {
-        self.measurements
-            .failures
-            .iter()
-            .find(|((a, o, k), _)| *a == auth && *o == op && *k == key)
-            .map(|(_, why)| why.as_str())
+        self.measurements.summary(auth, op, key)
     }
 }
 
@@ -66,8 +58,9 @@ pub fn render(results: &Results) -> String {
     let _ = writeln!(
         out,
         "- loopback, keep-alive, one sandbox per signing mode (`--processing-delay-ms 0`), reset \
-         before every run; {} interleaved rounds of {} + {} warm-up calls (HMAC) and {} + {} \
-         (RSA) per client; whole run {:.0} s\n",
+         before every run; {}; {} interleaved rounds of {} + {} warm-up calls (HMAC) and {} + \
+         {} (RSA) per client; whole run {:.0} s\n",
+        results.placement.describe(),
         results.plan.rounds,
         results.plan.hmac.1,
         results.plan.hmac.0,
@@ -76,6 +69,7 @@ pub fn render(results: &Results) -> String {
         results.elapsed_s
     );
     per_call_table(&mut out, results);
+    free_scheduling_table(&mut out, results);
     crate::instructions::render(&mut out, &results.instructions);
     signing_table(&mut out, results);
     crate::wine_signing::render(&mut out, &results.wine_signing);
@@ -89,26 +83,8 @@ pub fn render(results: &Results) -> String {
 
 fn per_call_table(out: &mut String, results: &Results) {
     let _ = writeln!(out, "## Per call, one client, sequential calls\n");
-    let _ = writeln!(
-        out,
-        "| signing | call | client | median µs | p99 µs | calls/s | over floor µs | sgpay/peer (median) |"
-    );
-    let _ = writeln!(out, "|---|---|---|---:|---:|---:|---:|---:|");
-    for auth in [Auth::Hmac, Auth::Rsa] {
-        for op in [Op::Status, Op::Start] {
-            let floor = results.summary(auth, op, "floor");
-            for contender in &CONTENDERS {
-                let row = per_call_row(results, auth, op, contender, floor);
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} | {row} |",
-                    auth_label(auth),
-                    op.path(),
-                    contender.label
-                );
-            }
-        }
-    }
+    let all = |_: &Contender| true;
+    per_call_rows(out, &results.measurements, &[Auth::Hmac, Auth::Rsa], all);
     let _ = writeln!(
         out,
         "\nsgpay/peer below 1 means sgpay is faster. Floor: the same request bytes, signed before \
@@ -118,15 +94,54 @@ fn per_call_table(out: &mut String, results: &Results) {
     );
 }
 
+/// The HMAC rows of [`FREE_SCHEDULING`], measured with the sandbox and the clients left to
+/// the scheduler.
+fn free_scheduling_table(out: &mut String, results: &Results) {
+    let _ = writeln!(out, "## The main HMAC rows with free scheduling\n");
+    let chosen = |c: &Contender| FREE_SCHEDULING.contains(&c.key);
+    per_call_rows(out, &results.free_scheduling, &[Auth::Hmac], chosen);
+    let _ = writeln!(
+        out,
+        "\nThe same runs as the table above, with the sandbox and each client placed by the \
+         scheduler instead of sharing one CPU. A request and its reply then often wake a \
+         sleeping CPU, which on this virtual machine costs tens of µs, varies from run to run, \
+         and grows the longer the CPU slept: the floor and every \"over floor\" move with it \
+         (bench/src/placement.rs).\n"
+    );
+}
+
+/// The per-call table's head and its rows: every case of `auths`, the contenders `chosen`.
+fn per_call_rows(
+    out: &mut String,
+    measured: &Measurements,
+    auths: &[Auth],
+    chosen: impl Fn(&Contender) -> bool,
+) {
+    let _ = writeln!(
+        out,
+        "| signing | call | client | median µs | p99 µs | calls/s | over floor µs | sgpay/peer (median) |"
+    );
+    let _ = writeln!(out, "|---|---|---|---:|---:|---:|---:|---:|");
+    for &auth in auths {
+        for op in [Op::Status, Op::Start] {
+            let floor = measured.summary(auth, op, "floor");
+            for contender in CONTENDERS.iter().filter(|c| chosen(c)) {
+                let row = per_call_row(measured, (auth, op), contender, floor);
+                let (signing, call, client) = (auth_label(auth), op.path(), contender.label);
+                let _ = writeln!(out, "| {signing} | {call} | {client} | {row} |");
+            }
+        }
+    }
+}
+
 fn per_call_row(
-    results: &Results,
-    auth: Auth,
-    op: Op,
+    measurements: &Measurements,
+    (auth, op): (Auth, Op),
     contender: &Contender,
     floor: Option<Summary>,
 ) -> String {
-    let Some(summary) = results.summary(auth, op, contender.key) else {
-        let why = results
+    let Some(summary) = measurements.summary(auth, op, contender.key) else {
+        let why = measurements
             .failure(auth, op, contender.key)
             .unwrap_or("not measured");
         return format!("failed: {} | | | | ", why.replace('|', "/"));
@@ -137,7 +152,7 @@ fn per_call_row(
     };
     let ratio = contender
         .peer
-        .and_then(|peer| results.summary(auth, op, peer))
+        .and_then(|peer| measurements.summary(auth, op, peer))
         .map(|peer| format!("{:.2}", summary.median_us / peer.median_us))
         .unwrap_or_default();
     format!(

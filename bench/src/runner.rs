@@ -6,6 +6,7 @@ use std::io::Write;
 
 use crate::contenders::{self, CONTENDERS, Contender, Paths};
 use crate::sandbox::SandboxProcess;
+use crate::stats::Summary;
 use crate::workload::{Auth, ClientArgs, Op};
 
 /// Identifies one row of the per-call table.
@@ -60,13 +61,41 @@ pub struct Measurements {
     pub failures: HashMap<RowKey, String>,
 }
 
-/// Runs the whole per-call matrix.
-pub fn run_all(paths: &Paths, targets: &[Target<'_>], plan: &Plan) -> Measurements {
+impl Measurements {
+    /// The summary of one row, when it was measured.
+    pub fn summary(&self, auth: Auth, op: Op, key: &str) -> Option<Summary> {
+        Summary::of(self.samples.get(&(auth, op, static_key(key)?))?)
+    }
+
+    /// Why one row's program failed, when it did.
+    pub fn failure(&self, auth: Auth, op: Op, key: &str) -> Option<&str> {
+        let why = self.failures.get(&(auth, op, static_key(key)?))?;
+        Some(why.as_str())
+    }
+}
+
+/// `key` as the `'static` name rows are stored under.
+fn static_key(key: &str) -> Option<&'static str> {
+    CONTENDERS.iter().map(|c| c.key).find(|k| *k == key)
+}
+
+/// Runs the per-call matrix of `contenders` (keys of [`CONTENDERS`]), each client placed
+/// where its target's sandbox is.
+pub fn run_all(
+    paths: &Paths,
+    targets: &[Target<'_>],
+    plan: &Plan,
+    contenders: &[&str],
+) -> Measurements {
+    let chosen: Vec<&'static Contender> = CONTENDERS
+        .iter()
+        .filter(|c| contenders.contains(&c.key))
+        .collect();
     let mut measurements = Measurements::default();
     for round in 0..plan.rounds {
         for target in targets {
             for op in [Op::Status, Op::Start] {
-                for contender in rotated(round) {
+                for contender in rotated(&chosen, round) {
                     let key = (target.auth, op, contender.key);
                     if measurements.failures.contains_key(&key) {
                         continue;
@@ -88,9 +117,12 @@ pub fn run_all(paths: &Paths, targets: &[Target<'_>], plan: &Plan) -> Measuremen
 }
 
 /// Contenders in a different order each round, so that none is always first after a reset.
-fn rotated(round: usize) -> impl Iterator<Item = &'static Contender> {
-    let n = CONTENDERS.len();
-    (0..n).map(move |i| &CONTENDERS[(i + round * 3) % n])
+fn rotated<'a>(
+    chosen: &'a [&'static Contender],
+    round: usize,
+) -> impl Iterator<Item = &'static Contender> + 'a {
+    let n = chosen.len();
+    (0..n).map(move |i| chosen[(i + round * 3) % n])
 }
 
 fn progress(round: usize, rounds: usize, auth: Auth, op: Op, contender: &Contender) {
@@ -122,10 +154,9 @@ fn run_one(
         warmup,
         calls,
     };
-    let output = crate::process::run(
-        contenders::command(contender, paths).args(args.to_args()),
-        contender.key,
-    )?;
+    let mut command = contenders::command(contender, paths);
+    target.sandbox.placement().apply(&mut command);
+    let output = crate::process::run(command.args(args.to_args()), contender.key)?;
     let samples = parse_samples(&String::from_utf8_lossy(&output.stdout))?;
     if samples.len() != calls {
         return Err(format!(

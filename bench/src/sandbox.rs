@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 use crate::http;
+use crate::placement::Placement;
 
 /// Project name the bench sandboxes accept.
 pub const PROJECT: &str = "bench-project";
@@ -16,16 +17,25 @@ pub const HMAC_SECRET: &str = "bench-hmac-secret";
 pub struct SandboxProcess {
     child: Child,
     url: String,
+    placement: Placement,
 }
 
 impl SandboxProcess {
-    /// Starts the binary with `auth_flags` (`--hmac-secret S` or `--partner-public-key F`).
-    pub fn start(binary: &Path, auth_flags: &[&str]) -> Result<SandboxProcess, String> {
-        let mut child = Command::new(binary)
+    /// Starts the binary with `auth_flags` (`--hmac-secret S` or `--partner-public-key F`),
+    /// placed as `placement` says.
+    pub fn start(
+        binary: &Path,
+        auth_flags: &[&str],
+        placement: Placement,
+    ) -> Result<SandboxProcess, String> {
+        let mut command = Command::new(binary);
+        command
             .args(["--listen", "127.0.0.1:0", "--project", PROJECT])
             .args(["--processing-delay-ms", "0"])
             .args(auth_flags)
-            .stdout(Stdio::piped())
+            .stdout(Stdio::piped());
+        placement.apply(&mut command);
+        let mut child = command
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
         let stdout = child.stdout.take().ok_or("no stdout from the sandbox")?;
@@ -41,12 +51,18 @@ impl SandboxProcess {
         Ok(SandboxProcess {
             url: url.to_owned(),
             child,
+            placement,
         })
     }
 
     /// `http://127.0.0.1:PORT`.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// Where it runs; the clients measured against it run there too.
+    pub fn placement(&self) -> Placement {
+        self.placement
     }
 
     /// Forgets every session and idempotency record, so each run starts from the same state.

@@ -40,6 +40,7 @@ pub fn write(out: &mut String, results: &Results) {
         for key in ["c-sgpay", "rust"] {
             floor_target(out, results, op, key);
         }
+        free_scheduling_note(out, results, op);
     }
     instructions_target(out, &results.instructions);
     rsa_target(out, &results.signing);
@@ -110,6 +111,25 @@ fn floor_target(out: &mut String, results: &Results, op: Op, key: &str) {
     let compared = format!("{name} over the floor");
     let hmac_case = (Auth::Hmac, op);
     comparison_target(out, results, hmac_case, (key, "floor"), &compared, judge);
+}
+
+/// The same costs over the floor with free scheduling, shown beside the targets and not
+/// judged: they measure this machine's CPU wake-ups as much as the client
+/// (`crate::placement`).
+fn free_scheduling_note(out: &mut String, results: &Results, op: Op) {
+    let measured = &results.free_scheduling;
+    let over_floor = |key: &str| {
+        let floor = measured.summary(Auth::Hmac, op, "floor")?;
+        Some(measured.summary(Auth::Hmac, op, key)?.median_us - floor.median_us)
+    };
+    if let (Some(c), Some(rust)) = (over_floor("c-sgpay"), over_floor("rust")) {
+        let _ = writeln!(
+            out,
+            "  - with free scheduling, for comparison: C ABI {c:.1} µs, Rust API {rust:.1} µs \
+             over the floor [{}]",
+            case(Auth::Hmac, op)
+        );
+    }
 }
 
 /// sgpay's C ABI is to execute at most half the instructions per call of libcurl + OpenSSL.
