@@ -179,24 +179,26 @@ fn sandboxes(
     Ok((hmac, rsa))
 }
 
-/// The per-call matrix of `contenders` against the sandboxes' own placement: HMAC calls,
-/// and RSA calls unless `rsa` is `None`.
+/// The per-call matrix of `contenders`, each run where the sandboxes were placed: HMAC
+/// calls, and RSA calls unless `rsa` is `None`.
 fn per_call(
     paths: &Paths,
     (hmac, rsa): (&SandboxProcess, Option<&SandboxProcess>),
-    plan: &Plan,
-    contenders: &[&str],
+    placement: Placement,
+    (plan, contenders): (&Plan, &[&str]),
 ) -> runner::Measurements {
     let key_path = paths.root.join("tests/fixtures/partner_key.pem");
     let mut targets = vec![Target {
         sandbox: hmac,
         auth: Auth::Hmac,
         credential: sandbox::HMAC_SECRET.into(),
+        placement,
     }];
     targets.extend(rsa.map(|rsa| Target {
         sandbox: rsa,
         auth: Auth::Rsa,
         credential: key_path.to_string_lossy().into_owned(),
+        placement,
     }));
     runner::run_all(paths, &targets, plan, contenders)
 }
@@ -219,11 +221,12 @@ fn run(args: &[String]) -> Result<(), String> {
     let placement = Placement::shared_cpu();
     let (hmac, rsa) = sandboxes(&paths, placement)?;
     let all = CONTENDERS.map(|c| c.key);
-    let measurements = per_call(&paths, (&hmac, Some(&rsa)), &plan, &all);
+    let measurements = per_call(&paths, (&hmac, Some(&rsa)), placement, (&plan, &all));
     drop((hmac, rsa));
     eprintln!("the main HMAC rows again, with free scheduling...");
     let (hmac, rsa) = sandboxes(&paths, Placement::Free)?;
-    let free_scheduling = per_call(&paths, (&hmac, None), &plan, &FREE_SCHEDULING);
+    let free = Placement::Free;
+    let free_scheduling = per_call(&paths, (&hmac, None), free, (&plan, &FREE_SCHEDULING));
     eprintln!("instructions per call under callgrind...");
     let instructions = instructions::measure(&paths, &hmac);
     eprintln!("threads sharing one client...");

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use crate::contenders::{self, CONTENDERS, Contender, Paths};
+use crate::placement::Placement;
 use crate::sandbox::SandboxProcess;
 use crate::stats::Summary;
 use crate::workload::{Auth, ClientArgs, Op};
@@ -50,6 +51,8 @@ pub struct Target<'a> {
     pub auth: Auth,
     /// HMAC secret or RSA key path.
     pub credential: String,
+    /// Where the sandbox runs; each client runs there too.
+    pub placement: Placement,
 }
 
 /// Durations per row, and the rows whose program failed (with why).
@@ -155,7 +158,7 @@ fn run_one(
         calls,
     };
     let mut command = contenders::command(contender, paths);
-    target.sandbox.placement().apply(&mut command);
+    target.placement.apply(&mut command);
     let output = crate::process::run(command.args(args.to_args()), contender.key)?;
     let samples = parse_samples(&String::from_utf8_lossy(&output.stdout))?;
     if samples.len() != calls {

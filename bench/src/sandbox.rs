@@ -17,7 +17,6 @@ pub const HMAC_SECRET: &str = "bench-hmac-secret";
 pub struct SandboxProcess {
     child: Child,
     url: String,
-    placement: Placement,
 }
 
 impl SandboxProcess {
@@ -51,18 +50,12 @@ impl SandboxProcess {
         Ok(SandboxProcess {
             url: url.to_owned(),
             child,
-            placement,
         })
     }
 
     /// `http://127.0.0.1:PORT`.
     pub fn url(&self) -> &str {
         &self.url
-    }
-
-    /// Where it runs; the clients measured against it run there too.
-    pub fn placement(&self) -> Placement {
-        self.placement
     }
 
     /// Forgets every session and idempotency record, so each run starts from the same state.
