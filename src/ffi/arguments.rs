@@ -112,3 +112,27 @@ pub(crate) unsafe fn run_request<O>(
         run(arguments.client, request, &options).map(Some)
     })
 }
+
+/// The shared body of the functions that read the client and one optional JSON document
+/// (the journal's listing and recovery): reads the client of `operation`, the document
+/// `name` through `parse`, and runs `run` on them.
+///
+/// # Safety
+/// `client` is NULL or points to a live `sgpay_client`; `document` is NULL or a
+/// NUL-terminated string that outlives the call; `out_json` is NULL or writable.
+pub(crate) unsafe fn run_with_document<D>(
+    operation: &'static str,
+    client: *const sgpay_client,
+    (document, name): (*const c_char, &str),
+    out_json: *mut *mut c_char,
+    parse: impl FnOnce(Option<&str>) -> Result<D>,
+    run: impl FnOnce(&Client, &D) -> Result<String>,
+) -> crate::ffi::status::SgpayStatus {
+    crate::ffi::boundary::ffi_boundary!(out_json, {
+        // SAFETY: per the caller's contract, for each argument below.
+        let arguments = unsafe { Arguments::read(Some(operation), client) }?;
+        // SAFETY: as above.
+        let document = unsafe { arguments.document(document, name, parse) }?;
+        arguments.reply(run(arguments.client, &document))
+    })
+}

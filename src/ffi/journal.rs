@@ -4,7 +4,8 @@
 
 use std::ffi::c_char;
 
-use crate::ffi::arguments::Arguments;
+use crate::client::Client;
+use crate::ffi::arguments::{Arguments, run_with_document};
 use crate::ffi::boundary::ffi_boundary;
 use crate::ffi::client::sgpay_client;
 use crate::ffi::status::SgpayStatus;
@@ -28,13 +29,18 @@ pub unsafe extern "C" fn sgpay_journal_entries(
     filter_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> SgpayStatus {
-    ffi_boundary!(out_json, {
-        // SAFETY: per this function's contract, for each argument below.
-        let arguments = unsafe { Arguments::read(Some("journal/entries"), client) }?;
-        // SAFETY: as above.
-        let filter = unsafe { arguments.document(filter_json, "filter_json", Filter::from_json) }?;
-        arguments.reply(arguments.client.journal_entries(&filter))
-    })
+    let filter = (filter_json, "filter_json");
+    // SAFETY: per this function's contract.
+    unsafe {
+        run_with_document(
+            "journal/entries",
+            client,
+            filter,
+            out_json,
+            Filter::from_json,
+            Client::journal_entries,
+        )
+    }
 }
 
 /// Resolves every entry left `pending` by a process that is gone (or whose lease, the
@@ -62,14 +68,18 @@ pub unsafe extern "C" fn sgpay_journal_recover(
     options_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> SgpayStatus {
-    ffi_boundary!(out_json, {
-        // SAFETY: per this function's contract, for each argument below.
-        let arguments = unsafe { Arguments::read(Some("journal/recover"), client) }?;
-        // SAFETY: as above.
-        let options =
-            unsafe { arguments.document(options_json, "options_json", RecoverOptions::from_json) }?;
-        arguments.reply(arguments.client.journal_recover(&options))
-    })
+    let options = (options_json, "options_json");
+    // SAFETY: per this function's contract.
+    unsafe {
+        run_with_document(
+            "journal/recover",
+            client,
+            options,
+            out_json,
+            RecoverOptions::from_json,
+            Client::journal_recover,
+        )
+    }
 }
 
 /// Marks that the till has recorded the outcome of entry `entry_id`. Acknowledged entries
