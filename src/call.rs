@@ -3,7 +3,6 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::{Map, Value};
 use ureq::http::Uri;
 
 use crate::call_error::{CallContext, CallError};
@@ -15,6 +14,7 @@ use crate::logging::{self, Level};
 use crate::operations::{self, Operation};
 use crate::redaction::SensitiveValues;
 use crate::reply;
+use crate::request_body::{self, Json, Object};
 use crate::request_headers::RequestHeaders;
 use crate::retry::{self, Decision, Failure, Situation};
 use crate::transport::{self, Unanswered};
@@ -42,7 +42,7 @@ pub fn execute(
     let body = check_request(op, request_json).map_err(|e| CallError::new(e, context.clone()))?;
     context.sensitive = SensitiveValues::from_request(&body);
     // The session is named in the context of a failure only, and copied only then.
-    let session_id = body.get("session_id").and_then(Value::as_str);
+    let session_id = request_body::get(&body, "session_id").and_then(Json::as_str);
     let about_session = |mut failure: CallError| {
         failure.context.session_id = session_id.map(str::to_owned);
         failure
@@ -104,19 +104,19 @@ struct Request<'a> {
     sensitive: SensitiveValues,
 }
 
-fn check_request(op: &Operation, request_json: &str) -> Result<Map<String, Value>, Error> {
+fn check_request<'a>(op: &Operation, request_json: &'a str) -> Result<Object<'a>, Error> {
     if request_json.len() > MAX_REQUEST_BYTES {
         return Err(Error::invalid(format!(
             "the request is {} bytes; the limit is {MAX_REQUEST_BYTES}",
             request_json.len()
         )));
     }
-    let value: Value = serde_json::from_str(request_json).map_err(|e| {
+    let body = request_body::parse(request_json).map_err(|e| {
         Error::invalid(format!(
             "the request is not valid JSON ({e}); nothing was sent"
         ))
     })?;
-    let Value::Object(body) = value else {
+    let Some(body) = body else {
         return Err(Error::invalid(
             "the request must be a JSON object; nothing was sent",
         ));

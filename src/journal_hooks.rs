@@ -1,7 +1,7 @@
 //! The journal's two points in the call path: before the first byte of a money-moving
 //! request (the entry is committed, or nothing is sent) and after its answer.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::call_error::CallError;
 use crate::client::{CallOptions, Client};
@@ -11,6 +11,7 @@ use crate::journal::{Answer, Journal, LEASE_MARGIN, Link, masking};
 use crate::logging::{self, Level};
 use crate::operations::Operation;
 use crate::pay::outcome;
+use crate::request_body::{Json, Object, get};
 use crate::retry::{self, Fate};
 
 /// A journaled request on its way.
@@ -32,7 +33,7 @@ pub fn journaled(op: &Operation) -> bool {
 pub fn before_send(
     client: &Client,
     op: &Operation,
-    body: &Map<String, Value>,
+    body: &Object<'_>,
     request_json: &str,
     options: &CallOptions,
     entry: Option<&Link>,
@@ -74,12 +75,11 @@ pub fn before_send(
 }
 
 /// What a request body tells about the sale: session, amount, masked card.
-pub fn details_of(body: &Map<String, Value>) -> Details {
+pub fn details_of(body: &Object<'_>) -> Details {
     let (amount, currency) = masking::amount(body);
     Details {
-        session_id: body
-            .get("session_id")
-            .and_then(Value::as_str)
+        session_id: get(body, "session_id")
+            .and_then(Json::as_str)
             .map(str::to_owned),
         amount,
         currency,

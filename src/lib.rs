@@ -34,6 +34,7 @@ mod public_key;
 mod recovery;
 mod redaction;
 mod reply;
+mod request_body;
 mod request_headers;
 mod resolver;
 mod retry;
@@ -80,9 +81,8 @@ pub mod internals {
             }
         )*};
     }
-    reachable!(
-        keys, logging, operations, redaction, reply, retry, signing, transport
-    );
+    reachable!(keys, logging, operations, redaction, reply);
+    reachable!(request_body, retry, signing, transport);
 
     /// See `src/pay/outcome.rs`: what a session says about its payment.
     pub mod outcome {

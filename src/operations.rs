@@ -1,7 +1,7 @@
 //! The API methods the library knows (docs/api.md, "Methods"), with what each requires and whether
 //! repeating it could move money twice.
 
-use serde_json::{Map, Value};
+use crate::request_body::Object;
 
 use crate::error::Result;
 use crate::validation;
@@ -49,13 +49,13 @@ pub struct Operation {
     /// no generated idempotency key and may always be retried.
     pub read_only: bool,
     /// Checks a request body before it is sent.
-    pub validate: fn(&Map<String, Value>) -> Result<()>,
+    pub validate: fn(&Object<'_>) -> Result<()>,
 }
 
 const fn op(
     path: &'static str,
     read_only: bool,
-    validate: fn(&Map<String, Value>) -> Result<()>,
+    validate: fn(&Object<'_>) -> Result<()>,
 ) -> Operation {
     Operation {
         path,

@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::request_body::{Json, Object};
 use crate::validation::luhn_valid;
 
 /// Shortest run of digits treated as a possible card number.
@@ -214,7 +215,7 @@ impl std::fmt::Debug for SensitiveValues {
 
 impl SensitiveValues {
     /// Collects `number` fields and every field named in [`SECRET_KEYS`], at any depth.
-    pub fn from_request(body: &serde_json::Map<String, Value>) -> Self {
+    pub fn from_request(body: &Object<'_>) -> Self {
         let mut found = Vec::new();
         collect_sensitive(body, &mut found);
         SensitiveValues(found)
@@ -236,13 +237,13 @@ impl SensitiveValues {
     }
 }
 
-fn collect_sensitive(object: &serde_json::Map<String, Value>, found: &mut Vec<String>) {
-    for (key, value) in object {
+fn collect_sensitive(object: &Object<'_>, found: &mut Vec<String>) {
+    for (key, value) in object.iter() {
         let sensitive = key == "number" || is_secret_key(key);
         match value {
-            Value::Object(inner) => collect_sensitive(inner, found),
-            Value::String(s) if sensitive && s.len() >= 3 => found.push(s.clone()),
-            Value::Number(n) if sensitive => found.push(n.to_string()),
+            Json::Object(inner) => collect_sensitive(inner, found),
+            Json::Str(s) if sensitive && s.len() >= 3 => found.push(s.to_string()),
+            Json::Number(n) if sensitive => found.push(n.to_string()),
             _ => {}
         }
     }
@@ -335,7 +336,9 @@ mod tests {
     fn scrubs_values_of_the_request_where_a_server_echoes_them() {
         let body = json!({"card": {"number": "4000000000000002", "security_code": "8642"},
                           "amount": 8642});
-        let sensitive = SensitiveValues::from_request(body.as_object().unwrap());
+        let text = body.to_string();
+        let body = crate::request_body::parse(&text).unwrap().unwrap();
+        let sensitive = SensitiveValues::from_request(&body);
         let shown = sensitive.scrub("<html>cvc 8642, card 4000000000000002, id a8642b</html>");
         assert_eq!(
             shown,

@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 use sgpay::CallOptions;
 use sgpay::ffi::sgpay_call;
 use sgpay::internals::operations::{self, OPERATIONS, Operation};
+use sgpay::internals::request_body;
 use sgpay_fuzz::ffi::{FfiClient, with_out_json};
 use sgpay_fuzz::input::split_text_line;
 use sgpay_fuzz::{assert_json_is_redacted, assert_no_card_number, check_error_document};
@@ -58,24 +59,28 @@ fuzz_target!(|data: &[u8]| {
         Ok(Value::Object(body)) => Some(body),
         _ => None,
     };
-    if let Some(body) = &body {
+    // The request as the library reads it; `body` is the independent reading of the checks.
+    let read = request_body::parse(request).ok().flatten();
+    assert_eq!(read.is_some(), body.is_some(), "the two readings disagree on {request:?}");
+    if let (Some(read), Some(body)) = (&read, &body) {
         for op in OPERATIONS {
-            check_validation(op, body);
+            check_validation(op, read, body);
         }
     }
     let options = (!options.is_empty()).then_some(options);
     let options_ok = CallOptions::from_json(options).is_ok();
     let validates = operations::find(operation)
-        .zip(body.as_ref())
-        .is_some_and(|(op, body)| (op.validate)(body).is_ok());
+        .zip(read.as_ref())
+        .is_some_and(|(op, read)| (op.validate)(read).is_ok());
     if !(options_ok && validates) {
         check_refused_call(operation, options, request);
     }
 });
 
-/// Runs one operation's validation and checks its verdict.
-fn check_validation(op: &Operation, body: &Object) {
-    match (op.validate)(body) {
+/// Runs one operation's validation on the request as the library reads it, and checks its
+/// verdict against `body`.
+fn check_validation(op: &Operation, read: &request_body::Object<'_>, body: &Object) {
+    match (op.validate)(read) {
         Ok(()) => check_accepted(op.path, body),
         Err(error) => {
             assert_eq!(error.code(), "invalid_argument", "{error}");

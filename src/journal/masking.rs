@@ -1,9 +1,8 @@
 //! What of a request may be written to the journal: never a full card number, a CVC, an
 //! expiry or a secret (docs/safety.md, "Card data and secrets"; docs/journal.md, "Entries").
 
-use serde_json::{Map, Value};
-
 use crate::redaction;
+use crate::request_body::{Json, Object, get, member};
 
 /// Keys whose presence anywhere in a body means it carries card data, besides the secret
 /// keys of [`redaction::SECRET_KEYS`] (CVCs among them), which are never stored either.
@@ -24,30 +23,30 @@ fn is_card_or_secret_key(key: &str) -> bool {
 
 /// True when a body may be stored to be re-sent byte for byte: no card data, no secrets
 /// and nothing that looks like a card number.
-pub fn storable(body: &Map<String, Value>, text: &str) -> bool {
+pub fn storable(body: &Object<'_>, text: &str) -> bool {
     !has_card_key(body) && redaction::mask_card_numbers(text) == text
 }
 
-fn has_card_key(object: &Map<String, Value>) -> bool {
+fn has_card_key(object: &Object<'_>) -> bool {
     object
         .iter()
         .any(|(key, value)| is_card_or_secret_key(key) || contains_card_key(value))
 }
 
-fn contains_card_key(value: &Value) -> bool {
+fn contains_card_key(value: &Json<'_>) -> bool {
     match value {
-        Value::Object(inner) => has_card_key(inner),
-        Value::Array(items) => items.iter().any(contains_card_key),
+        Json::Object(inner) => has_card_key(inner),
+        Json::Array(items) => items.iter().any(contains_card_key),
         _ => false,
     }
 }
 
 /// The card number of a payment request, masked to its first 6 and last 4 digits.
-pub fn masked_card(body: &Map<String, Value>) -> Option<String> {
-    let card = body.get("payment_details")?.get("card")?.get("bank_card")?;
-    let number = match card.get("number")? {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
+pub fn masked_card(body: &Object<'_>) -> Option<String> {
+    let card = member(member(get(body, "payment_details")?, "card")?, "bank_card")?;
+    let number = match member(card, "number")? {
+        Json::Str(s) => s.to_string(),
+        Json::Number(n) => n.to_string(),
         _ => return None,
     };
     let digits: String = number.chars().filter(char::is_ascii_digit).collect();
@@ -63,14 +62,14 @@ pub fn masked_card(body: &Map<String, Value>) -> Option<String> {
 }
 
 /// The amount and currency of a request's `amount_details`, when it has them.
-pub fn amount(body: &Map<String, Value>) -> (Option<i64>, Option<String>) {
-    let details = body.get("amount_details");
+pub fn amount(body: &Object<'_>) -> (Option<i64>, Option<String>) {
+    let details = get(body, "amount_details");
     let amount = details
-        .and_then(|d| d.get("amount"))
-        .and_then(Value::as_i64);
+        .and_then(|d| member(d, "amount"))
+        .and_then(Json::as_i64);
     let currency = details
-        .and_then(|d| d.get("currency"))
-        .and_then(Value::as_str)
+        .and_then(|d| member(d, "currency"))
+        .and_then(Json::as_str)
         .map(|c| c.chars().take(8).collect());
     (amount, currency)
 }
@@ -78,10 +77,13 @@ pub fn amount(body: &Map<String, Value>) -> (Option<i64>, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::request_body::parse;
+    use serde_json::{Value, json};
 
-    fn object(value: Value) -> Map<String, Value> {
-        value.as_object().unwrap().clone()
+    /// `storable` of `body`, read as the library reads a request.
+    fn storable_json(body: &Value) -> bool {
+        let text = body.to_string();
+        storable(&parse(&text).unwrap().unwrap(), &text)
     }
 
     #[test]
@@ -89,18 +91,18 @@ mod tests {
         let start = json!({"session_id": "ps_1", "payment_details": {"type": "card", "card": {
             "type": "bank_card", "bank_card": {"number": "4242424242424242",
             "expiration_month": "12", "expiration_year": "30", "security_code": "123"}}}});
-        assert!(!storable(&object(start.clone()), &start.to_string()));
+        assert!(!storable_json(&start));
         let confirm = json!({"session_id": "ps_1"});
-        assert!(storable(&object(confirm.clone()), &confirm.to_string()));
+        assert!(storable_json(&confirm));
         let sneaky = json!({"session_id": "ps_1", "metadata": "4242424242424242"});
-        assert!(!storable(&object(sneaky.clone()), &sneaky.to_string()));
+        assert!(!storable_json(&sneaky));
     }
 
     #[test]
     fn no_secret_key_of_the_redaction_list_is_ever_storable() {
         for key in redaction::SECRET_KEYS {
             let body = json!({"session_id": "ps_1", "metadata": {*key: "x"}});
-            assert!(!storable(&object(body.clone()), &body.to_string()), "{key}");
+            assert!(!storable_json(&body), "{key}");
         }
     }
 
@@ -108,9 +110,8 @@ mod tests {
     fn masks_to_first_six_and_last_four() {
         let body =
             json!({"payment_details": {"card": {"bank_card": {"number": "4242424242424242"}}}});
-        assert_eq!(
-            masked_card(&object(body)).as_deref(),
-            Some("424242******4242")
-        );
+        let text = body.to_string();
+        let body = parse(&text).unwrap().unwrap();
+        assert_eq!(masked_card(&body).as_deref(), Some("424242******4242"));
     }
 }

@@ -9,11 +9,14 @@ use crate::call_error::{CallContext, CallError};
 use crate::client::{CallOptions, Client};
 use crate::error::Error;
 use crate::journal::LEASE_MARGIN;
+use crate::journal::entry::Details;
+use crate::journal_hooks as hook;
 use crate::logging::{self, Level};
 use crate::operations::names;
 use crate::pay::options::PayOptions;
 use crate::pay::outcome::{self, Outcome};
 use crate::pay::sale::{SaleEntry, Step};
+use crate::request_body::{self, Json};
 use crate::retry;
 use crate::validation;
 
@@ -29,7 +32,7 @@ pub fn pay(client: &Client, request_json: &str, options: &PayOptions) -> Result<
         ..Default::default()
     };
     let with_context = |e: Error| CallError::new(e, context.clone());
-    let request = parse_request(request_json).map_err(with_context)?;
+    let (request, details) = parse_request(request_json).map_err(with_context)?;
     let budget = options
         .deadline_ms
         .map_or(client.config.deadline, Duration::from_millis);
@@ -37,7 +40,7 @@ pub fn pay(client: &Client, request_json: &str, options: &PayOptions) -> Result<
         .idempotency_key
         .clone()
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let entry = SaleEntry::open(client, &base, options, &request, budget + LEASE_MARGIN)
+    let entry = SaleEntry::open(client, &base, options, details, budget + LEASE_MARGIN)
         .map_err(with_context)?;
     let mut sale = Sale {
         client,
@@ -61,23 +64,29 @@ pub fn pay(client: &Client, request_json: &str, options: &PayOptions) -> Result<
     Ok(sale.document(outcome, session))
 }
 
-/// Checks the request as `session/start/payment` would, before anything is sent.
-fn parse_request(request_json: &str) -> Result<Map<String, Value>, Error> {
-    let Ok(Value::Object(mut body)) = serde_json::from_str::<Value>(request_json) else {
-        return Err(Error::invalid(
+/// Checks the request as `session/start/payment` would, before anything is sent; returns
+/// it, and what the journal keeps of the sale.
+fn parse_request(request_json: &str) -> Result<(Map<String, Value>, Details), Error> {
+    let not_an_object = || {
+        Error::invalid(
             "the pay request must be a JSON object (a session/start/payment body); nothing \
              was sent",
-        ));
+        )
     };
-    let had_session = body.contains_key("session_id");
-    body.entry("session_id")
-        .or_insert_with(|| json!(PLACEHOLDER_SESSION));
-    (validation::session_start_payment)(&body)
-        .map_err(|e| Error::invalid(format!("{e}; nothing was sent")))?;
-    if !had_session {
-        body.remove("session_id");
+    let mut checked = request_body::parse(request_json)
+        .ok()
+        .flatten()
+        .ok_or_else(not_an_object)?;
+    let details = hook::details_of(&checked);
+    if request_body::get(&checked, "session_id").is_none() {
+        checked.insert("session_id", Json::Str(PLACEHOLDER_SESSION.into()));
     }
-    Ok(body)
+    (validation::session_start_payment)(&checked)
+        .map_err(|e| Error::invalid(format!("{e}; nothing was sent")))?;
+    let Ok(Value::Object(body)) = serde_json::from_str::<Value>(request_json) else {
+        return Err(not_an_object());
+    };
+    Ok((body, details))
 }
 
 struct Sale<'a> {

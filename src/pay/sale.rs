@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::call_error::CallError;
 use crate::client::Client;
@@ -62,12 +62,13 @@ pub struct SaleEntry<'a> {
 
 impl<'a> SaleEntry<'a> {
     /// Finds the entry of this sale (same idempotency base, or same session) and takes it
-    /// over, or commits a new one with what the caller decided. Nothing has been sent yet.
+    /// over, or commits a new one with what the caller decided and what `request` tells
+    /// of the sale. Nothing has been sent yet.
     pub fn open(
         client: &'a Client,
         base_key: &str,
         options: &PayOptions,
-        request: &Map<String, Value>,
+        request: Details,
         lease: Duration,
     ) -> Result<Option<SaleEntry<'a>>> {
         let Some(journal) = client.journal.as_ref() else {
@@ -78,7 +79,7 @@ impl<'a> SaleEntry<'a> {
             reference: options.reference.clone(),
             confirm: Some(options.confirm_mode().to_owned()),
             submerchant: options.submerchant.clone(),
-            ..hook::details_of(request)
+            ..request
         };
         let existing = match journal.by_base_key(base_key)? {
             Some(entry) => Some(entry),
