@@ -56,10 +56,15 @@ pub struct RequestHeaders<'a> {
     pub idempotency_key: Option<&'a str>,
 }
 
+/// The most headers a request carries: five fixed, three of the call's own.
+const MOST_HEADERS: usize = 8;
+
 impl RequestHeaders<'_> {
-    /// Puts every header into `fields`. A call's own value that HTTP does not allow in a
-    /// header is refused with that header's name, and nothing should be sent.
-    pub fn fill(&self, fields: &mut HeaderMap) -> std::result::Result<(), HeaderName> {
+    /// Every header of the request, in a map made once at its full size. A call's own
+    /// value that HTTP does not allow in a header is refused with that header's name, and
+    /// nothing should be sent.
+    pub fn to_map(&self) -> std::result::Result<HeaderMap, HeaderName> {
+        let mut fields = HeaderMap::with_capacity(MOST_HEADERS);
         fields.insert(HOST, self.fixed.host.clone());
         fields.insert(USER_AGENT, self.fixed.user_agent.clone());
         fields.insert(ACCEPT, JSON);
@@ -77,7 +82,7 @@ impl RequestHeaders<'_> {
                 Err(_) => return Err(name),
             };
         }
-        Ok(())
+        Ok(fields)
     }
 }
 

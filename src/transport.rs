@@ -196,7 +196,7 @@ fn request<'a>(
     let mut request = Request::new(body);
     *request.method_mut() = Method::POST;
     *request.uri_mut() = uri.clone();
-    headers.fill(request.headers_mut()).map_err(|name| {
+    *request.headers_mut() = headers.to_map().map_err(|name| {
         Unanswered::new(
             Failure::NotSent,
             format!("the {name} header holds characters HTTP does not allow"),
