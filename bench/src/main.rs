@@ -179,28 +179,32 @@ fn sandboxes(
     Ok((hmac, rsa))
 }
 
-/// The per-call matrix of `contenders`, each run where the sandboxes were placed: HMAC
-/// calls, and RSA calls unless `rsa` is `None`.
+/// The per-call matrix of `contenders` for each of `auths`, against sandboxes started for
+/// it and placed, with every client, as `placement` says.
 fn per_call(
     paths: &Paths,
-    (hmac, rsa): (&SandboxProcess, Option<&SandboxProcess>),
     placement: Placement,
+    auths: &[Auth],
     (plan, contenders): (&Plan, &[&str]),
-) -> runner::Measurements {
+) -> Result<runner::Measurements, String> {
+    let (hmac, rsa) = sandboxes(paths, placement)?;
     let key_path = paths.root.join("tests/fixtures/partner_key.pem");
-    let mut targets = vec![Target {
-        sandbox: hmac,
-        auth: Auth::Hmac,
-        credential: sandbox::HMAC_SECRET.into(),
-        placement,
-    }];
-    targets.extend(rsa.map(|rsa| Target {
-        sandbox: rsa,
-        auth: Auth::Rsa,
-        credential: key_path.to_string_lossy().into_owned(),
-        placement,
-    }));
-    runner::run_all(paths, &targets, plan, contenders)
+    let targets: Vec<Target<'_>> = auths
+        .iter()
+        .map(|&auth| {
+            let (sandbox, credential) = match auth {
+                Auth::Hmac => (&hmac, sandbox::HMAC_SECRET.to_owned()),
+                Auth::Rsa => (&rsa, key_path.to_string_lossy().into_owned()),
+            };
+            Target {
+                sandbox,
+                auth,
+                credential,
+                placement,
+            }
+        })
+        .collect();
+    Ok(runner::run_all(paths, &targets, plan, contenders))
 }
 
 fn paths(args: &[String]) -> Result<Paths, String> {
@@ -219,14 +223,13 @@ fn run(args: &[String]) -> Result<(), String> {
     let key_path = key_path.to_string_lossy().into_owned();
     let plan = Plan::scaled(scale);
     let placement = Placement::shared_cpu();
-    let (hmac, rsa) = sandboxes(&paths, placement)?;
     let all = CONTENDERS.map(|c| c.key);
-    let measurements = per_call(&paths, (&hmac, Some(&rsa)), placement, (&plan, &all));
-    drop((hmac, rsa));
+    let both = [Auth::Hmac, Auth::Rsa];
+    let measurements = per_call(&paths, placement, &both, (&plan, &all))?;
     eprintln!("the main HMAC rows again, with free scheduling...");
+    let free = (&plan, &FREE_SCHEDULING[..]);
+    let free_scheduling = per_call(&paths, Placement::Free, &[Auth::Hmac], free)?;
     let (hmac, rsa) = sandboxes(&paths, Placement::Free)?;
-    let free = Placement::Free;
-    let free_scheduling = per_call(&paths, (&hmac, None), free, (&plan, &FREE_SCHEDULING));
     eprintln!("instructions per call under callgrind...");
     let instructions = instructions::measure(&paths, &hmac);
     eprintln!("threads sharing one client...");
