@@ -94,17 +94,20 @@ fn measure_arch(
         rsa_us: f64::INFINITY,
     };
     for _ in 0..ROUNDS {
-        let hmac = median_us(&run(paths, wine, &exe, sandboxes.hmac, Auth::Hmac)?);
-        let rsa = median_us(&run(paths, wine, &exe, sandboxes.rsa, Auth::Rsa)?);
+        let hmac = median_us(&run(paths, wine, &exe, sandboxes.hmac, Auth::Hmac)?, arch)?;
+        let rsa = median_us(&run(paths, wine, &exe, sandboxes.rsa, Auth::Rsa)?, arch)?;
         rate.hmac_us = rate.hmac_us.min(hmac);
         rate.rsa_us = rate.rsa_us.min(rsa);
     }
     Ok(rate)
 }
 
-/// The median of one run's calls, µs.
-fn median_us(samples: &[u64]) -> f64 {
-    Summary::of(samples).map_or(f64::INFINITY, |s| s.median_us)
+/// The median of one run's calls, µs; a run that printed no duration is a failure (Wine
+/// may start and end without running a program of an architecture it lacks).
+fn median_us(samples: &[u64], arch: &str) -> Result<f64, String> {
+    Summary::of(samples).map(|s| s.median_us).ok_or_else(|| {
+        format!("the {arch} client printed no duration: is Wine's {arch} half installed?")
+    })
 }
 
 /// Copies the DLL measured next to the client; returns the client's path.
@@ -227,7 +230,10 @@ fn command(out: &mut String) {
          of the fastest of the {ROUNDS} runs: the \
          DLL's signing (SHA-256 included), plus the native sandbox checking an RSA signature \
          instead of an HMAC, the same in both columns; sgpay checks no signature on replies. \
-         `make -C bench windows` makes this section and the next alone.\n",
+         `make -C bench windows` makes this section and the next alone. The before column is \
+         recorded, not measured: it comes from one machine (bench/src/wine_signing.rs, \
+         `BEFORE`), so now/before holds only there; elsewhere, measure the ring DLLs with \
+         `SGPAY_BENCH_WINDOWS_DIR`.\n",
         sandbox::PROJECT,
         sandbox::HMAC_SECRET
     );
