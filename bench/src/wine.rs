@@ -1,6 +1,8 @@
 //! Running a MinGW-built program under Wine: in a prefix of the bench's own,
-//! `bench/build/wineprefix` (made once), through `tools/windows/wine-run`, which makes
-//! `SGPAY_PRIVATE_KEY_PATH` a Windows path as the Windows tests do.
+//! `bench/build/wineprefix`, made afresh by each run (as `tools/windows/test` does), since a
+//! prefix made by another Wine, one without its 32-bit half say, fails to start programs;
+//! through `tools/windows/wine-run`, which makes `SGPAY_PRIVATE_KEY_PATH` a Windows path as
+//! the Windows tests do.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -14,30 +16,33 @@ pub struct Wine {
 }
 
 impl Wine {
-    /// Makes the prefix when it is missing (`wineboot --init`, about half a minute).
+    /// Makes the prefix afresh (`wineboot --init`, about half a minute); dropping the
+    /// [`Wine`] stops its `wineserver`.
     pub fn prepare(paths: &Paths) -> Result<Wine, String> {
         let wine = Wine {
             prefix: paths.build_dir().join("wineprefix"),
             wine_run: paths.root.join("tools/windows/wine-run"),
         };
-        if !wine.prefix.join("system.reg").is_file() {
-            eprintln!("making the Wine prefix {}...", wine.prefix.display());
-            let status = wine
-                .with_env(Command::new("wineboot"))
-                .arg("--init")
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .map_err(|e| {
-                    format!("wine not found ({e}): run tools/windows/ensure-toolchain --wine")
-                })?;
-            if !status.success() {
-                return Err(format!(
-                    "wineboot --init failed ({status}) in {}",
-                    wine.prefix.display()
-                ));
-            }
+        if wine.prefix.exists() {
+            std::fs::remove_dir_all(&wine.prefix)
+                .map_err(|e| format!("cannot remove {}: {e}", wine.prefix.display()))?;
+        }
+        eprintln!("making the Wine prefix {}...", wine.prefix.display());
+        let status = wine
+            .with_env(Command::new("wineboot"))
+            .arg("--init")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map_err(|e| {
+                format!("wine not found ({e}): run tools/windows/ensure-toolchain --wine")
+            })?;
+        if !status.success() {
+            return Err(format!(
+                "wineboot --init failed ({status}) in {}",
+                wine.prefix.display()
+            ));
         }
         Ok(wine)
     }
@@ -55,5 +60,15 @@ impl Wine {
             .env("WINEDEBUG", "-all")
             .env("WINEDLLOVERRIDES", "mscoree,mshtml=");
         command
+    }
+}
+
+impl Drop for Wine {
+    fn drop(&mut self) {
+        let _ = self
+            .with_env(Command::new("wineserver"))
+            .arg("-k")
+            .stderr(Stdio::null())
+            .status();
     }
 }
