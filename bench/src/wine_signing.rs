@@ -31,12 +31,12 @@ pub const CALLS: usize = 300;
 pub const ROUNDS: usize = 7;
 /// Signatures per second of sgpay.dll at commit 8deefc9 (ring, the last before aws-lc-rs),
 /// x64 then x86, by this same measurement on the machine of `results.md` (AMD EPYC, nproc 2,
-/// Debian 12, Wine 8.0, rustc 1.96.0 and MinGW GCC 12 for the DLLs), 2026-12-05: its DLLs
+/// Debian 12, Wine 8.0, rustc 1.96.0 and MinGW GCC 12 for the DLLs), 2026-12-06: its DLLs
 /// built once by its own `tools/windows/build` (in a worktree, `SGPAY_WINDOWS_CACHE` apart)
 /// and measured by `SGPAY_BENCH_WINDOWS_DIR=<its target/windows> sgpay-bench windows` three
-/// times, right after a `make -C bench windows` (x64 1439, 1353, 1452; x86 240, 246, 245):
-/// the middle run of each.
-pub const BEFORE: [f64; 2] = [1439.0, 245.0];
+/// times, each followed by a run of today's DLLs (x64 1636, 1627, 1641; x86 289, 290, 288;
+/// today's x64 3854, 3427, 3626; x86 299, 296, 258): the median of each.
+pub const BEFORE: [f64; 2] = [1636.0, 289.0];
 
 /// What RSA adds to a call on one architecture.
 pub struct Rate {
