@@ -10,6 +10,7 @@ mod commands;
 mod config;
 mod failure;
 mod journal;
+mod journal_view;
 mod keys;
 mod output;
 mod private_file;
