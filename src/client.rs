@@ -84,7 +84,14 @@ impl Client {
         let agent = transport::build_agent(&config)?;
         let endpoints = Endpoints::new(&config)?;
         let fixed_headers = FixedHeaders::new(&config)?;
-        let journal = Journal::open(&config)?;
+        let journal = match &config.journal {
+            Some(settings) => Some(Journal::open(
+                settings,
+                config.deadline,
+                config.ca_bundle_path.as_deref(),
+            )?),
+            None => None,
+        };
         Ok(Client {
             config,
             agent,

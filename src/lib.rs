@@ -47,7 +47,7 @@ mod webhooks;
 
 pub use call_error::{CallContext, CallError};
 pub use client::{CallOptions, Client};
-pub use config::Config;
+pub use config::{Config, JournalConfig, JournalLocation};
 pub use error::{Cause, Error, LastReply, Result};
 pub use journal::listing::Filter as JournalFilter;
 pub use journal_url::{JournalUrl, SslMode};

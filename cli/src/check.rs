@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::{Value, json};
 use sgpay::ffi::{SGPAY_ERR_CONFIG, SGPAY_ERR_JOURNAL, SGPAY_ERR_NOT_SENT};
-use sgpay::{CallOptions, Client, Config, PartnerPublicKey};
+use sgpay::{CallOptions, Client, Config, JournalLocation, PartnerPublicKey};
 
 use crate::config::ConfigFile;
 use crate::failure::Failure;
@@ -128,15 +128,16 @@ fn run(explicit: Option<&Path>, report: &mut Report, context: &mut Value) {
         Ok(how) => report.pass("local signature", how),
         Err(why) => return report.fail("local signature", SGPAY_ERR_CONFIG, why),
     }
-    let journal = match (&config.journal_path, &config.journal_url) {
-        (Some(path), _) => Some(format!("{path} opens and is writable")),
-        (None, Some(url)) => Some(format!(
-            "{} answers, schema \"{}\" is up to date",
-            url.redacted(),
-            config.journal_schema
-        )),
-        (None, None) => None,
-    };
+    let journal = config
+        .journal
+        .as_ref()
+        .map(|journal| match &journal.location {
+            JournalLocation::File { path, .. } => format!("{path} opens and is writable"),
+            JournalLocation::Shared { url, schema } => format!(
+                "{} answers, schema \"{schema}\" is up to date",
+                url.redacted()
+            ),
+        });
     let client = match Client::new(config) {
         Ok(client) => {
             match journal {
@@ -157,8 +158,7 @@ fn run(explicit: Option<&Path>, report: &mut Report, context: &mut Value) {
             report.fail("journal", failure.status, failure.message);
             // The network can still be checked, with a client that journals nothing.
             let without_journal = file.parse().ok().and_then(|mut config| {
-                config.journal_path = None;
-                config.journal_url = None;
+                config.journal = None;
                 Client::new(config).ok()
             });
             match without_journal {

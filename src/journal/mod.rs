@@ -21,7 +21,7 @@ pub use entry::State;
 
 use std::time::Duration;
 
-use crate::config::Config;
+use crate::config::{JournalConfig, JournalLocation};
 use crate::error::{Error, Result};
 use entry::{Details, Entry, Kind, OpState, Request};
 use owner::Owner;
@@ -144,26 +144,34 @@ pub fn taken_over(entry_id: &str) -> Error {
 }
 
 impl Journal {
-    /// Opens the journal the configuration names, if any: the schema brought up to date and
-    /// old acknowledged entries purged.
-    pub fn open(config: &Config) -> Result<Option<Journal>> {
-        let busy = config.deadline.min(MAX_BUSY_TIMEOUT);
-        let owner = Owner::current(config.journal_owner.clone());
-        let store: Box<dyn Store> = match (&config.journal_path, &config.journal_url) {
-            (Some(path), _) => {
-                sqlite::location::check(path, config.journal_allow_network_drive)?;
+    /// Opens the journal `settings` name: the schema brought up to date and old
+    /// acknowledged entries purged. A busy database is waited for up to `deadline` (at most
+    /// a few seconds); a shared journal's TLS trusts `ca_bundle_path` too.
+    pub fn open(
+        settings: &JournalConfig,
+        deadline: Duration,
+        ca_bundle_path: Option<&str>,
+    ) -> Result<Journal> {
+        let busy = deadline.min(MAX_BUSY_TIMEOUT);
+        let owner = Owner::current(settings.owner.clone());
+        let store: Box<dyn Store> = match &settings.location {
+            JournalLocation::File {
+                path,
+                allow_network_drive,
+            } => {
+                sqlite::location::check(path, *allow_network_drive)?;
                 Box::new(sqlite::SqliteStore::open(path, busy, owner.clone())?)
             }
-            (None, Some(url)) => Box::new(postgresql::PostgresStore::open(
+            JournalLocation::Shared { url, schema } => Box::new(postgresql::PostgresStore::open(
                 url,
-                config,
+                schema,
+                ca_bundle_path,
                 busy,
                 owner.clone(),
             )?),
-            (None, None) => return Ok(None),
         };
-        store.purge(config.journal_retention_days)?;
-        Ok(Some(Journal { store, owner }))
+        store.purge(settings.retention_days)?;
+        Ok(Journal { store, owner })
     }
 
     /// Commits a new entry owned by this process; returns the link to write through it.

@@ -13,7 +13,6 @@ use std::time::Duration;
 use postgres::types::ToSql;
 use postgres::{GenericClient, Row, Statement, Transaction};
 
-use crate::config::Config;
 use crate::error::Result;
 use crate::journal::entry::{Details, Entry, Kind, OperationRecord, Request, from_columns};
 use crate::journal::owner::Owner;
@@ -54,19 +53,20 @@ fn update_fenced(
 }
 
 impl PostgresStore {
-    /// Connects to the journal at `url` (TLS as its `sslmode` says, trusting the
-    /// configuration's `ca_bundle_path`) and brings its schema up to date, for `owner` to
+    /// Connects to the journal at `url` (TLS as its `sslmode` says, trusting
+    /// `ca_bundle_path` too) and brings the tables of `schema` up to date, for `owner` to
     /// write.
     pub fn open(
         url: &JournalUrl,
-        config: &Config,
+        schema: &str,
+        ca_bundle_path: Option<&str>,
         busy: Duration,
         owner: Owner,
     ) -> Result<PostgresStore> {
-        let tls = tls::connector(url.ssl_mode, config.ca_bundle_path.as_deref())?;
-        let pool = Pool::new(url, tls, &config.journal_schema, busy);
+        let tls = tls::connector(url.ssl_mode, ca_bundle_path)?;
+        let pool = Pool::new(url, tls, schema, busy);
         let mut conn = pool.connect()?;
-        schema::migrate(&mut conn, &config.journal_schema)?;
+        schema::migrate(&mut conn, schema)?;
         Ok(PostgresStore { pool, owner })
     }
 

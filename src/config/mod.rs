@@ -1,4 +1,7 @@
-//! The client configuration, parsed strictly from JSON (docs/c-abi.md, "Configuration").
+//! The client configuration, parsed strictly from JSON (docs/c-abi.md, "Configuration");
+//! the journal's keys in `journal.rs`.
+
+mod journal;
 
 use std::net::IpAddr;
 use std::time::Duration;
@@ -7,14 +10,11 @@ use serde::Deserialize;
 use ureq::http::Uri;
 
 use crate::error::{Error, Result};
-use crate::journal_url::JournalUrl;
 use crate::keys;
-use crate::limits::{
-    self, MAX_ATTEMPTS, MAX_CONFIG_BYTES, MAX_HEADER_VALUE_LEN, MAX_OWNER_NAME_LEN,
-    MAX_RETENTION_DAYS, MAX_SCHEMA_NAME_LEN, MAX_TIMEOUT_MS,
-};
+use crate::limits::{self, MAX_ATTEMPTS, MAX_CONFIG_BYTES, MAX_HEADER_VALUE_LEN, MAX_TIMEOUT_MS};
 use crate::signing::Signer;
 use crate::webhooks::WebhookVerifier;
+pub use journal::{JournalConfig, JournalLocation};
 
 /// The configuration keys as they appear in JSON. Unknown keys are refused.
 #[derive(Deserialize, Default)]
@@ -108,18 +108,8 @@ pub struct Config {
     pub user_agent: Option<String>,
     /// The API version requests are sent to.
     pub api_version: ApiVersion,
-    /// The crash-safe journal's database file; no journal when absent.
-    pub journal_path: Option<String>,
-    /// Days acknowledged journal entries are kept (default 90).
-    pub journal_retention_days: u32,
-    /// Whether the journal may live on a network drive (refused by default).
-    pub journal_allow_network_drive: bool,
-    /// A journal shared by many machines, in PostgreSQL (instead of `journal_path`).
-    pub journal_url: Option<JournalUrl>,
-    /// The PostgreSQL schema of the shared journal's tables (default `sgpay`).
-    pub journal_schema: String,
-    /// This machine's name in the journal (default: the host name).
-    pub journal_owner: Option<String>,
+    /// The crash-safe journal, when the configuration names one.
+    pub journal: Option<JournalConfig>,
 }
 
 impl std::fmt::Debug for Config {
@@ -138,15 +128,7 @@ impl std::fmt::Debug for Config {
             .field("ca_bundle_path", &self.ca_bundle_path)
             .field("user_agent", &self.user_agent)
             .field("api_version", &self.api_version)
-            .field("journal_path", &self.journal_path)
-            .field("journal_retention_days", &self.journal_retention_days)
-            .field(
-                "journal_allow_network_drive",
-                &self.journal_allow_network_drive,
-            )
-            .field("journal_url", &self.journal_url)
-            .field("journal_schema", &self.journal_schema)
-            .field("journal_owner", &self.journal_owner)
+            .field("journal", &self.journal)
             .finish()
     }
 }
@@ -169,7 +151,8 @@ impl Config {
         Config::from_raw(raw)
     }
 
-    fn from_raw(raw: RawConfig) -> Result<Config> {
+    fn from_raw(mut raw: RawConfig) -> Result<Config> {
+        let journal = JournalConfig::take(&mut raw)?;
         let base_url = validate_base_url(required(raw.base_url, "base_url")?)?;
         let project = header_value(required(raw.project, "project")?, "project")?;
         let submerchant = raw
@@ -200,16 +183,7 @@ impl Config {
             ca_bundle_path: raw.ca_bundle_path,
             user_agent,
             api_version: ApiVersion::parse(raw.api_version)?,
-            journal_path: journal_path(raw.journal_path, raw.journal_url.is_some())?,
-            journal_url: raw
-                .journal_url
-                .as_deref()
-                .map(JournalUrl::parse)
-                .transpose()?,
-            journal_schema: journal_schema(raw.journal_schema)?,
-            journal_owner: raw.journal_owner.map(journal_owner).transpose()?,
-            journal_retention_days: retention_days(raw.journal_retention_days)?,
-            journal_allow_network_drive: raw.journal_allow_network_drive.unwrap_or(false),
+            journal,
         })
     }
 }
@@ -254,66 +228,6 @@ fn millis(value: Option<u64>, default: u64, key: &str) -> Result<Duration> {
             Err(Error::config(format!("\"{key}\" must be at most one day")))
         }
         ms => Ok(Duration::from_millis(ms)),
-    }
-}
-
-fn journal_path(value: Option<String>, url_too: bool) -> Result<Option<String>> {
-    if value.is_some() && url_too {
-        return Err(Error::config(
-            "the configuration has both \"journal_path\" and \"journal_url\": a client keeps \
-             one journal, either a local file or a shared PostgreSQL database; remove one",
-        ));
-    }
-    match value {
-        Some(path) if path.trim().is_empty() || path.contains('\0') => Err(Error::config(
-            "\"journal_path\" must be a file path (or left out for no journal)",
-        )),
-        other => Ok(other),
-    }
-}
-
-/// The shared journal's schema when the configuration does not say.
-const DEFAULT_JOURNAL_SCHEMA: &str = "sgpay";
-
-/// A plain lower-case SQL identifier, so that it needs no quoting anywhere.
-fn journal_schema(value: Option<String>) -> Result<String> {
-    let schema = value.unwrap_or_else(|| DEFAULT_JOURNAL_SCHEMA.to_owned());
-    let plain = schema.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-        && schema
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-    if plain && schema.len() <= MAX_SCHEMA_NAME_LEN {
-        Ok(schema)
-    } else {
-        Err(Error::config(format!(
-            "\"journal_schema\" must be 1 to {MAX_SCHEMA_NAME_LEN} lower-case letters, digits \
-             and underscores, starting with a letter or underscore"
-        )))
-    }
-}
-
-fn journal_owner(value: String) -> Result<String> {
-    if limits::is_header_text(&value) && value.len() <= MAX_OWNER_NAME_LEN {
-        Ok(value)
-    } else {
-        Err(Error::config(format!(
-            "\"journal_owner\" must be 1 to {MAX_OWNER_NAME_LEN} printable ASCII characters \
-             (this machine's name in the journal)"
-        )))
-    }
-}
-
-/// How long acknowledged journal entries are kept when the configuration does not say.
-const DEFAULT_RETENTION_DAYS: u32 = 90;
-
-fn retention_days(value: Option<u32>) -> Result<u32> {
-    let days = value.unwrap_or(DEFAULT_RETENTION_DAYS);
-    if (1..=MAX_RETENTION_DAYS).contains(&days) {
-        Ok(days)
-    } else {
-        Err(Error::config(format!(
-            "\"journal_retention_days\" must be between 1 and {MAX_RETENTION_DAYS}"
-        )))
     }
 }
 
