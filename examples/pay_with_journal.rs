@@ -21,10 +21,10 @@
 use std::process::ExitCode;
 
 use serde_json::{Value, json};
-use sgpay::Client;
 use sgpay::JournalFilter as Filter;
 use sgpay::PayOptions;
 use sgpay::RecoverOptions;
+use sgpay::{Client, Confirm};
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| panic!("set {name}"))
@@ -50,10 +50,11 @@ fn sale(args: &[String]) -> (Value, PayOptions) {
     let options = PayOptions {
         reference: flag(args, "--reference"),
         idempotency_key: flag(args, "--key"),
-        confirm: args
-            .iter()
-            .any(|a| a == "--manual")
-            .then(|| "manual".into()),
+        confirm: if args.iter().any(|a| a == "--manual") {
+            Confirm::Manual
+        } else {
+            Confirm::Auto
+        },
         poll_interval_ms: Some(50),
         ..Default::default()
     };

@@ -51,7 +51,7 @@ pub use config::{Config, JournalConfig, JournalLocation};
 pub use error::{Cause, Error, LastReply, Result};
 pub use journal::listing::Filter as JournalFilter;
 pub use journal_url::{JournalUrl, SslMode};
-pub use pay::{Outcome, PayOptions};
+pub use pay::{Confirm, Outcome, PayOptions};
 pub use probe::Probe;
 pub use public_key::PartnerPublicKey;
 pub use recovery::RecoverOptions;

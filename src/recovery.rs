@@ -20,8 +20,8 @@ use crate::limits::MAX_TIMEOUT_MS;
 use crate::logging::{self, Level};
 use crate::operations::names;
 use crate::options_document::parse_or_default;
-use crate::pay::Step;
 use crate::pay::outcome::{self, Outcome};
+use crate::pay::{Confirm, Step};
 use crate::retry::{self, Fate};
 
 /// Options of a recovery.
@@ -186,7 +186,8 @@ fn requests_to_finish(entry: &Entry, session_id: &str) -> Vec<OperationRecord> {
         .cloned()
         .collect();
     let confirm = sale_request(entry, Step::Confirm, json!({"session_id": session_id}));
-    if let Some(confirm) = confirm.filter(|_| entry.details.confirm.as_deref() == Some("auto"))
+    if let Some(confirm) =
+        confirm.filter(|_| entry.details.confirm.as_deref() == Some(Confirm::Auto.as_str()))
         && !ops
             .iter()
             .any(|op| op.request.idempotency_key == confirm.request.idempotency_key)

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use serde_json::Value;
-use sgpay::{CallOptions, Client, PayOptions};
+use sgpay::{CallOptions, Client, Confirm, PayOptions};
 
 use crate::body;
 use crate::config;
@@ -82,7 +82,10 @@ pub fn pay(args: &PayArgs, config: Option<&Path>, out: &Out) -> Result<(), Failu
     let options = PayOptions {
         reference: args.reference.clone(),
         idempotency_key: args.idempotency_key.clone(),
-        confirm: Some(args.confirm.clone()),
+        confirm: match args.confirm.as_str() {
+            "manual" => Confirm::Manual,
+            _ => Confirm::Auto,
+        },
         deadline_ms: args.deadline_ms,
         submerchant: args.submerchant.clone(),
         ..Default::default()

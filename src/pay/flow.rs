@@ -13,7 +13,7 @@ use crate::journal::entry::Details;
 use crate::journal_hooks as hook;
 use crate::logging::{self, Level};
 use crate::operations::names;
-use crate::pay::options::PayOptions;
+use crate::pay::options::{Confirm, PayOptions};
 use crate::pay::outcome::{self, Outcome};
 use crate::pay::sale::{SaleEntry, Step};
 use crate::request_body::{self, Json};
@@ -150,7 +150,9 @@ impl Sale<'_> {
             let now = outcome::classify(&session);
             match now {
                 Outcome::AwaitingConfirmation
-                    if self.options.auto_confirm() && !confirmed && !backoff.expired() =>
+                    if self.options.confirm == Confirm::Auto
+                        && !confirmed
+                        && !backoff.expired() =>
                 {
                     session = self.step(Step::Confirm, &json!({"session_id": session_id}))?;
                     confirmed = true;

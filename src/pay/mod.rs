@@ -8,6 +8,6 @@ pub(crate) mod outcome;
 mod sale;
 
 pub use flow::pay;
-pub use options::PayOptions;
+pub use options::{Confirm, PayOptions};
 pub use outcome::Outcome;
 pub use sale::Step;

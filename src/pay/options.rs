@@ -12,6 +12,39 @@ use crate::options_document::parse_or_default;
 /// Default first pause between status polls.
 const DEFAULT_POLL_MS: u64 = 200;
 
+/// Who confirms a payment that waits for confirmation (`confirm` in the pay options).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub enum Confirm {
+    /// `pay` confirms it as soon as it is ready (the default).
+    #[default]
+    Auto,
+    /// `pay` stops when it is ready; the caller confirms (or cancels) it.
+    Manual,
+}
+
+impl Confirm {
+    /// The name in the options and in the journal: `auto` or `manual`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confirm::Auto => "auto",
+            Confirm::Manual => "manual",
+        }
+    }
+}
+
+impl TryFrom<String> for Confirm {
+    type Error = &'static str;
+
+    fn try_from(name: String) -> std::result::Result<Confirm, Self::Error> {
+        match name.as_str() {
+            "auto" => Ok(Confirm::Auto),
+            "manual" => Ok(Confirm::Manual),
+            _ => Err("\"confirm\" must be \"auto\" or \"manual\""),
+        }
+    }
+}
+
 /// Options of one `pay`.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -21,8 +54,10 @@ pub struct PayOptions {
     /// The base from which each step's idempotency key is derived; repeating `pay` with
     /// the same base replays instead of charging again.
     pub idempotency_key: Option<String>,
-    /// `"auto"` (default): confirm when the payment is ready; `"manual"`: stop there.
-    pub confirm: Option<String>,
+    /// Whether `pay` confirms the payment itself (`"auto"`, the default) or stops when it
+    /// is ready (`"manual"`).
+    #[serde(default)]
+    pub confirm: Confirm,
     /// Bound on the whole payment, polls included (default: the client's `deadline_ms`).
     pub deadline_ms: Option<u64>,
     /// First pause between status polls (default 200 ms), growing from there.
@@ -55,9 +90,6 @@ impl PayOptions {
                  {MAX_PAY_BASE_LEN} characters"
             )));
         }
-        if !matches!(self.confirm.as_deref(), None | Some("auto" | "manual")) {
-            return Err(Error::invalid("\"confirm\" must be \"auto\" or \"manual\""));
-        }
         if self
             .reference
             .as_ref()
@@ -79,22 +111,34 @@ impl PayOptions {
         Ok(())
     }
 
-    /// True unless the caller confirms by hand.
-    pub fn auto_confirm(&self) -> bool {
-        self.confirm.as_deref() != Some("manual")
-    }
-
-    /// What the caller decided, as the journal keeps it: `auto` or `manual`.
-    pub fn confirm_mode(&self) -> &'static str {
-        if self.auto_confirm() {
-            "auto"
-        } else {
-            "manual"
-        }
-    }
-
     /// The first pause between polls.
     pub fn poll_interval(&self) -> Duration {
         Duration::from_millis(self.poll_interval_ms.unwrap_or(DEFAULT_POLL_MS))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn confirm_is_auto_unless_the_options_say_manual() {
+        let confirm = |json| PayOptions::from_json(json).map(|o| o.confirm);
+        assert_eq!(confirm(None).unwrap(), Confirm::Auto);
+        assert_eq!(
+            confirm(Some(r#"{"confirm":"auto"}"#)).unwrap(),
+            Confirm::Auto
+        );
+        assert_eq!(
+            confirm(Some(r#"{"confirm":"manual"}"#)).unwrap(),
+            Confirm::Manual
+        );
+        let refused = confirm(Some(r#"{"confirm":"sometimes"}"#)).unwrap_err();
+        assert!(matches!(refused, Error::InvalidArgument(_)));
+        assert!(
+            refused
+                .to_string()
+                .contains(r#""confirm" must be "auto" or "manual""#)
+        );
     }
 }

@@ -77,7 +77,7 @@ impl<'a> SaleEntry<'a> {
         let details = Details {
             base_key: Some(base_key.to_owned()),
             reference: options.reference.clone(),
-            confirm: Some(options.confirm_mode().to_owned()),
+            confirm: Some(options.confirm.as_str().to_owned()),
             submerchant: options.submerchant.clone(),
             ..request
         };
