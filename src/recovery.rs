@@ -117,7 +117,7 @@ pub fn recover(client: &Client, journal: &Journal, options: &RecoverOptions) -> 
             Err(e)
                 if journal
                     .get(&entry.id)?
-                    .is_some_and(|now| now.fence != link.fence) =>
+                    .is_some_and(|now| now.claim.fence != link.fence) =>
             {
                 logging::log(Level::Warn, &Default::default(), || e.to_string());
                 continue;

@@ -146,6 +146,33 @@ pub struct Details {
     pub submerchant: Option<String>,
 }
 
+/// Who works on an entry and until when: the owning process, its lease, and the fence a
+/// takeover moves on (docs/journal.md, "Ownership and leases").
+#[derive(Debug, Clone)]
+pub struct Claim {
+    /// The owning machine's name (`None` in entries written before machines were named).
+    pub owner_host: Option<String>,
+    /// Owning process id.
+    pub owner_pid: i64,
+    /// Owning process start time.
+    pub owner_started: Option<i64>,
+    /// Until when (ms since the Unix epoch) the owner may still be working on it.
+    pub lease_until_ms: i64,
+    /// Moves on each time the entry is taken over: a write by a former holder is refused.
+    pub fence: i64,
+}
+
+impl Claim {
+    /// The process that owns the entry.
+    pub fn owner(&self) -> Owner {
+        Owner {
+            host: self.owner_host.clone().unwrap_or_else(owner::host_name),
+            pid: u32::try_from(self.owner_pid).unwrap_or(0),
+            started: self.owner_started,
+        }
+    }
+}
+
 /// One sale or one money-moving call.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -161,16 +188,8 @@ pub struct Entry {
     pub outcome: Option<String>,
     /// Plain words for a person, when the entry needs attention.
     pub note: Option<String>,
-    /// The owning machine's name (`None` in entries written before machines were named).
-    pub owner_host: Option<String>,
-    /// Owning process id.
-    pub owner_pid: i64,
-    /// Owning process start time.
-    pub owner_started: Option<i64>,
-    /// Until when (ms since the Unix epoch) the owner may still be working on it.
-    pub lease_until_ms: i64,
-    /// Moves on each time the entry is taken over: a write by a former holder is refused.
-    pub fence: i64,
+    /// Who works on it, until when.
+    pub claim: Claim,
     /// Timestamps, ISO 8601 UTC.
     pub created_at: String,
     /// Last change.
@@ -219,15 +238,6 @@ impl Entry {
         })
     }
 
-    /// The process that owns the entry.
-    pub fn owner(&self) -> Owner {
-        Owner {
-            host: self.owner_host.clone().unwrap_or_else(owner::host_name),
-            pid: u32::try_from(self.owner_pid).unwrap_or(0),
-            started: self.owner_started,
-        }
-    }
-
     /// The last request written.
     pub fn last_operation(&self) -> Option<&OperationRecord> {
         self.operations.last()
@@ -241,4 +251,30 @@ macro_rules! from_columns {
         $ty { $($field: $row.$get(stringify!($field))?,)* $($($given)*)? }
     };
 }
-pub(crate) use from_columns;
+
+/// Reads an [`Entry`] from a row of `entries` with the row's `$get` method, its operations
+/// left to be read: the one list of the columns an entry is made of, for every store.
+macro_rules! entry_from_columns {
+    ($row:ident.$get:ident) => {{
+        use $crate::journal::entry::{Claim, Details, Entry, from_columns};
+        let details = from_columns!(Details from $row.$get:
+            base_key, reference, session_id, amount, currency, card, confirm, submerchant);
+        let claim = from_columns!(Claim from $row.$get:
+            owner_host, owner_pid, owner_started, lease_until_ms, fence);
+        from_columns!(Entry from $row.$get:
+            id, kind, state, outcome, note, created_at, updated_at, acknowledged_at;
+            details, claim, operations: Vec::new())
+    }};
+}
+
+/// Reads an [`OperationRecord`] from a row of `operations` with the row's `$get` method.
+macro_rules! operation_from_columns {
+    ($row:ident.$get:ident) => {{
+        use $crate::journal::entry::{OperationRecord, Request, from_columns};
+        let request = from_columns!(Request from $row.$get:
+            operation, idempotency_key, submerchant, body);
+        from_columns!(OperationRecord from $row.$get:
+            state, http_status, error_code, created_at; request)
+    }};
+}
+pub(crate) use {entry_from_columns, from_columns, operation_from_columns};

@@ -271,10 +271,10 @@ impl Journal {
     /// more, because its lease has expired, or because its owner ran on this machine and
     /// is gone.
     pub fn may_take(&self, entry: &Entry) -> bool {
-        if entry.lease_until_ms <= clock::now_ms() {
+        if entry.claim.lease_until_ms <= clock::now_ms() {
             return true;
         }
-        let owner = entry.owner();
+        let owner = entry.claim.owner();
         owner.host == self.owner.host && owner != self.owner && !owner.is_alive()
     }
 }

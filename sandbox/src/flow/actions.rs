@@ -8,7 +8,7 @@ use crate::clock::Time;
 use crate::ids::new_id;
 use crate::reply::ApiError;
 use crate::state::State;
-use crate::state::session::{Kind, Refund, Session, SessionStatus, Stage, Transfer};
+use crate::state::session::{Kind, Lifetime, Refund, Session, SessionStatus, Stage, Transfer};
 use crate::validation::{Amount, Object, amount, session_id};
 
 use super::changes::{session_reply, with_session};
@@ -118,8 +118,7 @@ fn new_refund(
     Ok(Refund {
         id: new_id("rf_"),
         accepted: false,
-        created_at: now,
-        finished_at: None,
+        lifetime: Lifetime::new(now),
         amount,
         metadata,
     })

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::ids::new_id;
 use crate::reply::ApiError;
 use crate::state::State;
-use crate::state::session::{Kind, Session, SessionStatus, Stage, Transfer};
+use crate::state::session::{Kind, Lifetime, Session, SessionStatus, Stage, Transfer};
 use crate::state::store::Store;
 use crate::terms::Terms;
 use crate::validation::{Object, session_id};
@@ -88,8 +88,7 @@ fn begin(
         id: new_id(prefix),
         kind,
         stage: Stage::Processing,
-        created_at: changes.now(),
-        finished_at: None,
+        lifetime: Lifetime::new(changes.now()),
         expires_at: None,
         instrument,
         amount,

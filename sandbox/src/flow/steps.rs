@@ -101,7 +101,7 @@ pub fn succeed(store: &mut Store, session_id: &str, changes: &mut Changes) {
         return;
     };
     transfer.stage = Stage::Succeeded;
-    transfer.finished_at = Some(changes.now());
+    transfer.lifetime.end(changes.now());
     let amount = i64::try_from(transfer.amount.value).unwrap_or(i64::MAX);
     let currency = transfer.amount.currency.clone();
     if transfer.kind == Kind::Payment {
@@ -181,7 +181,7 @@ pub fn fail(session: &mut Session, failure: Failure, changes: &mut Changes) {
         return;
     };
     transfer.stage = Stage::Failed;
-    transfer.finished_at = Some(changes.now());
+    transfer.lifetime.end(changes.now());
     transfer.customer_interaction = None;
     transfer.error = Some(failure.error());
     if failure == Failure::ProcessingError {
@@ -207,7 +207,7 @@ fn refund_done(store: &mut Store, session_id: &str, refund_id: &str, changes: &m
         return;
     }
     refund.accepted = true;
-    refund.finished_at = Some(changes.now());
+    refund.lifetime.end(changes.now());
     let amount = i64::try_from(refund.amount.value).unwrap_or(i64::MAX);
     let currency = refund.amount.currency.clone();
     changes.webhook(session, Webhook::PaymentRefunded);

@@ -79,6 +79,45 @@ impl Stage {
     }
 }
 
+/// When a refund, payment or payout was created and, once it has ended, when it ended.
+#[derive(Debug, Clone, Copy)]
+pub struct Lifetime {
+    /// Creation time.
+    pub created_at: Time,
+    /// When it ended, if it has.
+    pub finished_at: Option<Time>,
+}
+
+impl Lifetime {
+    /// Created at `now`, not ended.
+    pub fn new(now: Time) -> Lifetime {
+        Lifetime {
+            created_at: now,
+            finished_at: None,
+        }
+    }
+
+    /// Ends it at `now`.
+    pub fn end(&mut self, now: Time) {
+        self.finished_at = Some(now);
+    }
+
+    /// The members its JSON form starts with: `id`, `status`, `created_at` and, once it has
+    /// ended, `finished_at`.
+    fn json(&self, id: &str, status: &str) -> Map<String, Value> {
+        let mut obj = Map::new();
+        obj.insert("id".into(), json!(id));
+        obj.insert("status".into(), json!(status));
+        obj.insert("created_at".into(), json!(self.created_at.timestamp()));
+        insert_some(
+            &mut obj,
+            "finished_at",
+            self.finished_at.map(|t| Value::from(t.timestamp())),
+        );
+        obj
+    }
+}
+
 /// A refund of (part of) a payment.
 #[derive(Debug, Clone)]
 pub struct Refund {
@@ -86,10 +125,8 @@ pub struct Refund {
     pub id: String,
     /// True once accepted.
     pub accepted: bool,
-    /// Creation time.
-    pub created_at: Time,
-    /// Time it was accepted.
-    pub finished_at: Option<Time>,
+    /// Created, and ended when it was accepted.
+    pub lifetime: Lifetime,
     /// Amount refunded.
     pub amount: Amount,
     /// `metadata` of the refund request.
@@ -104,7 +141,7 @@ impl Refund {
         } else {
             "in_progress"
         };
-        let mut obj = lifetime_json(&self.id, status, self.created_at, self.finished_at);
+        let mut obj = self.lifetime.json(&self.id, status);
         obj.insert("amount_details".into(), self.amount.to_json());
         obj.insert("is_chargeback".into(), json!(false));
         insert_some(&mut obj, "metadata", self.metadata.clone());
@@ -138,10 +175,8 @@ pub struct Transfer {
     pub kind: Kind,
     /// Position in the flow.
     pub stage: Stage,
-    /// Creation time.
-    pub created_at: Time,
-    /// Time it reached a final stage.
-    pub finished_at: Option<Time>,
+    /// Created, and ended when it reached a final stage.
+    pub lifetime: Lifetime,
     /// When the stage it waits in expires (confirm, 3-D Secure or hold time limit).
     pub expires_at: Option<Time>,
     /// The instrument (card reduced).
@@ -174,7 +209,7 @@ impl Transfer {
     /// The JSON form of a payment (`acquiring_payments[]`) or payout (`payments[]`).
     pub fn to_json(&self) -> Value {
         let status = self.stage.status();
-        let mut obj = lifetime_json(&self.id, status, self.created_at, self.finished_at);
+        let mut obj = self.lifetime.json(&self.id, status);
         let instrument_key = match self.kind {
             Kind::Payment => "payment_details",
             Kind::Payout => "payment_method",
@@ -312,26 +347,6 @@ impl Session {
         insert_some(&mut obj, "error", self.error.clone());
         Value::Object(obj)
     }
-}
-
-/// The members a refund, payment or payout starts with: `id`, `status`, `created_at` and,
-/// once it has ended, `finished_at`.
-fn lifetime_json(
-    id: &str,
-    status: &str,
-    created_at: Time,
-    finished_at: Option<Time>,
-) -> Map<String, Value> {
-    let mut obj = Map::new();
-    obj.insert("id".into(), json!(id));
-    obj.insert("status".into(), json!(status));
-    obj.insert("created_at".into(), json!(created_at.timestamp()));
-    insert_some(
-        &mut obj,
-        "finished_at",
-        finished_at.map(|t| Value::from(t.timestamp())),
-    );
-    obj
 }
 
 fn insert_some(obj: &mut Map<String, Value>, key: &str, value: Option<Value>) {

@@ -14,7 +14,9 @@ use postgres::types::ToSql;
 use postgres::{GenericClient, Row, Statement, Transaction};
 
 use crate::error::Result;
-use crate::journal::entry::{Details, Entry, Kind, OperationRecord, Request, from_columns};
+use crate::journal::entry::{
+    Details, Entry, Kind, OperationRecord, Request, entry_from_columns, operation_from_columns,
+};
 use crate::journal::owner::Owner;
 use crate::journal::query::Query;
 use crate::journal::{Answer, Link, Settlement, Store, taken_over};
@@ -316,8 +318,8 @@ impl Store for PostgresStore {
             &i64::from(self.owner.pid),
             &self.owner.started,
             &until,
-            &seen.fence,
-            &seen.lease_until_ms,
+            &seen.claim.fence,
+            &seen.claim.lease_until_ms,
             &seen.state,
         ];
         self.returning("claim an entry", sql, &args)
@@ -412,16 +414,9 @@ fn insert_operation(
 }
 
 fn entry_from_row(row: &Row) -> std::result::Result<Entry, postgres::Error> {
-    let details = from_columns!(Details from row.try_get:
-        base_key, reference, session_id, amount, currency, card, confirm, submerchant);
-    Ok(from_columns!(Entry from row.try_get:
-        id, kind, state, outcome, note, owner_host, owner_pid, owner_started, lease_until_ms,
-        fence, created_at, updated_at, acknowledged_at; details, operations: Vec::new()))
+    Ok(entry_from_columns!(row.try_get))
 }
 
 fn operation_from_row(row: &Row) -> std::result::Result<OperationRecord, postgres::Error> {
-    let request =
-        from_columns!(Request from row.try_get: operation, idempotency_key, submerchant, body);
-    Ok(from_columns!(OperationRecord from row.try_get:
-        state, http_status, error_code, created_at; request))
+    Ok(operation_from_columns!(row.try_get))
 }

@@ -15,7 +15,9 @@ use rusqlite::{
 
 use crate::backoff::Backoff;
 use crate::error::{Error, Result};
-use crate::journal::entry::{Details, Entry, Kind, OperationRecord, Request, from_columns};
+use crate::journal::entry::{
+    Details, Entry, Kind, OperationRecord, Request, entry_from_columns, operation_from_columns,
+};
 use crate::journal::owner::Owner;
 use crate::journal::query::Query;
 use crate::journal::{Answer, Link, Settlement, Store, taken_over};
@@ -314,8 +316,8 @@ impl Store for SqliteStore {
                     self.owner.pid,
                     self.owner.started,
                     until,
-                    seen.fence,
-                    seen.lease_until_ms,
+                    seen.claim.fence,
+                    seen.claim.lease_until_ms,
                     seen.state
                 ],
                 |row| row.get(0),
@@ -401,16 +403,9 @@ fn insert_operation(tx: &Transaction<'_>, entry_id: &str, seq: i64, op: &Request
 }
 
 fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
-    let details = from_columns!(Details from row.get:
-        base_key, reference, session_id, amount, currency, card, confirm, submerchant);
-    Ok(from_columns!(Entry from row.get:
-        id, kind, state, outcome, note, owner_host, owner_pid, owner_started, lease_until_ms,
-        fence, created_at, updated_at, acknowledged_at; details, operations: Vec::new()))
+    Ok(entry_from_columns!(row.get))
 }
 
 fn operation_from_row(row: &Row<'_>) -> rusqlite::Result<OperationRecord> {
-    let request =
-        from_columns!(Request from row.get: operation, idempotency_key, submerchant, body);
-    Ok(from_columns!(OperationRecord from row.get:
-        state, http_status, error_code, created_at; request))
+    Ok(operation_from_columns!(row.get))
 }
