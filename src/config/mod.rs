@@ -152,7 +152,8 @@ impl Config {
     }
 
     fn from_raw(mut raw: RawConfig) -> Result<Config> {
-        let journal = JournalConfig::take(&mut raw)?;
+        // Taken out of `raw` now; its error, if any, is reported after every other key's.
+        let journal = JournalConfig::take(&mut raw);
         let base_url = validate_base_url(required(raw.base_url, "base_url")?)?;
         let project = header_value(required(raw.project, "project")?, "project")?;
         let submerchant = raw
@@ -183,7 +184,7 @@ impl Config {
             ca_bundle_path: raw.ca_bundle_path,
             user_agent,
             api_version: ApiVersion::parse(raw.api_version)?,
-            journal,
+            journal: journal?,
         })
     }
 }
