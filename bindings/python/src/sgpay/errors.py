@@ -1,9 +1,9 @@
 """Exceptions raised by :mod:`sgpay`, one class per status code of the C ABI.
 
 The taxonomy lives in one table, :data:`STATUSES`: status number -> the library's name of
-the status (its "kind", the ``SGPAY_ERR_*`` name in lower case), the exception class,
-and the advice shown when the error document brings none. The test suite checks it
-against ``include/sgpay.h``.
+the status (its "kind", the ``SGPAY_ERR_*`` name in lower case) and the exception class.
+The test suite checks it against ``include/sgpay.h``. The advice comes from the error
+document alone (``src/ffi/status.rs`` is its one home); the package keeps none of its own.
 """
 
 from __future__ import annotations
