@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use serde_json::Value;
 use sgpay::{CallOptions, Client, Confirm, PayOptions};
 
@@ -38,8 +39,9 @@ pub struct PayArgs {
     #[arg(long, value_name = "R")]
     pub reference: Option<String>,
     /// auto: confirm when the payment is ready; manual: stop there.
-    #[arg(long, value_name = "MODE", value_parser = ["auto", "manual"], default_value = "auto")]
-    pub confirm: String,
+    #[arg(long, value_name = "MODE", default_value = "auto",
+          value_parser = PossibleValuesParser::new(["auto", "manual"]).try_map(Confirm::try_from))]
+    pub confirm: Confirm,
     /// Base of each step's idempotency key: the same key replays instead of charging again.
     #[arg(long, value_name = "K")]
     pub idempotency_key: Option<String>,
@@ -82,10 +84,7 @@ pub fn pay(args: &PayArgs, config: Option<&Path>, out: &Out) -> Result<(), Failu
     let options = PayOptions {
         reference: args.reference.clone(),
         idempotency_key: args.idempotency_key.clone(),
-        confirm: match args.confirm.as_str() {
-            "manual" => Confirm::Manual,
-            _ => Confirm::Auto,
-        },
+        confirm: args.confirm,
         deadline_ms: args.deadline_ms,
         submerchant: args.submerchant.clone(),
         ..Default::default()
