@@ -183,10 +183,9 @@ fn amount(entry: &Value) -> String {
     if digits == 0 {
         return format!("{minor} {currency}").trim_end().to_owned();
     }
-    let scale = 10i64.pow(digits);
+    let scale = 10u64.pow(digits);
     let sign = if minor < 0 { "-" } else { "" };
     let minor = minor.unsigned_abs();
-    let scale = scale.unsigned_abs();
     format!(
         "{sign}{}.{:0width$} {currency}",
         minor / scale,

@@ -56,19 +56,19 @@ fn update_fenced(
 
 impl PostgresStore {
     /// Connects to the journal at `url` (TLS as its `sslmode` says, trusting
-    /// `ca_bundle_path` too) and brings the tables of `schema` up to date, for `owner` to
-    /// write.
+    /// `ca_bundle_path` too) and brings the tables of the schema `schema_name` up to date,
+    /// for `owner` to write.
     pub fn open(
         url: &JournalUrl,
-        schema: &str,
+        schema_name: &str,
         ca_bundle_path: Option<&str>,
         busy: Duration,
         owner: Owner,
     ) -> Result<PostgresStore> {
         let tls = tls::connector(url.ssl_mode, ca_bundle_path)?;
-        let pool = Pool::new(url, tls, schema, busy);
+        let pool = Pool::new(url, tls, schema_name, busy);
         let mut conn = pool.connect()?;
-        schema::migrate(&mut conn, schema)?;
+        schema::migrate(&mut conn, schema_name)?;
         Ok(PostgresStore { pool, owner })
     }
 
